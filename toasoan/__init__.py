@@ -1,0 +1,1 @@
+"""toasoan: software that runs a Vietnamese regional online newspaper."""
