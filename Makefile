@@ -1,0 +1,60 @@
+# toasoan — the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: install install-test run test test-fast bench lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Runtime dependencies, pinned by requirements.lock (pip constraints).
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install -q -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Creates .venv, installs, migrates, loads the demo paper, prints the staff passwords and
+# serves http://127.0.0.1:$(PORT) with the scheduled-publishing loop running.
+run: install
+	$(BIN)/toasoan migrate --noinput -v0
+	$(BIN)/toasoan load-demo
+	@echo "Trang báo: http://127.0.0.1:$(PORT)/   Tòa soạn: http://127.0.0.1:$(PORT)/quan-tri/"
+	$(BIN)/toasoan serve --port $(PORT)
+
+# The whole suite: Vietnamese core, site, importer, real Chromium, PostgreSQL.
+test: install-test
+	$(BIN)/ruff check toasoan tests bench scripts
+	DJANGO_SETTINGS_MODULE=toasoan.settings.test $(BIN)/toasoan makemigrations --check --dry-run -v0
+	$(BIN)/pytest -q
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest
+
+test-fast: install-test
+	$(BIN)/pytest -q -m "not browser"
+
+# Benchmarks print figures; they read ../shared and install underthesea (VLSP-2013 test set).
+bench: install-test
+	$(BIN)/pip install -q --no-deps underthesea==9.5.0
+	$(BIN)/python bench/bench_restore.py
+	$(BIN)/python bench/bench_proofread.py
+	$(BIN)/python bench/bench_pages.py
+
+lint: install-test
+	$(BIN)/ruff check toasoan tests bench scripts
+	$(BIN)/ruff format --check toasoan tests bench scripts
+
+format: install-test
+	$(BIN)/ruff format toasoan tests bench scripts
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

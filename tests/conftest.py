@@ -1,0 +1,64 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+SEED = Path(__file__).resolve().parent.parent / "toasoan" / "articles" / "fixtures" / "baothanhhoa_article_2019-09-30.txt"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def paper(db):
+    """Home page, the demo sections and newsroom roles (no articles)."""
+    from toasoan.articles import demo
+    from toasoan.newsroom.roles import newsroom_setup
+
+    home = demo.demo_site()
+    sections = demo.demo_sections(home)
+    newsroom_setup(root=home)
+    return {"home": home, "sections": sections}
+
+
+@pytest.fixture
+def make_article(paper):
+    from toasoan.articles.models import ArticlePage
+
+    counter = {"n": 0}
+
+    def make(title=None, section="thoi-su", minutes_ago=0, **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        when = timezone.now() - dt.timedelta(minutes=minutes_ago + n)
+        article = ArticlePage(
+            title=title or f"Bài thử nghiệm số {n} về Thanh Hóa",
+            sapo=fields.pop("sapo", f"Đoạn mở đầu của bài số {n}."),
+            body=fields.pop("body", [{"type": "paragraph", "value": f"<p>Nội dung bài {n}.</p>"}]),
+            first_published_at=when,
+            last_published_at=when,
+            live=fields.pop("live", True),
+            **fields,
+        )
+        paper["sections"][section].add_child(instance=article)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def seed_article(paper, seed_text):
+    from toasoan.ingest.services import article_import_text
+
+    result = article_import_text(
+        text=seed_text,
+        section=paper["sections"]["chinh-tri"],
+        publish=True,
+        published_at=timezone.make_aware(dt.datetime(2019, 9, 30, 17, 0)),
+        source_name="Báo Thanh Hóa",
+        check_spelling=False,
+    )
+    return result.article

@@ -1,0 +1,174 @@
+"""The demo paper "Báo Thanh Hóa (demo)": site, sections, articles, seed page, staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import lzma
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from .models import (
+    ArticlePage,
+    HomePage,
+    Locality,
+    PaperSettings,
+    SectionPage,
+    vietnamese_slug,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEMO_ARTICLES = FIXTURES / "demo_articles.jsonl.xz"
+SEED_PAGE = FIXTURES / "baothanhhoa_article_2019-09-30.txt"
+SECTIONS = [
+    ("Thời sự", "thoi-su"), ("Chính trị", "chinh-tri"), ("Kinh tế", "kinh-te"),
+    ("Xã hội", "xa-hoi"), ("Văn hóa", "van-hoa"), ("Giáo dục", "giao-duc"),
+    ("Thể thao", "the-thao"), ("Pháp luật", "phap-luat"), ("Thế giới", "the-gioi"),
+    ("Địa phương", "dia-phuong"),
+]  # fmt: skip
+STAFF = [  # username, full name, role (None: superuser)
+    ("quantri", "Quản trị hệ thống", None),
+    ("phongvien", "Nguyễn Văn Phóng", "Phóng viên"),
+    ("bientap", "Trần Thị Biên", "Biên tập viên"),
+    ("thuky", "Lê Văn Thư", "Thư ký tòa soạn"),
+    ("kiemduyet", "Phạm Thị Duyệt", "Kiểm duyệt bình luận"),
+]
+PASSWORDS_FILE = "demo-passwords.txt"
+
+
+@transaction.atomic
+def demo_site() -> HomePage:
+    """The home page as the default site's root, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    root = Page.get_first_root_node()
+    if home is None:
+        home = HomePage(title="Báo Thanh Hóa (demo)", slug="trang-chu")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Báo Thanh Hóa (demo)")
+    elif site.root_page_id != home.pk:
+        old = site.root_page
+        site.root_page = home
+        site.site_name = "Báo Thanh Hóa (demo)"
+        site.save()
+        if type(old.specific) is Page and not old.get_children().exists():
+            old.delete()  # Wagtail's "Welcome to your new Wagtail site!"
+    PaperSettings.for_site(site).save()
+    return home
+
+
+def demo_sections(home: HomePage) -> dict[str, SectionPage]:
+    sections = {}
+    for order, (title, slug) in enumerate(SECTIONS):
+        section = SectionPage.objects.filter(slug=slug).first()
+        if section is None:
+            section = SectionPage(title=title, slug=slug, home_order=order)
+            home.add_child(instance=section)
+            section.save_revision().publish()
+        sections[slug] = section
+    return sections
+
+
+def _body(text: str) -> list[dict]:
+    return [
+        {"type": "paragraph", "value": f"<p>{html.escape(line.strip(), quote=False)}</p>"}
+        for line in text.split("\n")
+        if line.strip()
+    ]
+
+
+def demo_articles(sections: dict[str, SectionPage], *, limit: int | None = None, progress=None) -> int:
+    """Load the shipped sample articles; returns how many were new (idempotent)."""
+    existing = set(ArticlePage.objects.filter(import_key__startswith="demo:").values_list("import_key", flat=True))
+    with lzma.open(DEMO_ARTICLES, "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    if limit is not None:
+        records = records[:limit]
+    now = timezone.now()
+    created = 0
+    places: dict[str, Locality] = {}
+    for n, r in enumerate(records):
+        key = f"demo:{r['id']}"
+        if key in existing:
+            continue
+        # Dân trí articles keep their dates; undated ones are dated when the demo published them.
+        published = dt.datetime.fromisoformat(r["published"]) if r["published"] else now - dt.timedelta(minutes=37 * n)
+        if timezone.is_naive(published):
+            published = timezone.make_aware(published)
+        article = ArticlePage(
+            title=r["title"], slug=vietnamese_slug(r["title"]), sapo=r["sapo"], body=_body(r["body"]),
+            source_name=r["source"], source_url=r["url"] or "", import_key=key, live=True,
+            first_published_at=published, last_published_at=published,
+        )
+        section = sections[r["section"]]
+        if section.get_children().filter(slug=article.slug).exists():
+            article.slug = f"{article.slug}-{n}"
+        with transaction.atomic():
+            section.add_child(instance=article)
+            for name in r["localities"]:
+                if name not in places:
+                    places[name] = Locality.objects.get_or_create(slug=vietnamese_slug(name), defaults={"name": name})[0]
+            article.localities.set([places[name] for name in r["localities"]])
+            article.save_revision(log_action=False)
+        created += 1
+        if progress:
+            progress(n + 1, len(records))
+    return created
+
+
+def demo_seed(sections: dict[str, SectionPage]):
+    from toasoan.ingest.services import article_import_text
+
+    return article_import_text(
+        text=SEED_PAGE.read_text(encoding="utf-8"),
+        section=sections["chinh-tri"],
+        publish=True,
+        published_at=timezone.make_aware(dt.datetime(2019, 9, 30, 17, 0)),
+        source_name="Báo Thanh Hóa",
+        source_url="",
+        check_spelling=False,
+    )
+
+
+def demo_staff() -> list[tuple[str, str, str | None, str | None]]:
+    """Staff accounts with random passwords, written once to var/demo-passwords.txt.
+
+    Returns (username, full name, role, password) — the password is None for accounts
+    that existed before and whose password was not recorded here.
+    """
+    path = Path(settings.VAR_DIR) / PASSWORDS_FILE
+    known = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                user, password = line.split("\t", 1)
+                known[user] = password
+    User = get_user_model()
+    result = []
+    for username, full_name, role in STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password = secrets.token_urlsafe(9)
+            first, _, last = full_name.rpartition(" ")
+            user = User.objects.create_user(
+                username, email=f"{username}@example.invalid", password=password,
+                first_name=last, last_name=first, is_staff=True, is_superuser=role is None,
+            )
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+            known[username] = password
+        result.append((username, full_name, role, known.get(username)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{u}\t{p}\n" for u, p in known.items()), encoding="utf-8")
+    path.chmod(0o600)
+    return result

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from toasoan.articles import demo
+from toasoan.newsroom.roles import newsroom_setup
+
+
+class Command(BaseCommand):
+    help = "Tạo tờ báo demo: chuyên mục, bài mẫu, bài gốc Báo Thanh Hóa, tài khoản tòa soạn (chạy lại không nhân đôi)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, help="chỉ nạp N bài mẫu đầu tiên")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, **opts):
+        home = demo.demo_site()
+        sections = demo.demo_sections(home)
+        newsroom_setup(root=home)
+        bar = tqdm(desc="Nạp bài mẫu", unit=" bài", disable=opts["no_progress"])
+
+        def progress(done, total):
+            bar.total = total
+            bar.update(done - bar.n)
+
+        created = demo.demo_articles(sections, limit=opts["limit"], progress=progress)
+        bar.close()
+        seed = demo.demo_seed(sections)
+        self.stdout.write(f"Bài mẫu mới: {created}. Bài gốc Báo Thanh Hóa: {seed.article.url}")
+        self.stdout.write("Tài khoản tòa soạn (đăng nhập tại /quan-tri/):")
+        for username, _name, role, password in demo.demo_staff():
+            shown = password or "(đã đặt trước đó)"
+            self.stdout.write(f"  {username:<10} {shown:<16} {role or 'toàn quyền quản trị'}")

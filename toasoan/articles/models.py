@@ -1,0 +1,310 @@
+"""The paper's page tree: HomePage -> SectionPage -> ArticlePage, plus authors, localities
+and the per-paper settings."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import ItemBase, TagBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from toasoan.vietnamese import fold
+
+from .pagination import paginate
+
+SLUG_MAX_WORDS = 14
+
+
+def vietnamese_slug(text: str, *, max_words: int = SLUG_MAX_WORDS) -> str:
+    """ASCII slug from a Vietnamese headline, marks folded (đ -> d), like the paper's URLs."""
+    words = re.sub(r"[^\w\s-]", " ", fold(text)).split()
+    return slugify(" ".join(words[:max_words]))[:200].strip("-") or "bai-viet"
+
+
+@register_setting(icon="site")
+class PaperSettings(BaseSiteSetting):
+    """What differs from one paper to the next, editable in the admin."""
+
+    paper_name = models.CharField("tên báo", max_length=120, default="Báo Thanh Hóa (demo)")
+    source_tag = models.CharField(
+        "nhãn nguồn trước sapo",
+        max_length=60,
+        default="(Baothanhhoa.vn)",
+        blank=True,
+        help_text="Hiện trước đoạn sapo của mỗi bài, ví dụ (Baothanhhoa.vn).",
+    )
+    tagline = models.CharField("khẩu hiệu", max_length=200, blank=True, default="")
+    banner_text = models.CharField(
+        "nội dung thông báo (banner)",
+        max_length=300,
+        blank=True,
+        default="Bản demo của phần mềm tòa soạn toasoan — bài viết thuộc về các báo gốc.",
+    )
+    footer = models.TextField("chân trang", blank=True, default="")
+
+    class Meta:
+        verbose_name = "cài đặt tờ báo"
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    name = models.CharField("tên", max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    bio = models.TextField("giới thiệu", blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "tác giả"
+        verbose_name_plural = "tác giả"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vietnamese_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"/tac-gia/{self.slug}"
+
+
+@register_snippet
+class Locality(models.Model):
+    """A place articles are about. Administrative history comes with the localities issue."""
+
+    name = models.CharField("tên", max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = "địa phương"
+        verbose_name_plural = "địa phương"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vietnamese_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"/dia-phuong/{self.slug}"
+
+
+class Topic(TagBase):
+    """A tag ("chủ đề") whose slug folds Vietnamese marks: /chu-de/xay-dung-dang."""
+
+    class Meta:
+        verbose_name = "chủ đề"
+        verbose_name_plural = "chủ đề"
+
+    def slugify(self, tag, i=None):
+        slug = vietnamese_slug(tag, max_words=20)
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self) -> str:
+        return f"/chu-de/{self.slug}"
+
+
+class ArticleTag(ItemBase):
+    tag = models.ForeignKey(Topic, related_name="tagged_articles", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="ảnh", required=False)
+    caption = blocks.CharBlock(label="chú thích", required=False, max_length=500)
+    credit = blocks.CharBlock(label="tác giả ảnh", required=False, max_length=120)
+
+    class Meta:
+        icon = "image"
+        label = "Ảnh và chú thích"
+        template = "components/figure.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label="trích dẫn")
+    source = blocks.CharBlock(label="người nói", required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = "Trích dẫn"
+        template = "components/quote.html"
+
+
+ARTICLE_BLOCKS = [
+    ("paragraph", blocks.RichTextBlock(label="Đoạn văn", features=["bold", "italic", "link"])),
+    ("heading", blocks.CharBlock(label="Tiêu đề phụ", form_classname="title", template="components/heading.html")),
+    ("figure", FigureBlock()),
+    ("quote", QuoteBlock()),
+]
+
+
+class HomePage(Page):
+    template = "pages/home_page.html"
+    max_count = 1
+    subpage_types = ["articles.SectionPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "trang chủ"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_blocks(home=self))
+        return context
+
+
+class SectionPage(Page):
+    intro = models.TextField("giới thiệu chuyên mục", blank=True)
+    show_on_home = models.BooleanField("hiện ở trang chủ", default=True)
+    home_order = models.PositiveSmallIntegerField("thứ tự ở trang chủ", default=100)
+
+    template = "pages/section_page.html"
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("show_on_home"),
+        FieldPanel("home_order"),
+    ]
+
+    class Meta:
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["page_obj"] = paginate(request, selectors.section_articles(section=self))
+        return context
+
+
+class ArticlePage(Page):
+    sapo = models.TextField("sapo (đoạn mở đầu)", blank=True)
+    body = StreamField(ARTICLE_BLOCKS, verbose_name="nội dung", blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="ảnh đại diện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    authors = ParentalManyToManyField(Author, verbose_name="tác giả", blank=True)
+    byline = models.CharField(
+        "dòng ký tên", max_length=200, blank=True, help_text="Để trống để dùng tên tác giả."
+    )
+    localities = ParentalManyToManyField(Locality, verbose_name="địa phương", blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name="thẻ")
+    source_name = models.CharField("nguồn", max_length=200, blank=True)
+    source_url = models.URLField("liên kết bài gốc", max_length=500, blank=True)
+    # Denormalized from the tree so that listings can select_related it in one query.
+    section = models.ForeignKey(
+        SectionPage, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Copy of first_published_at on this table, so that "latest in a section" walks one
+    # composite index instead of sorting the whole section.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Identity of an imported article, so that re-importing updates instead of duplicating.
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    template = "pages/article_page.html"
+    parent_page_types = ["articles.SectionPage"]
+    subpage_types: list[str] = []
+    content_panels = Page.content_panels + [
+        FieldPanel("sapo"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("authors"), FieldPanel("byline"), FieldPanel("source_name"), FieldPanel("source_url")],
+            heading="Tác giả và nguồn",
+        ),
+        FieldPanel("tags"),
+        FieldPanel("localities"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("sapo"),
+        index.SearchField("body"),
+        index.FilterField("section"),
+    ]
+
+    class Meta:
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        indexes = [
+            models.Index(fields=["section", "-published_at"], name="article_section_latest"),
+            models.Index(fields=["-published_at"], name="article_latest"),
+        ]
+
+    def full_clean(self, *args, **kwargs):
+        if not self.slug and self.title:
+            self.slug = vietnamese_slug(self.title)
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.pk or self.path else None
+        if parent is not None:
+            self.section_id = parent.pk
+        self.published_at = self.first_published_at
+        super().save(*args, **kwargs)
+
+    def get_url_parts(self, request=None):
+        """Articles live at /{slug}-{id}.htm, as on the paper's own site."""
+        parts = super().get_url_parts(request)
+        if parts is None or parts[1] is None:
+            return parts
+        site_id, root_url, _ = parts
+        return site_id, root_url, f"/{self.slug}-{self.pk}.htm"
+
+    def serve(self, request, *args, **kwargs):
+        # Reached through the tree (/chinh-tri/slug/): send readers to the canonical URL.
+        canonical = self.get_url(request)
+        if canonical and request.path != canonical:
+            return redirect(canonical, permanent=True)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.article_context(article=self))
+        context["share_url"] = self.get_full_url(request)
+        return context
+
+    @property
+    def byline_text(self) -> str:
+        return self.byline or ", ".join(a.name for a in self.authors.all())
+
+
+def article_by_id(pk: int) -> ArticlePage:
+    try:
+        return ArticlePage.objects.live().select_related("section").get(pk=pk)
+    except ArticlePage.DoesNotExist as exc:
+        raise Http404("Không tìm thấy bài viết") from exc

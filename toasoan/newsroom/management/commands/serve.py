@@ -1,0 +1,19 @@
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from toasoan.newsroom.scheduler import start_scheduler
+
+
+class Command(BaseCommand):
+    help = "Chạy trang báo trên máy này kèm bộ hẹn giờ xuất bản (PORT= đổi cổng, mặc định 8000)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+
+    def handle(self, *args, **opts):
+        start_scheduler()
+        self.stdout.write("Bộ hẹn giờ xuất bản đang chạy (mỗi 30 giây).")
+        call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False)

@@ -1,0 +1,93 @@
+"""Newsroom roles and the publishing workflow, set up idempotently.
+
+Least privilege: a Phóng viên (reporter) can write and submit drafts but never publish;
+a Biên tập viên (editor) can edit anyone's article and approve the review step; only the
+Thư ký tòa soạn (managing editor) publishes, unpublishes and schedules; the Kiểm duyệt
+bình luận (comment moderator) gets into the admin and nothing else until the comment
+system gives that role its queue.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+REPORTER = "Phóng viên"
+EDITOR = "Biên tập viên"
+MANAGING_EDITOR = "Thư ký tòa soạn"
+COMMENT_MODERATOR = "Kiểm duyệt bình luận"
+ROLES = (REPORTER, EDITOR, MANAGING_EDITOR, COMMENT_MODERATOR)
+
+PAGE_PERMISSIONS = {
+    REPORTER: ["add"],
+    EDITOR: ["add", "change", "lock"],
+    MANAGING_EDITOR: ["add", "change", "publish", "lock", "unlock", "bulk_delete"],
+    COMMENT_MODERATOR: [],
+}
+IMAGE_PERMISSIONS = {
+    REPORTER: ["add_image", "choose_image"],
+    EDITOR: ["add_image", "change_image", "choose_image"],
+    MANAGING_EDITOR: ["add_image", "change_image", "choose_image", "delete_image"],
+    COMMENT_MODERATOR: [],
+}
+SNIPPET_PERMISSIONS = {  # authors, localities and tags the newsroom maintains
+    EDITOR: ["add_author", "change_author", "add_locality", "change_locality"],
+    MANAGING_EDITOR: [
+        "add_author", "change_author", "delete_author",
+        "add_locality", "change_locality", "delete_locality",
+    ],
+}  # fmt: skip
+
+WORKFLOW_NAME = "Quy trình xuất bản bài viết"
+REVIEW_TASK = "Biên tập viên duyệt bài"
+PUBLISH_TASK = "Thư ký tòa soạn duyệt xuất bản"
+
+
+@transaction.atomic
+def newsroom_setup(*, root: Page) -> dict[str, Group]:
+    """Create (or repair) the roles, their permissions under ``root`` and the workflow."""
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    collection = Collection.get_first_root_node()
+    groups = {}
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(access_admin)
+        for codename in SNIPPET_PERMISSIONS.get(role, []):
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label="articles", codename=codename)
+            )
+        for kind in PAGE_PERMISSIONS[role]:
+            perm = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=f"{kind}_page"
+            )
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+        for codename in IMAGE_PERMISSIONS[role]:
+            perm = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=perm
+            )
+        groups[role] = group
+
+    review, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)
+    review.groups.set([groups[EDITOR], groups[MANAGING_EDITOR]])
+    publish, _ = GroupApprovalTask.objects.get_or_create(name=PUBLISH_TASK)
+    publish.groups.set([groups[MANAGING_EDITOR]])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    for order, task in enumerate((review, publish)):
+        WorkflowTask.objects.update_or_create(
+            workflow=workflow, task=task, defaults={"sort_order": order}
+        )
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return groups

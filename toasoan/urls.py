@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from toasoan.articles import views as article_views
+
+urlpatterns = [
+    path("quan-tri/", include(wagtailadmin_urls)),
+    path("tai-lieu/", include(wagtaildocs_urls)),
+    re_path(r"^(?P<slug>[a-z0-9-]+)-(?P<pk>\d+)\.htm$", article_views.article_view, name="article"),
+    path("chu-de/<slug:slug>", article_views.tag_view, name="tag"),
+    path("tac-gia/<slug:slug>", article_views.author_view, name="author"),
+    path("dia-phuong/<slug:slug>", article_views.locality_view, name="locality"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
