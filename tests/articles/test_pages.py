@@ -97,3 +97,9 @@ def test_private_article_is_not_served_to_anonymous_readers(make_article, client
     PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
     response = client.get(article.url)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_author_page_lists_the_authors_articles(seed_article, client):
+    html = client.get(seed_article.url).content.decode()
+    assert '<a href="/tac-gia/minh-hieu">Minh Hiếu</a>' in html
+    assert "Hội nghị giao ban" in client.get("/tac-gia/minh-hieu").content.decode()

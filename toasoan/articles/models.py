@@ -298,10 +298,6 @@ class ArticlePage(Page):
         context["share_url"] = self.get_full_url(request)
         return context
 
-    @property
-    def byline_text(self) -> str:
-        return self.byline or ", ".join(a.name for a in self.authors.all())
-
 
 def article_by_id(pk: int) -> ArticlePage:
     try:

@@ -18,18 +18,19 @@ INTERVAL_SECONDS = 30
 
 
 def publish_due_pages() -> None:
-    close_old_connections()
-    try:
-        call_command("publish_scheduled", verbosity=0)
-    except Exception:  # keep the loop alive; the next round retries
-        log.exception("publish_scheduled failed")
-    finally:
-        close_old_connections()
+    """Publish what is due and unpublish what expired (Wagtail's own command)."""
+    call_command("publish_scheduled", verbosity=0)
 
 
 def run_forever(stop: threading.Event, interval: float = INTERVAL_SECONDS) -> None:
     while not stop.is_set():
-        publish_due_pages()
+        close_old_connections()  # this thread's connection, like a request's
+        try:
+            publish_due_pages()
+        except Exception:  # keep the loop alive; the next round retries
+            log.exception("publish_scheduled failed")
+        finally:
+            close_old_connections()
         stop.wait(interval)
 
 

@@ -16,5 +16,6 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="toasoan-media-")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}  # noqa: F405
+    # A file, not :memory:, so that the live server's threads (browser tests) each open
+    # their own connection, as in production.
+    DATABASES["default"]["TEST"] = {"NAME": f"{tempfile.mkdtemp(prefix='toasoan-db-')}/test.sqlite3"}  # noqa: F405

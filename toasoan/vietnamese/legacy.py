@@ -88,10 +88,12 @@ def viqr_to_unicode(text: str) -> str:
         if out[-1] and out[-1][-1] in _VIQR_VOWELS and i < n and text[i] in _VIQR_TONES:
             mark = text[i]
             after = text[i + 1] if i + 1 < n else ""
-            # "?" and "." end sentences: only read them as tones inside a word or
-            # before a lower-case continuation.
+            # "?" and "." end sentences: only read them as tones inside a word, before
+            # other punctuation ("ve?." = vẻ.) or before a lower-case continuation.
             if mark in ".?" and not (
-                after.isalpha() or (after == " " and text[i + 2 : i + 3].islower())
+                after.isalpha()
+                or (after and after in ".,;:!?")
+                or (after == " " and text[i + 2 : i + 3].islower())
             ):
                 continue
             out[-1] = unicodedata.normalize("NFC", out[-1] + _VIQR_TONES[mark])

@@ -317,7 +317,7 @@ def train(
     """Train a model on JSONL corpora and save it; returns n-gram counts per order."""
     from tqdm import tqdm
 
-    min_counts = min_counts or [1, 2, 2, 3, 3][:order]
+    min_counts = min_counts or [1, 2, 3, 4, 4, 5][:order]
     words, ids = encode_corpora(paths, workers=workers, progress=progress)
     # Keep syllables seen often enough, most frequent first (small ids compress better).
     freq = np.bincount(ids, minlength=len(words))

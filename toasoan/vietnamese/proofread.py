@@ -104,7 +104,8 @@ def proofread(text: str, *, model: NgramModel | None = None) -> list[Flag]:
             lower = token.text.lower()
             flag = None
             if parse(lower) is None:
-                if has_marks(lower):
+                # Acronyms (TCXDĐ, HĐND) are not syllables and not errors.
+                if has_marks(lower) and not (token.text.isupper() and len(token.text) > 1):
                     flag = _invalid_flag(model, ids, i, lower)
             elif has_marks(lower) and not token.text[0].isupper():
                 flag = _context_flag(model, table, ids, i, lower)

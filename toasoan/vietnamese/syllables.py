@@ -133,14 +133,18 @@ def parse(syllable: str) -> Syllable | None:
     except ValueError:
         return None
     onset, rhyme = split_onset(bare)
-    if rhyme not in RHYMES:
+    # giếng, giết: the i of "gi" doubles as the start of iê.
+    spelled = "i" + rhyme if onset == "gi" and rhyme.startswith("ê") else rhyme
+    if spelled not in RHYMES:
         return None
     if onset == "q" or (onset == "qu" and rhyme[0] in "uư"):
         return None
     first = rhyme[0]
     if onset in ("k", "gh", "ngh") and first not in "eêiy":
         return None
-    if onset in ("c", "g", "ng") and first in "eêiy":
+    if onset in ("c", "ng") and first in "eêiy":
+        return None
+    if onset == "g" and first in "eêy":  # g + i only as the split "gi" of gì, gìn
         return None
     if onset == "gi" and rhyme.startswith(("i", "y")):
         return None

@@ -1,0 +1,36 @@
+import unicodedata
+
+from toasoan.vietnamese import proofread
+
+
+def test_the_four_seed_typos_are_flagged(seed_text):
+    flags = {(f.text, f.suggestion) for f in proofread(seed_text)}
+    assert {("ừên", "trên"), ("thù", "thủ"), ("từ", "tử"), ("tưởng", "tướng")} <= flags
+
+
+def test_offsets_point_into_the_line():
+    line = "đặc biệt coi trọng sự gương mẫu của cấp ừên và người đứng đầu"
+    (flag,) = proofread(line)
+    assert line[flag.start : flag.end] == "ừên" and flag.kind == "invalid"
+
+
+def test_offsets_in_nfd_text_refer_to_the_original():
+    line = unicodedata.normalize("NFD", "trình Thủ tưởng Chính phủ")
+    (flag,) = proofread(line)
+    assert line[flag.start : flag.end] == unicodedata.normalize("NFD", "tưởng")
+    assert flag.suggestion == "tướng"
+
+
+def test_correct_news_text_has_no_flags():
+    text = ("Phát biểu kết luận hội nghị, đồng chí Trưởng Ban Tổ chức Trung ương đánh giá cao "
+            "những kết quả đạt được trong thực hiện 9 tháng của ngành.")
+    assert proofread(text) == []
+
+
+def test_acronyms_are_not_flagged():
+    assert proofread("ngành TCXDĐ và UBND tỉnh, HĐND") == []
+
+
+def test_suggestion_keeps_case():
+    (flag,) = proofread("Chống bảo thù, trì trệ. BẢO THÙ")[:1]
+    assert flag.suggestion == "thủ"

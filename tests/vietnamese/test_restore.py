@@ -1,0 +1,44 @@
+"""Restoration with the shipped model."""
+
+import pytest
+
+from toasoan.vietnamese import restore_diacritics, strip_marks
+from toasoan.vietnamese.restore import restore_many
+
+
+@pytest.mark.parametrize(
+    "plain, expected",
+    [("Cong an tinh Thanh Hoa vua bat giu doi tuong", "Công an tỉnh Thanh Hóa vừa bắt giữ đối tượng"),
+     ("hoi nghi giao ban truc tuyen", "hội nghị giao ban trực tuyến"),
+     ("Thu tuong Chinh phu", "Thủ tướng Chính phủ")],
+)  # fmt: skip
+def test_restores_news_phrases(plain, expected):
+    assert restore_diacritics(plain) == expected
+
+
+def test_keeps_marks_numbers_urls_emails_foreign_words_and_case():
+    text = "Ngày 30-9, ong Nguyen Van An gui email toi abc.xyz@gmail.com va xem https://baothanhhoa.vn/tin-moi-123.htm tren iPhone, Facebook"
+    out = restore_diacritics(text)
+    assert out.startswith("Ngày 30-9, ông Nguyễn Văn An gửi email tới abc.xyz@gmail.com")
+    assert "https://baothanhhoa.vn/tin-moi-123.htm" in out
+    assert out.endswith("trên iPhone, Facebook")
+
+
+def test_keeps_letter_case_and_punctuation():
+    assert restore_diacritics("HA NOI, Viet Nam!") == "HÀ NỘI, Việt Nam!"
+
+
+def test_only_marks_change():
+    text = "Chieu 30-9, Ban To chuc Trung uong to chuc hoi nghi giao ban (truc tuyen) ve cong tac."
+    out = restore_diacritics(text)
+    assert strip_marks(out) == text
+
+
+def test_batch_matches_one_by_one():
+    lines = ["toi yeu Viet Nam", "", "12345", "bong da Thanh Hoa thang lon", "xin chao cac ban"]
+    assert restore_many(lines) == [restore_diacritics(x) for x in lines]
+
+
+def test_accented_text_is_left_alone():
+    text = "Đồng chí Đỗ Minh Tuấn phát biểu tại điểm cầu Thanh Hóa."
+    assert restore_diacritics(text) == text
