@@ -37,7 +37,7 @@ def main() -> int:
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
         os.chmod(base, 0o755)
-    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL, cwd=base)  # noqa: E731
     try:
         run([pg_bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
         run([
@@ -49,7 +49,7 @@ def main() -> int:
         return subprocess.run(sys.argv[1:], env=env).returncode
     finally:
         subprocess.run(as_user + [pg_bin("pg_ctl"), "-D", data, "-m", "fast", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/")
         shutil.rmtree(base, ignore_errors=True)
 
 

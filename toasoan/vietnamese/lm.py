@@ -420,6 +420,48 @@ class NgramModel:
                 rows = np.concatenate([rows[avail[rows] < k - 1], sel[missed]])
         return total
 
+    def expansion_logprob(
+        self, history: np.ndarray, parent: np.ndarray, words: np.ndarray
+    ) -> np.ndarray:
+        """log10 p(word | history[parent]) for many words per history (beam expansion).
+
+        Context codes and backoff weights are looked up once per history row, not once
+        per expansion, which is what makes a beam step cheap.
+        """
+        history = np.asarray(history, np.int64)
+        width = history.shape[1]
+        avail = (history >= 0).sum(axis=1)
+        hist_u = np.maximum(history, 0).astype(np.uint64)
+        ctx_codes: dict[int, np.ndarray] = {}
+        ctx_bows: dict[int, np.ndarray] = {}
+        for k in range(2, self.order + 1):
+            code = hist_u[:, width - (k - 1)]
+            for j in range(width - (k - 1) + 1, width):
+                code = (code << np.uint64(BITS)) | hist_u[:, j]
+            ctx_codes[k] = code
+            idx, found = _lookup(self.keys[k - 2], code)
+            ctx_bows[k] = np.where(found & (avail >= k - 1), self.bow[k - 2][idx], 0.0)
+        n = len(words)
+        words = words.astype(np.uint64)
+        total = np.zeros(n, np.float32)
+        rows = np.arange(n)
+        for k in range(self.order, 0, -1):
+            if k > 1:
+                sel = rows[avail[parent[rows]] >= k - 1]
+                if len(sel) == 0:
+                    continue
+                code = (ctx_codes[k][parent[sel]] << np.uint64(BITS)) | words[sel]
+            else:
+                sel = rows
+                code = words[sel]
+            idx, found = _lookup(self.keys[k - 1], code)
+            total[sel[found]] += self.logp[k - 1][idx[found]]
+            if k > 1:
+                missed = sel[~found]
+                total[missed] += ctx_bows[k][parent[missed]]
+                rows = np.concatenate([rows[avail[parent[rows]] < k - 1], missed])
+        return total
+
     def sequence_logprob(self, tokens: list[str]) -> float:
         """log10 probability of one segment, with <s> and </s> added."""
         ids = [BOS_ID] + [self.id(t) for t in tokens] + [EOS_ID]
