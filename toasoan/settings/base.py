@@ -108,6 +108,10 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# Wagtail's Vietnamese catalogue leaves the sidebar and editor buttons in English;
+# ours fills those gaps (scripts/build_admin_vi.py).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
