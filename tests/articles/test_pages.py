@@ -103,3 +103,19 @@ def test_author_page_lists_the_authors_articles(seed_article, client):
     html = client.get(seed_article.url).content.decode()
     assert '<a href="/tac-gia/minh-hieu">Minh Hiếu</a>' in html
     assert "Hội nghị giao ban" in client.get("/tac-gia/minh-hieu").content.decode()
+
+
+def test_export_jsonl_feeds_the_language_model_trainer(seed_article, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from toasoan.vietnamese import lm
+
+    path = tmp_path / "bao.jsonl"
+    call_command("export_jsonl", str(path))
+    (record,) = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert record["title"] == seed_article.title and record["category"] == "Chính trị"
+    assert "Phát biểu kết luận hội nghị" in record["body"] and "<p>" not in record["body"]
+    stats = lm.train([str(path)], tmp_path / "m.npz", order=2, min_vocab_count=1, min_counts=[1, 1], workers=1, progress=False)
+    assert stats["tokens"] > 500
