@@ -59,56 +59,52 @@ class PaperSettings(BaseSiteSetting):
         verbose_name = "cài đặt tờ báo"
 
 
-@register_snippet
-class Author(index.Indexed, models.Model):
+class NamedPage(models.Model):
+    """A name with a folded slug and its own listing page (authors, localities)."""
+
+    url_prefix = ""
     name = models.CharField("tên", max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vietnamese_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"/{self.url_prefix}/{self.slug}"
+
+
+@register_snippet
+class Author(index.Indexed, NamedPage):
+    url_prefix = "tac-gia"
     bio = models.TextField("giới thiệu", blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(NamedPage.Meta):
         verbose_name = "tác giả"
         verbose_name_plural = "tác giả"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = vietnamese_slug(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return f"/tac-gia/{self.slug}"
 
 
 @register_snippet
-class Locality(models.Model):
+class Locality(NamedPage):
     """A place articles are about. Administrative history comes with the localities issue."""
 
-    name = models.CharField("tên", max_length=120)
-    slug = models.SlugField(max_length=140, unique=True)
-
+    url_prefix = "dia-phuong"
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
-    class Meta:
+    class Meta(NamedPage.Meta):
         verbose_name = "địa phương"
         verbose_name_plural = "địa phương"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = vietnamese_slug(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return f"/dia-phuong/{self.slug}"
 
 
 class Topic(TagBase):

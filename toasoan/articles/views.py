@@ -26,41 +26,23 @@ def article_view(request, slug: str, pk: int):
     return chain(article, request, [], {})
 
 
+def _listing(request, heading: str, articles, **extra):
+    context = {"heading": heading, "page_obj": paginate(request, articles), **extra}
+    return render(request, "pages/listing_page.html", context)
+
+
 def tag_view(request, slug: str):
     tag = get_object_or_404(Topic, slug=slug)
-    articles = selectors.published_articles().filter(tags=tag)
-    return render(
-        request,
-        "pages/listing_page.html",
-        {"heading": f"Chủ đề: {tag.name}", "kind": "tag", "page_obj": paginate(request, articles)},
-    )
+    return _listing(request, f"Chủ đề: {tag.name}", selectors.published_articles().filter(tags=tag))
 
 
 def author_view(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
     articles = selectors.published_articles().filter(authors=author)
-    return render(
-        request,
-        "pages/listing_page.html",
-        {
-            "heading": f"Tác giả: {author.name}",
-            "intro": author.bio,
-            "kind": "author",
-            "page_obj": paginate(request, articles),
-        },
-    )
+    return _listing(request, f"Tác giả: {author.name}", articles, intro=author.bio)
 
 
 def locality_view(request, slug: str):
     locality = get_object_or_404(Locality, slug=slug)
     articles = selectors.published_articles().filter(localities=locality)
-    return render(
-        request,
-        "pages/listing_page.html",
-        {
-            "heading": locality.name,
-            "kind": "locality",
-            "locality": locality,
-            "page_obj": paginate(request, articles),
-        },
-    )
+    return _listing(request, locality.name, articles, locality=locality)
