@@ -5,11 +5,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from toasoan.articles import views as article_views
+from toasoan.search.views import search_view
 
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     re_path(r"^(?P<slug>[a-z0-9-]+)-(?P<pk>\d+)\.htm$", article_views.article_view, name="article"),
+    path("tim-kiem", search_view, name="search"),
     path("chu-de/<slug:slug>", article_views.tag_view, name="tag"),
     path("tac-gia/<slug:slug>", article_views.author_view, name="author"),
     path("dia-phuong/<slug:slug>", article_views.locality_view, name="locality"),

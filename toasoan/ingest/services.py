@@ -17,7 +17,7 @@ from toasoan.articles.models import (
     SectionPage,
     vietnamese_slug,
 )
-from toasoan.vietnamese import fold
+from toasoan.vietnamese import fold, normalize
 
 from .parse import ParsedArticle, parse_crawled_text
 
@@ -148,3 +148,37 @@ def parse_date(value: str | None) -> dt.datetime | None:
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
+
+
+@transaction.atomic
+def article_import_record(*, record: dict, section: SectionPage) -> str:
+    """A news-corpus JSON record -> a published article; 'created', 'updated' or 'unchanged'.
+
+    Keyed by the record's id, so loading the same file twice changes nothing.
+    """
+    key = f"jsonl:{record['id']}"[:64]
+    title = normalize(record.get("title") or "").strip()
+    if not title:
+        raise ValueError("bài không có tiêu đề (title)")
+    sapo = normalize(record.get("sapo") or "").strip()
+    body = [
+        {"type": "paragraph", "value": f"<p>{html.escape(line.strip(), quote=False)}</p>"}
+        for line in normalize(record.get("body") or "").split("\n")
+        if line.strip()
+    ]
+    published = parse_date(record.get("published")) or timezone.now()
+    existing = ArticlePage.objects.filter(import_key=key).first()
+    if existing is not None:
+        if existing.title == title and existing.sapo == sapo:
+            return "unchanged"
+        existing.title, existing.sapo, existing.body = title, sapo, body
+        existing.save_revision().publish()
+        return "updated"
+    article = ArticlePage(
+        title=title, sapo=sapo, body=body, import_key=key, live=True,
+        slug=_free_slug(section, vietnamese_slug(title), None),
+        source_name=record.get("source") or "", source_url=record.get("url") or "",
+        first_published_at=published, last_published_at=published,
+    )  # fmt: skip
+    section.add_child(instance=article)
+    return "created"

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "toasoan.articles",
     "toasoan.newsroom",
     "toasoan.ingest",
+    "toasoan.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

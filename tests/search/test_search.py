@@ -1,0 +1,145 @@
+"""Search behaves the same on SQLite FTS5 and PostgreSQL (make test runs this file on both)."""
+
+import datetime as dt
+import json
+import unicodedata
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from toasoan.search.backends import Filters
+from toasoan.search.services import search_articles
+
+
+def titles(text, **kwargs):
+    return [h.article.title for h in search_articles(text=text, **kwargs).hits]
+
+
+@pytest.fixture
+def corpus(make_article):
+    make_article(title="Bắt giữ đối tượng buôn bán ma túy ở Mường Lát", sapo="Công an huyện Mường Lát bắt quả tang ma túy.")
+    make_article(title="Má tôi và những mùa lúa", sapo="Ký ức về má và đồng lúa quê nhà.")
+    make_article(title="Mã số thuế cho hộ kinh doanh", sapo="Hướng dẫn đăng ký mã số thuế.", section="kinh-te")
+    make_article(title="Kỹ thuật trồng lúa mới ở Thanh Hóa", sapo="Nông dân Thanh Hoá áp dụng kỹ thuật mới.", section="kinh-te")
+
+
+def test_exact_marks_rank_first(corpus):
+    assert titles("ma túy")[0] == "Bắt giữ đối tượng buôn bán ma túy ở Mường Lát"
+    assert titles("má")[0] == "Má tôi và những mùa lúa"
+    assert titles("mã số")[0] == "Mã số thuế cho hộ kinh doanh"
+
+
+def test_unaccented_query_matches_folded_text(corpus):
+    assert "Bắt giữ đối tượng buôn bán ma túy ở Mường Lát" in titles("ma tuy")
+    assert titles("ky thuat trong lua") == ["Kỹ thuật trồng lúa mới ở Thanh Hóa"]
+
+
+def test_tone_style_nfd_and_i_y_variants_find_the_same(corpus):
+    expected = titles("Thanh Hóa")
+    assert expected == ["Kỹ thuật trồng lúa mới ở Thanh Hóa"]
+    assert titles("Thanh Hoá") == expected
+    assert titles(unicodedata.normalize("NFD", "Thanh Hóa")) == expected
+    assert titles("kĩ thuật") == expected
+
+
+def test_index_follows_publish_edit_unpublish_delete(corpus, make_article):
+    article = make_article(title="Lễ hội Lam Kinh khai mạc")
+    assert titles("Lam Kinh") == ["Lễ hội Lam Kinh khai mạc"]
+    article.title = "Lễ hội Lam Kinh bế mạc"
+    article.save_revision()  # a draft: readers still see the old title
+    assert titles("bế mạc") == []
+    article.get_latest_revision().publish()
+    assert titles("bế mạc") == ["Lễ hội Lam Kinh bế mạc"]
+    article.refresh_from_db()
+    article.unpublish()
+    assert titles("Lam Kinh") == []
+    article.save_revision().publish()
+    assert titles("Lam Kinh") == ["Lễ hội Lam Kinh bế mạc"]
+    article.delete()
+    assert titles("Lam Kinh") == []
+
+
+def test_filters_and_newest_first(corpus, paper, make_article):
+    old = make_article(title="Giá lúa tăng ở Nga Sơn", minutes_ago=60 * 24 * 400)
+    new = make_article(title="Giá lúa giảm ở Nga Sơn")
+    assert titles("giá lúa", newest=True) == [new.title, old.title]
+    kinh_te = paper["sections"]["kinh-te"].pk
+    assert titles("lúa", filters=Filters(section_id=kinh_te)) == ["Kỹ thuật trồng lúa mới ở Thanh Hóa"]
+    recent = Filters(date_from=timezone.now() - dt.timedelta(days=30))
+    assert old.title not in titles("giá lúa", filters=recent) and new.title in titles("giá lúa", filters=recent)
+
+
+def test_did_you_mean(corpus):
+    assert search_articles(text="ma tuy").suggestion == "ma túy"
+    assert search_articles(text="ma túy").suggestion is None
+
+
+def test_done_when_the_demo_finds_the_seed_article(seed_article, make_article):
+    for n in range(3):
+        make_article(title=f"Thanh Hóa đẩy mạnh cải cách hành chính, đợt {n}")
+    for query in ("hoi nghi giao ban truc tuyen", "sap xep don vi hanh chinh"):
+        assert titles(query)[0] == seed_article.title, query
+    found, page = [], 1
+    while True:
+        results = search_articles(text="Thanh Hoá", page=page)
+        found += [h.article.pk for h in results.hits]
+        if not results.has_next:
+            break
+        page += 1
+    assert seed_article.pk in found
+
+
+def test_search_page(corpus, client):
+    html = client.get("/tim-kiem", {"q": "ma tuy"}).content.decode()
+    assert "<mark>ma</mark> <mark>túy</mark>" in html
+    assert "Có phải bạn muốn tìm" in html and "ma túy</a>" in html
+    assert 'name="q"' in client.get("/").content.decode()  # the header's search box
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "lúa", "page": "abc"}, {"q": "lúa", "page": "99999"}, {"q": "\"'<script>"}, {"q": "x" * 5000},
+     {"q": "lúa", "tu-ngay": "2019-13-45", "chuyen-muc": "abc", "dia-phuong": "-1"}, {"q": ""}, {"q": "AND OR NOT ( *"}],
+)  # fmt: skip
+def test_search_page_never_errors(corpus, client, params):
+    response = client.get("/tim-kiem", params)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</header>")[1]
+
+
+def test_search_page_query_budget(corpus, client, django_assert_max_num_queries):
+    client.get("/tim-kiem", {"q": "lúa"})
+    with django_assert_max_num_queries(10):
+        client.get("/tim-kiem", {"q": "lúa"})
+
+
+def test_search_command_json_and_stdin(corpus, monkeypatch):
+    out = StringIO()
+    call_command("search", "ma túy", "--json", "--limit", "1", stdout=out)
+    (row,) = json.loads(out.getvalue())
+    assert row["title"].startswith("Bắt giữ") and row["url"].endswith(".htm")
+    monkeypatch.setattr("sys.stdin", StringIO("ma tuy\nkhông có gì như thế này\n"))
+    out = StringIO()
+    call_command("search", "--json", stdout=out)
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first and second == []
+
+
+def test_import_jsonl_is_idempotent(paper, tmp_path):
+    records = [
+        {"id": "a1", "title": "Lúa chín ở Thọ Xuân", "sapo": "Nông dân thu hoạch.", "body": "Dòng 1\nDòng 2", "category": "Kinh tế", "published": "2020-10-01T08:00:00+07:00"},
+        {"id": "a2", "title": "Bóng đá Thanh Hoá thắng", "sapo": None, "body": "Trận đấu.", "category": None, "published": None},
+        {"id": "a3", "title": "", "body": "không tiêu đề"},
+    ]  # fmt: skip
+    path = tmp_path / "bai.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\nnot json\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import_jsonl", str(path), "--no-progress", stdout=out, stderr=StringIO())
+    assert "Tạo mới 2" in out.getvalue() and "2 dòng lỗi" in out.getvalue()
+    out = StringIO()
+    call_command("import_jsonl", str(path), "--no-progress", stdout=out, stderr=StringIO())
+    assert "Tạo mới 0" in out.getvalue() and "giữ nguyên 2" in out.getvalue()
+    assert titles("Thanh Hóa") == ["Bóng đá Thanh Hóa thắng"]
+    assert titles("lua chin")[0] == "Lúa chín ở Thọ Xuân"

@@ -1,0 +1,178 @@
+"""Vietnamese full-text search on SQLite FTS5 (the default) and PostgreSQL (production).
+
+Both index the same analyzed text (toasoan.vietnamese.search): two forms, marked and
+folded, each as syllables and syllable pairs, with the headline and sapo weighing more than
+the body. A query with marks matches both forms, so articles with the exact marks score
+higher; a query without marks matches the folded form only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from toasoan.vietnamese.search import Query, index_forms
+
+TABLE = "toasoan_search"
+CANDIDATES = 500  # ranked in the database, then re-ranked with the recency boost
+
+
+@dataclass(frozen=True)
+class Filters:
+    section_id: int | None = None
+    locality_id: int | None = None
+    date_from: object | None = None
+    date_to: object | None = None
+
+
+def _filter_sql(filters: Filters, param: str) -> tuple[str, list]:
+    sql, params = "", []
+    if filters.section_id:
+        sql += f" AND a.section_id = {param}"
+        params.append(filters.section_id)
+    if filters.date_from:
+        sql += f" AND a.published_at >= {param}"
+        params.append(filters.date_from)
+    if filters.date_to:
+        sql += f" AND a.published_at < {param}"
+        params.append(filters.date_to)
+    if filters.locality_id:
+        sql += (
+            " AND EXISTS (SELECT 1 FROM articles_articlepage_localities l"
+            f" WHERE l.articlepage_id = a.page_ptr_id AND l.locality_id = {param})"
+        )
+        params.append(filters.locality_id)
+    return sql, params
+
+
+class SQLiteBackend:
+    vendor = "sqlite"
+
+    @staticmethod
+    def create(schema_editor) -> None:
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+            "head_m, head_f, body_m, body_f, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+
+    @staticmethod
+    def drop(schema_editor) -> None:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def index(self, article_id: int, head: str, body: str) -> None:
+        head_m, head_f = index_forms(head)
+        body_m, body_f = index_forms(body)
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+            c.execute(
+                f"INSERT INTO {TABLE}(rowid, head_m, head_f, body_m, body_f) VALUES (%s, %s, %s, %s, %s)",
+                [article_id, head_m, head_f, body_m, body_f],
+            )
+
+    def remove(self, article_id: int) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {TABLE}")
+
+    @staticmethod
+    def _group(columns: str, sylls: list[str], query: Query) -> str:
+        quoted = [f'"{s}"' for s in sylls]
+        expr = " AND ".join(quoted)
+        pairs = [f'"{p}"' for p in query.pairs(sylls)]
+        if pairs:  # pairs only add to the score: OR-ed with a term every match has
+            expr = f"({expr}) AND ({' OR '.join(pairs + quoted[:1])})"
+        return f"{{{columns}}} : ({expr})"
+
+    def match_expression(self, query: Query) -> str:
+        folded = self._group("head_f body_f", query.folded, query)
+        if not query.has_marks:
+            return folded
+        return f"{self._group('head_m body_m', query.marked, query)} OR {folded}"
+
+    def search(self, query: Query, filters: Filters, *, newest: bool, limit: int, offset: int = 0):
+        where, params = _filter_sql(filters, "%s")
+        order = "a.published_at DESC" if newest else "score"
+        sql = (
+            f"SELECT s.rowid, bm25({TABLE}, 10.0, 4.0, 2.5, 1.0) AS score, a.published_at "
+            f"FROM {TABLE} s JOIN articles_articlepage a ON a.page_ptr_id = s.rowid "
+            "JOIN wagtailcore_page p ON p.id = a.page_ptr_id "
+            f"WHERE {TABLE} MATCH %s AND p.live{where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as c:
+            c.execute(sql, [self.match_expression(query), *params, limit, offset])
+            # bm25() is negative, better is lower: report positive scores.
+            return [(pk, -score, published) for pk, score, published in c.fetchall()]
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+    WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A: headline and sapo are A, body C
+
+    @staticmethod
+    def create(schema_editor) -> None:
+        schema_editor.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+            "article_id bigint PRIMARY KEY REFERENCES articles_articlepage(page_ptr_id) ON DELETE CASCADE "
+            "DEFERRABLE INITIALLY DEFERRED, marked tsvector NOT NULL, folded tsvector NOT NULL)"
+        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_marked ON {TABLE} USING gin (marked)")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_folded ON {TABLE} USING gin (folded)")
+
+    @staticmethod
+    def drop(schema_editor) -> None:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def index(self, article_id: int, head: str, body: str) -> None:
+        head_m, head_f = index_forms(head)
+        body_m, body_f = index_forms(body)
+        vec = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'C')"
+        with connection.cursor() as c:
+            c.execute(
+                f"INSERT INTO {TABLE} (article_id, marked, folded) VALUES (%s, {vec}, {vec}) "
+                "ON CONFLICT (article_id) DO UPDATE SET marked = EXCLUDED.marked, folded = EXCLUDED.folded",
+                [article_id, head_m, body_m, head_f, body_f],
+            )
+
+    def remove(self, article_id: int) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {TABLE}")
+
+    @staticmethod
+    def _tsquery(sylls: list[str], query: Query) -> tuple[str, str]:
+        """(all syllables required, any syllable or pair: for ranking)."""
+        quoted = [f"'{s}'" for s in sylls]
+        return " & ".join(quoted), " | ".join(quoted + [f"'{p}'" for p in query.pairs(sylls)])
+
+    def search(self, query: Query, filters: Filters, *, newest: bool, limit: int, offset: int = 0):
+        where, params = _filter_sql(filters, "%s")
+        f_all, f_any = self._tsquery(query.folded, query)
+        rank = f"ts_rank({self.WEIGHTS}, s.folded, to_tsquery('simple', %s))"
+        match = "s.folded @@ to_tsquery('simple', %s)"
+        rank_params, match_params = [f_any], [f_all]
+        if query.has_marks:
+            m_all, m_any = self._tsquery(query.marked, query)
+            rank = f"2 * ts_rank({self.WEIGHTS}, s.marked, to_tsquery('simple', %s)) + {rank}"
+            match = f"(s.marked @@ to_tsquery('simple', %s) OR {match})"
+            rank_params, match_params = [m_any, f_any], [m_all, f_all]
+        order = "a.published_at DESC" if newest else "score DESC"
+        sql = (
+            f"SELECT s.article_id, {rank} AS score, a.published_at "
+            f"FROM {TABLE} s JOIN articles_articlepage a ON a.page_ptr_id = s.article_id "
+            "JOIN wagtailcore_page p ON p.id = a.page_ptr_id "
+            f"WHERE {match} AND p.live{where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as c:
+            c.execute(sql, [*rank_params, *match_params, *params, limit, offset])
+            return [(pk, float(score), published) for pk, score, published in c.fetchall()]
+
+
+def get_backend():
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

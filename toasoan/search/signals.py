@@ -1,0 +1,22 @@
+"""Keep the search index in step with what readers can see: publish, unpublish, edit, delete."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from toasoan.articles.models import ArticlePage
+
+from .services import search_index_article, search_remove_article
+
+# The index lives in the same database, so it commits or rolls back with the article.
+
+
+@receiver(post_save, sender=ArticlePage)
+def index_on_save(sender, instance, raw=False, **kwargs):
+    # Re-read the row: the instance may hold an unpublished draft, the row the live version.
+    if not raw:
+        search_index_article(article_id=instance.pk)
+
+
+@receiver(post_delete, sender=ArticlePage)
+def remove_on_delete(sender, instance, **kwargs):
+    search_remove_article(article_id=instance.pk)

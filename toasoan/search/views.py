@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from toasoan.articles.models import Locality, SectionPage
+from toasoan.articles.pagination import page_number
+
+from .backends import Filters
+from .services import MAX_PAGE, search_articles
+
+MAX_QUERY_LENGTH = 200
+
+
+def _date(value: str | None) -> dt.datetime | None:
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+def search_view(request):
+    """/tim-kiem?q=...&chuyen-muc=&dia-phuong=&tu-ngay=&den-ngay=&sap-xep=moi-nhat&page="""
+    q = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    date_to = _date(request.GET.get("den-ngay"))
+    filters = Filters(
+        section_id=_int(request.GET.get("chuyen-muc")),
+        locality_id=_int(request.GET.get("dia-phuong")),
+        date_from=_date(request.GET.get("tu-ngay")),
+        date_to=date_to + dt.timedelta(days=1) if date_to else None,
+    )
+    newest = request.GET.get("sap-xep") == "moi-nhat"
+    page = min(page_number(request), MAX_PAGE)
+    results = search_articles(text=q, filters=filters, newest=newest, page=page) if q else None
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "q": q,
+        "results": results,
+        "newest": newest,
+        "filters": filters,
+        "sections": SectionPage.objects.live().order_by("home_order", "path").only("id", "title"),
+        "localities": Locality.objects.order_by("name").only("id", "name")[:200],
+        "params": urlencode(params),
+        "suggestion_params": urlencode({**params, "q": results.suggestion}) if results and results.suggestion else "",
+        "date_from": request.GET.get("tu-ngay", ""),
+        "date_to": request.GET.get("den-ngay", ""),
+    }
+    return render(request, "pages/search_page.html", context)
