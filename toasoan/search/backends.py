@@ -48,6 +48,7 @@ def _filter_sql(filters: Filters, param: str) -> tuple[str, list]:
 
 class SQLiteBackend:
     vendor = "sqlite"
+    WEIGHTS = "10.0, 4.0, 2.5, 1.0"  # head_m, head_f, body_m, body_f
 
     @staticmethod
     def create(schema_editor) -> None:
@@ -97,7 +98,7 @@ class SQLiteBackend:
         where, params = _filter_sql(filters, "%s")
         order = "a.published_at DESC" if newest else "score"
         sql = (
-            f"SELECT s.rowid, bm25({TABLE}, 10.0, 4.0, 2.5, 1.0) AS score, a.published_at "
+            f"SELECT s.rowid, bm25({TABLE}, {self.WEIGHTS}) AS score, a.published_at "
             f"FROM {TABLE} s JOIN articles_articlepage a ON a.page_ptr_id = s.rowid "
             "JOIN wagtailcore_page p ON p.id = a.page_ptr_id "
             f"WHERE {TABLE} MATCH %s AND p.live{where} ORDER BY {order} LIMIT %s OFFSET %s"
@@ -151,17 +152,21 @@ class PostgresBackend:
         quoted = [f"'{s}'" for s in sylls]
         return " & ".join(quoted), " | ".join(quoted + [f"'{p}'" for p in query.pairs(sylls)])
 
+    def rank_and_match(self, query: Query, alias: str = "s") -> tuple[str, str, list, list]:
+        """SQL for the score and the match condition, and their parameters."""
+        f_all, f_any = self._tsquery(query.folded, query)
+        rank = f"ts_rank({self.WEIGHTS}, {alias}.folded, to_tsquery('simple', %s))"
+        match = f"{alias}.folded @@ to_tsquery('simple', %s)"
+        if not query.has_marks:
+            return rank, match, [f_any], [f_all]
+        m_all, m_any = self._tsquery(query.marked, query)
+        rank = f"2 * ts_rank({self.WEIGHTS}, {alias}.marked, to_tsquery('simple', %s)) + {rank}"
+        match = f"({alias}.marked @@ to_tsquery('simple', %s) OR {match})"
+        return rank, match, [m_any, f_any], [m_all, f_all]
+
     def search(self, query: Query, filters: Filters, *, newest: bool, limit: int, offset: int = 0):
         where, params = _filter_sql(filters, "%s")
-        f_all, f_any = self._tsquery(query.folded, query)
-        rank = f"ts_rank({self.WEIGHTS}, s.folded, to_tsquery('simple', %s))"
-        match = "s.folded @@ to_tsquery('simple', %s)"
-        rank_params, match_params = [f_any], [f_all]
-        if query.has_marks:
-            m_all, m_any = self._tsquery(query.marked, query)
-            rank = f"2 * ts_rank({self.WEIGHTS}, s.marked, to_tsquery('simple', %s)) + {rank}"
-            match = f"(s.marked @@ to_tsquery('simple', %s) OR {match})"
-            rank_params, match_params = [m_any, f_any], [m_all, f_all]
+        rank, match, rank_params, match_params = self.rank_and_match(query)
         order = "a.published_at DESC" if newest else "score DESC"
         sql = (
             f"SELECT s.article_id, {rank} AS score, a.published_at "
