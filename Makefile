@@ -48,6 +48,7 @@ bench: install-test
 	$(BIN)/python bench/bench_restore.py
 	$(BIN)/python bench/bench_proofread.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_search.py
 
 lint: install-test
 	$(BIN)/ruff check toasoan tests bench scripts

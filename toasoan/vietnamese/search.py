@@ -9,6 +9,7 @@ i/y spellings are equivalent in search: kỹ/kĩ, lý/lí, quý/quí index the s
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from .tokens import TOKEN_RE
 PAIR = "0"
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def canonical_syllable(word: str) -> str:
     """Lower case, with the i/y of kỹ/kĩ, lý/lí, quý/quí made one."""
     lower = word.lower()
@@ -44,6 +46,11 @@ def syllables(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _fold(syllable: str) -> str:
+    return fold(syllable)
+
+
 def _terms(sylls: list[str]) -> list[str]:
     return sylls + [a + PAIR + b for a, b in zip(sylls, sylls[1:])]
 
@@ -51,7 +58,7 @@ def _terms(sylls: list[str]) -> list[str]:
 def index_forms(text: str) -> tuple[str, str]:
     """The marked and folded index texts of ``text``: syllables then syllable pairs."""
     sylls = syllables(text)
-    return " ".join(_terms(sylls)), " ".join(_terms([fold(s) for s in sylls]))
+    return " ".join(_terms(sylls)), " ".join(_terms([_fold(s) for s in sylls]))
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,7 @@ MAX_QUERY_SYLLABLES = 12
 
 def parse_query(text: str) -> Query:
     sylls = syllables(text)[:MAX_QUERY_SYLLABLES]
-    folded = [fold(s) for s in sylls]
+    folded = [_fold(s) for s in sylls]
     marked = sylls if any(has_marks(s) for s in sylls) else []
     return Query(text=text, marked=marked, folded=folded)
 
