@@ -50,3 +50,10 @@ def test_unreadable_model_is_a_clear_error(tmp_path):
     bad.write_bytes(b"not a model")
     with pytest.raises(ValueError, match="cannot read language model"):
         lm.NgramModel.load(bad)
+
+
+def test_lexicon_keeps_only_words_nearly_always_marked():
+    from collections import Counter
+
+    others = Counter({"hđxx": 500, "hdxx": 10, "ôtô": 40, "oto": 30, "iphone": 900, "đắk": 300})
+    assert lm.build_lexicon(others) == {"hdxx": "hđxx", "dak": "đắk"}

@@ -42,3 +42,10 @@ def test_batch_matches_one_by_one():
 def test_accented_text_is_left_alone():
     text = "Đồng chí Đỗ Minh Tuấn phát biểu tại điểm cầu Thanh Hóa."
     assert restore_diacritics(text) == text
+
+
+def test_gi_syllables_and_acronyms_with_d_stroke():
+    """gì/giết are syllables (gi + iê), and acronyms like HĐXX come from the lexicon."""
+    assert restore_diacritics("Ban la ai, ban muon gi?") == "Bạn là ai, bạn muốn gì?"
+    assert restore_diacritics("ke giet nguoi") == "kẻ giết người"
+    assert restore_diacritics("HDXX tuyen phat bi cao") == "HĐXX tuyên phạt bị cáo"

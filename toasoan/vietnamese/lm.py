@@ -14,13 +14,14 @@ import functools
 import json
 import lzma
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .normalize import normalize
+from .normalize import fold, normalize
 from .syllables import parse
 from .tokens import BOS, EOS, NUM, SEGMENT_BREAKS, TOKEN_RE, UNK
 
@@ -57,14 +58,18 @@ def lm_token(word: str) -> str:
     return lower if parse(lower) is not None else UNK
 
 
-def text_token_segments(text: str) -> list[list[str]]:
-    """Normalized text -> segments of LM tokens (no <s>/</s>)."""
+def text_token_segments(text: str, others: Counter | None = None) -> list[list[str]]:
+    """Normalized text -> segments of LM tokens (no <s>/</s>); words that are not
+    syllables are counted in ``others`` when given."""
     result: list[list[str]] = []
     current: list[str] = []
     for m in TOKEN_RE.finditer(normalize(text)):
         kind = m.lastgroup
         if kind == "word":
-            current.append(lm_token(m.group()))
+            token = lm_token(m.group())
+            current.append(token)
+            if token == UNK and others is not None:
+                others[m.group().lower()] += 1
         elif kind == "punct":
             if current and m.group() in SEGMENT_BREAKS:
                 result.append(current)
@@ -76,11 +81,13 @@ def text_token_segments(text: str) -> list[list[str]]:
     return result
 
 
-def _encode_lines(lines: list[str]) -> tuple[list[str], np.ndarray]:
-    """Worker: JSON lines -> (local vocabulary, local ids with <s>/</s> around segments)."""
+def _encode_lines(lines: list[str]) -> tuple[list[str], np.ndarray, Counter]:
+    """Worker: JSON lines -> (local vocabulary, local ids with <s>/</s> around segments,
+    counts of the words that are not syllables: acronyms like HĐXX, loan words like ôtô)."""
     local: dict[str, int] = {s: i for i, s in enumerate(SPECIALS)}
     out: list[int] = []
     append = out.append
+    others: Counter = Counter()
     for line in lines:
         line = line.strip()
         if not line:
@@ -90,7 +97,7 @@ def _encode_lines(lines: list[str]) -> tuple[list[str], np.ndarray]:
         except json.JSONDecodeError:
             continue
         for text in article_texts(record):
-            for seg in text_token_segments(text):
+            for seg in text_token_segments(text, others):
                 append(BOS_ID)
                 for tok in seg:
                     i = local.get(tok)
@@ -98,7 +105,7 @@ def _encode_lines(lines: list[str]) -> tuple[list[str], np.ndarray]:
                         i = local[tok] = len(local)
                     append(i)
                 append(EOS_ID)
-    return list(local), np.asarray(out, dtype=np.int32)
+    return list(local), np.asarray(out, dtype=np.int32), others
 
 
 def _batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -115,7 +122,7 @@ def _batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
 
 def encode_corpora(
     paths: list[str], *, workers: int = 2, progress: bool = True
-) -> tuple[list[str], np.ndarray]:
+) -> tuple[list[str], np.ndarray, Counter]:
     """Tokenize corpora into one id array and its vocabulary (ids in first-seen order)."""
     from multiprocessing import Pool
 
@@ -123,9 +130,11 @@ def encode_corpora(
 
     vocab: dict[str, int] = {s: i for i, s in enumerate(SPECIALS)}
     chunks: list[np.ndarray] = []
+    others: Counter = Counter()
     bar = tqdm(desc="đọc văn bản", unit=" bài", disable=not progress)
     with Pool(workers) as pool:
-        for local_vocab, ids in pool.imap(_encode_lines, _batches(paths, 2000)):
+        for local_vocab, ids, batch_others in pool.imap(_encode_lines, _batches(paths, 2000)):
+            others.update(batch_others)
             remap = np.fromiter(
                 (vocab.setdefault(w, len(vocab)) for w in local_vocab),
                 dtype=np.int32,
@@ -134,7 +143,26 @@ def encode_corpora(
             chunks.append(remap[ids])
             bar.update(2000)
     bar.close()
-    return list(vocab), np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
+    ids = np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
+    return list(vocab), ids, others
+
+
+LEXICON_MIN_COUNT = 20
+LEXICON_MIN_SHARE = 0.8
+
+
+def build_lexicon(others: Counter) -> dict[str, str]:
+    """Unmarked spelling -> marked spelling, for words that are not syllables but are
+    nearly always written with marks (hđxx -> hđxx from HĐXX, oto -> ôtô, dak -> đắk)."""
+    by_fold: dict[str, Counter] = {}
+    for word, count in others.items():
+        by_fold.setdefault(fold(word), Counter())[word] += count
+    lexicon = {}
+    for key, forms in by_fold.items():
+        best, count = forms.most_common(1)[0]
+        if best != key and count >= LEXICON_MIN_COUNT and count >= LEXICON_MIN_SHARE * sum(forms.values()):
+            lexicon[key] = best
+    return lexicon
 
 
 # --- counting ----------------------------------------------------------------------------
@@ -287,10 +315,13 @@ def _quantize(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.nda
     return np.searchsorted(mids, values).astype(np.uint8), book
 
 
-def save_model(path, vocab: list[str], model: list[dict[str, np.ndarray]]) -> None:
+def save_model(
+    path, vocab: list[str], model: list[dict[str, np.ndarray]], lexicon: dict[str, str] | None = None
+) -> None:
     arrays: dict[str, np.ndarray] = {
         "vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
         "order": np.array([len(model)]),
+        "lexicon": np.frombuffer(json.dumps(lexicon or {}, ensure_ascii=False).encode(), dtype=np.uint8),
     }
     for k, entry in enumerate(model, start=1):
         codes = entry["codes"]
@@ -318,7 +349,7 @@ def train(
     from tqdm import tqdm
 
     min_counts = min_counts or [1, 2, 3, 4, 4, 5][:order]
-    words, ids = encode_corpora(paths, workers=workers, progress=progress)
+    words, ids, others = encode_corpora(paths, workers=workers, progress=progress)
     # Keep syllables seen often enough, most frequent first (small ids compress better).
     freq = np.bincount(ids, minlength=len(words))
     syllable_ids = [i for i in range(len(SPECIALS), len(words)) if freq[i] >= min_vocab_count]
@@ -336,7 +367,7 @@ def train(
         counts.append(count_ngrams(ids, k))
     del ids
     model = estimate(counts, len(vocab), min_counts)
-    save_model(out, vocab, model)
+    save_model(out, vocab, model, build_lexicon(others))
     return {f"{k}-gram": len(m["codes"]) for k, m in enumerate(model, start=1)} | {
         "vocab": len(vocab),
         "tokens": int(counts[0][1].sum()),
@@ -352,6 +383,7 @@ class NgramModel:
     keys: list[np.ndarray]
     logp: list[np.ndarray]
     bow: list[np.ndarray]
+    lexicon: dict[str, str]  # unmarked -> marked, for words that are not syllables
 
     @property
     def order(self) -> int:
@@ -369,6 +401,7 @@ class NgramModel:
             raise ValueError(f"cannot read language model {path}: {exc}") from exc
         order = int(data["order"][0])
         vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
+        lexicon = json.loads(bytes(data["lexicon"]).decode()) if "lexicon" in data else {}
         keys, logp, bow = [], [], []
         for k in range(1, order + 1):
             keys.append(np.cumsum(data[f"delta{k}"], dtype=np.uint64))
@@ -377,7 +410,7 @@ class NgramModel:
                 bow.append(data[f"bbook{k}"][data[f"b{k}"]])
             else:
                 bow.append(np.zeros(len(keys[-1]), np.float32))
-        return cls(vocab, keys, logp, bow)
+        return cls(vocab, keys, logp, bow, lexicon)
 
     def id(self, token: str) -> int:
         return self.index.get(token, UNK_ID)

@@ -56,7 +56,7 @@ def _slot(token: Token, model: NgramModel, table) -> tuple[np.ndarray, bool]:
         return np.array([model.id(lower if parse(lower) else "<unk>")]), False
     cands = table.get(lower)
     if cands is None:
-        return np.array([model.id(lower)]), False
+        return np.array([model.id(lower)]), lower in model.lexicon
     return cands, True
 
 
@@ -154,7 +154,9 @@ def restore_many(
     for (n, seg, slots, open_), chosen in zip(jobs, choices):
         for token, cands, is_open, choice in zip(seg, slots, open_, chosen):
             if is_open:
-                word = apply_case(token.text, model.vocab[cands[choice]])
+                lower = token.text.lower()
+                chosen = model.lexicon[lower] if lower in model.lexicon and lower not in table else model.vocab[cands[choice]]
+                word = apply_case(token.text, chosen)
                 outs[n][token.start : token.end] = [word] + [""] * (len(token.text) - 1)
     return ["".join(o) for o in outs]
 

@@ -67,6 +67,7 @@ def _rhymes() -> frozenset[str]:
         "uê": "ch nh",
         "uy": "ch n nh p t",
         "uyê": "n t",
+        "y": "ch n nh p t",  # only after qu: quýt, quỳnh, quých (see parse)
     }
     result = set(open_rhymes)
     for nucleus, codas in closed.items():
@@ -148,6 +149,8 @@ def parse(syllable: str) -> Syllable | None:
         return None
     if onset == "gi" and rhyme.startswith(("i", "y")):
         return None
+    if rhyme[0] == "y" and len(rhyme) > 1 and rhyme[1] != "ê" and onset != "qu":
+        return None  # ynh, yt only spell qu + uy: quỳnh, quýt
     if onset and rhyme.startswith("yê") and onset not in ("qu",):
         return None  # tiên, not tyên
     if not onset and rhyme.startswith("iê"):
