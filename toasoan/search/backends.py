@@ -46,8 +46,33 @@ def _filter_sql(filters: Filters, param: str) -> tuple[str, list]:
     return sql, params
 
 
-class SQLiteBackend:
+class Backend:
+    """What differs between databases: the table, the key column, score and match SQL."""
+
+    key = ""
+
+    def rank_and_match(self, query: Query, alias: str = "s") -> tuple[str, str, list, list]:
+        raise NotImplementedError
+
+    def search(self, query: Query, filters: Filters, *, newest: bool, limit: int, offset: int = 0):
+        """(article id, score: higher is better, published_at) of live matching articles."""
+        where, params = _filter_sql(filters, "%s")
+        rank, match, rank_params, match_params = self.rank_and_match(query)
+        order = "a.published_at DESC" if newest else "score DESC"
+        sql = (
+            f"SELECT s.{self.key}, {rank} AS score, a.published_at "
+            f"FROM {TABLE} s JOIN articles_articlepage a ON a.page_ptr_id = s.{self.key} "
+            "JOIN wagtailcore_page p ON p.id = a.page_ptr_id "
+            f"WHERE {match} AND p.live{where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as c:
+            c.execute(sql, [*rank_params, *match_params, *params, limit, offset])
+            return [(pk, float(score), published) for pk, score, published in c.fetchall()]
+
+
+class SQLiteBackend(Backend):
     vendor = "sqlite"
+    key = "rowid"
     # head_m, head_f, body_m, body_f: tuned on known-item queries from vietnews_val
     # (a query sample apart from bench_search's).
     WEIGHTS = "20.0, 10.0, 2.0, 1.0"
@@ -104,23 +129,14 @@ class SQLiteBackend:
             bonus.append(f'{{head_m}} : "{" ".join(query.marked)}"')
         return f"({expr}) AND ({' OR '.join(bonus)})"
 
-    def search(self, query: Query, filters: Filters, *, newest: bool, limit: int, offset: int = 0):
-        where, params = _filter_sql(filters, "%s")
-        order = "a.published_at DESC" if newest else "score"
-        sql = (
-            f"SELECT s.rowid, bm25({TABLE}, {self.WEIGHTS}) AS score, a.published_at "
-            f"FROM {TABLE} s JOIN articles_articlepage a ON a.page_ptr_id = s.rowid "
-            "JOIN wagtailcore_page p ON p.id = a.page_ptr_id "
-            f"WHERE {TABLE} MATCH %s AND p.live{where} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as c:
-            c.execute(sql, [self.match_expression(query), *params, limit, offset])
-            # bm25() is negative, better is lower: report positive scores.
-            return [(pk, -score, published) for pk, score, published in c.fetchall()]
+    def rank_and_match(self, query: Query, alias: str = "s") -> tuple[str, str, list, list]:
+        # bm25() is negative and lower is better: negated, higher is better as on PostgreSQL.
+        return f"-bm25({TABLE}, {self.WEIGHTS})", f"{TABLE} MATCH %s", [], [self.match_expression(query)]
 
 
-class PostgresBackend:
+class PostgresBackend(Backend):
     vendor = "postgresql"
+    key = "article_id"
     WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A: headline and sapo are A, body C
 
     @staticmethod
@@ -173,20 +189,6 @@ class PostgresBackend:
         rank = f"2 * ts_rank({self.WEIGHTS}, {alias}.marked, to_tsquery('simple', %s)) + {rank}"
         match = f"({alias}.marked @@ to_tsquery('simple', %s) OR {match})"
         return rank, match, [m_any, f_any], [m_all, f_all]
-
-    def search(self, query: Query, filters: Filters, *, newest: bool, limit: int, offset: int = 0):
-        where, params = _filter_sql(filters, "%s")
-        rank, match, rank_params, match_params = self.rank_and_match(query)
-        order = "a.published_at DESC" if newest else "score DESC"
-        sql = (
-            f"SELECT s.article_id, {rank} AS score, a.published_at "
-            f"FROM {TABLE} s JOIN articles_articlepage a ON a.page_ptr_id = s.article_id "
-            "JOIN wagtailcore_page p ON p.id = a.page_ptr_id "
-            f"WHERE {match} AND p.live{where} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as c:
-            c.execute(sql, [*rank_params, *match_params, *params, limit, offset])
-            return [(pk, float(score), published) for pk, score, published in c.fetchall()]
 
 
 def get_backend():

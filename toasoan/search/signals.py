@@ -10,11 +10,17 @@ from .services import search_index_article, search_remove_article
 # The index lives in the same database, so it commits or rolls back with the article.
 
 
+# Saves that touch none of these (a draft revision of a live page, a lock) leave the
+# live text as it was.
+INDEXED_FIELDS = {"title", "sapo", "body", "live", "first_published_at", "last_published_at"}
+
+
 @receiver(post_save, sender=ArticlePage)
-def index_on_save(sender, instance, raw=False, **kwargs):
+def index_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not INDEXED_FIELDS & set(update_fields)):
+        return
     # Re-read the row: the instance may hold an unpublished draft, the row the live version.
-    if not raw:
-        search_index_article(article_id=instance.pk)
+    search_index_article(article_id=instance.pk)
 
 
 @receiver(post_delete, sender=ArticlePage)
