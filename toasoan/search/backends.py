@@ -51,6 +51,18 @@ class Backend:
 
     key = ""
 
+    @staticmethod
+    def drop(schema_editor) -> None:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def remove(self, article_id: int) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {TABLE} WHERE {self.key} = %s", [article_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {TABLE}")
+
     def rank_and_match(self, query: Query, alias: str = "s") -> tuple[str, str, list, list]:
         raise NotImplementedError
 
@@ -84,27 +96,15 @@ class SQLiteBackend(Backend):
             "head_m, head_f, body_m, body_f, tokenize = 'unicode61 remove_diacritics 0')"
         )
 
-    @staticmethod
-    def drop(schema_editor) -> None:
-        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-
     def index(self, article_id: int, head: str, body: str) -> None:
         head_m, head_f = index_forms(head)
         body_m, body_f = index_forms(body)
+        self.remove(article_id)  # FTS5 has no upsert
         with connection.cursor() as c:
-            c.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
             c.execute(
                 f"INSERT INTO {TABLE}(rowid, head_m, head_f, body_m, body_f) VALUES (%s, %s, %s, %s, %s)",
                 [article_id, head_m, head_f, body_m, body_f],
             )
-
-    def remove(self, article_id: int) -> None:
-        with connection.cursor() as c:
-            c.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
-
-    def clear(self) -> None:
-        with connection.cursor() as c:
-            c.execute(f"DELETE FROM {TABLE}")
 
     @staticmethod
     def _group(columns: str, sylls: list[str], query: Query) -> str:
@@ -149,10 +149,6 @@ class PostgresBackend(Backend):
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_marked ON {TABLE} USING gin (marked)")
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_folded ON {TABLE} USING gin (folded)")
 
-    @staticmethod
-    def drop(schema_editor) -> None:
-        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-
     def index(self, article_id: int, head: str, body: str) -> None:
         head_m, head_f = index_forms(head)
         body_m, body_f = index_forms(body)
@@ -163,14 +159,6 @@ class PostgresBackend(Backend):
                 "ON CONFLICT (article_id) DO UPDATE SET marked = EXCLUDED.marked, folded = EXCLUDED.folded",
                 [article_id, head_m, body_m, head_f, body_f],
             )
-
-    def remove(self, article_id: int) -> None:
-        with connection.cursor() as c:
-            c.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
-
-    def clear(self) -> None:
-        with connection.cursor() as c:
-            c.execute(f"DELETE FROM {TABLE}")
 
     @staticmethod
     def _tsquery(sylls: list[str], query: Query) -> tuple[str, str]:
