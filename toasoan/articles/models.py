@@ -230,6 +230,18 @@ class ArticlePage(Page):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Identity of an imported article, so that re-importing updates instead of duplicating.
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    comment_policy = models.CharField(
+        "bình luận",
+        max_length=20,
+        blank=True,
+        default="",
+        choices=[
+            ("", "Theo cài đặt chung của báo"),
+            ("pre", "Biên tập trước khi đăng"),
+            ("post_trusted", "Đăng ngay cho người đã có bình luận được duyệt"),
+            ("closed", "Đóng bình luận"),
+        ],
+    )
 
     template = "pages/article_page.html"
     parent_page_types = ["articles.SectionPage"]
@@ -245,6 +257,7 @@ class ArticlePage(Page):
         FieldPanel("tags"),
         FieldPanel("localities"),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("comment_policy")]
     search_fields = Page.search_fields + [
         index.SearchField("sapo"),
         index.SearchField("body"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from toasoan.comments.selectors import published_count
+
 from .models import ArticlePage, Locality, SectionPage
 
 HOME_TOP = 5
@@ -77,4 +79,5 @@ def article_context(*, article: ArticlePage) -> dict:
         "locality_articles": local_articles,
         "article_tags": list(article.tags.all()),
         "article_authors": list(article.authors.all()),
+        "comment_count": published_count(article_id=article.pk),
     }

@@ -3,8 +3,7 @@
 Least privilege: a Phóng viên (reporter) can write and submit drafts but never publish;
 a Biên tập viên (editor) can edit anyone's article and approve the review step; only the
 Thư ký tòa soạn (managing editor) publishes, unpublishes and schedules; the Kiểm duyệt
-bình luận (comment moderator) gets into the admin and nothing else until the comment
-system gives that role its queue.
+bình luận (comment moderator) works the comment queue and nothing else.
 """
 
 from __future__ import annotations
@@ -67,6 +66,10 @@ def newsroom_setup(*, root: Page) -> dict[str, Group]:
         for codename in SNIPPET_PERMISSIONS.get(role, []):
             group.permissions.add(
                 Permission.objects.get(content_type__app_label="articles", codename=codename)
+            )
+        if role in (COMMENT_MODERATOR, MANAGING_EDITOR):
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label="comments", codename="moderate_comment")
             )
         for kind in PAGE_PERMISSIONS[role]:
             perm = Permission.objects.get(

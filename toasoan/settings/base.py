@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "toasoan.newsroom",
     "toasoan.ingest",
     "toasoan.search",
+    "toasoan.comments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -133,6 +134,15 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt"]
 # Workflows (draft -> review -> publish) and moderation are on by default in Wagtail 7.
 WAGTAIL_WORKFLOW_ENABLED = True
+
+# Comments: a form must have been open this long before it is sent (bots are faster);
+# behind a reverse proxy, name the header that carries the reader's IP, e.g.
+# "HTTP_X_REAL_IP", and make sure the proxy overwrites it.
+COMMENTS_MIN_FILL_SECONDS = 3
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("TOASOAN_CLIENT_IP_HEADER", "")
+# Salt for the IP and e-mail hashes; falls back to SECRET_KEY.
+COMMENTS_HASH_SALT = os.environ.get("TOASOAN_HASH_SALT", "")
+DEFAULT_FROM_EMAIL = os.environ.get("TOASOAN_FROM_EMAIL", "Tòa soạn <toasoan@localhost>")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -28,3 +28,110 @@
     });
   }
 })();
+
+// Comments: the article page is cached and cookie-free, so its comment block (list, form,
+// CSRF token) is fetched from /binh-luan/<id>/. Without JavaScript the block's link opens
+// the same content as a page of its own, and every form there works by plain POST.
+(function () {
+  "use strict";
+  var section = document.querySelector("[data-comments-src]");
+  if (!section || !window.fetch) { return; }
+
+  function load(url) {
+    var sep = url.indexOf("?") < 0 ? "?" : "&";
+    return fetch(url + (url.indexOf("khung=1") < 0 ? sep + "khung=1" : ""), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+      .then(function (html) { section.innerHTML = html; wire(); });
+  }
+
+  function say(box, text) {
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  function post(form, extra) {
+    var data = new FormData(form);
+    if (extra) { Object.keys(extra).forEach(function (k) { data.set(k, extra[k]); }); }
+    return fetch(form.action, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (r) {
+      return r.json().catch(function () { return { status: "error", message: "Không gửi được. Vui lòng thử lại." }; });
+    }, function () {
+      return { status: "error", message: "Mất kết nối. Bình luận chưa được gửi; vui lòng bấm Gửi lại." };
+    });
+  }
+
+  function wire() {
+    var form = section.querySelector("[data-comment-form]");
+    var message = section.querySelector("[data-comment-message]");
+    section.querySelectorAll("[data-comments-nav]").forEach(function (a) {
+      a.addEventListener("click", function (e) { e.preventDefault(); load(a.href); });
+    });
+    section.querySelectorAll("[data-small-form]").forEach(function (f) {
+      f.addEventListener("submit", function (e) {
+        e.preventDefault();
+        post(f).then(function (res) { say(message, res.message); });
+      });
+    });
+    if (!form) { return; }
+    var errors = form.querySelector("[data-form-errors]");
+    var box = form.querySelector("[data-restore-box]");
+    var body = form.elements.body;
+    section.querySelectorAll("[data-reply]").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        form.elements.parent.value = a.getAttribute("data-reply");
+        var to = form.querySelector("[data-reply-to]");
+        to.querySelector("[data-reply-name]").textContent = a.getAttribute("data-reply-name");
+        to.hidden = false;
+        body.focus();
+      });
+    });
+    var cancel = form.querySelector("[data-cancel-reply]");
+    if (cancel) {
+      cancel.addEventListener("click", function (e) {
+        e.preventDefault();
+        form.elements.parent.value = "";
+        form.querySelector("[data-reply-to]").hidden = true;
+      });
+    }
+    var keep = false;
+    var keepButton = form.querySelector("[data-keep-original]");
+    if (keepButton) { keepButton.addEventListener("click", function () { keep = true; }); }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var extra = keep ? { body: form.elements.original.value } : null;
+      keep = false;
+      var button = form.querySelector("button[type=submit].button");
+      button.disabled = true;
+      say(errors, "");
+      post(form, extra).then(function (res) {
+        button.disabled = false;
+        if (res.status === "confirm") {
+          form.elements.original.value = body.value;
+          form.elements.confirmed.value = "True";
+          form.querySelector("[data-restore-original]").textContent = body.value;
+          body.value = res.restored;
+          box.hidden = false;
+          say(message, "");
+          body.focus();
+        } else if (res.status === "pending" || res.status === "approved") {
+          var token = form.elements.idempotency_key;
+          form.reset();
+          form.elements.original.value = "";
+          form.elements.confirmed.value = "";
+          // A new comment gets a new key; a retry of this one reused the old key.
+          token.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "") : String(Date.now()) + Math.random();
+          box.hidden = true;
+          say(message, res.message);
+          if (res.status === "approved") { load(section.getAttribute("data-comments-src")); }
+        } else {
+          say(errors, res.message || "Không gửi được bình luận.");
+        }
+      });
+    });
+  }
+
+  load(section.getAttribute("data-comments-src")).catch(function () { /* the link stays */ });
+})();

@@ -1,0 +1,139 @@
+"""The moderators' queue in the Wagtail admin ("Kiểm duyệt bình luận").
+
+Every view checks comments.moderate_comment on every request (Wagtail's admin URL wrapper
+only checks that the user may enter the admin at all).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Ban, Comment, Status
+
+PERMISSION = "comments.moderate_comment"
+QUEUE_PAGE = 50
+STATUS_FILTERS = {"cho-duyet": Status.PENDING, "da-dang": Status.APPROVED, "tu-choi": Status.REJECTED}
+
+
+def moderator_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated or not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@moderator_required
+def queue(request):
+    """Oldest first, so nobody waits longest; filters by status, article and warnings."""
+    status_key = request.GET.get("trang-thai", "cho-duyet")
+    comments = Comment.objects.select_related("article", "parent")
+    if status_key in STATUS_FILTERS:
+        comments = comments.filter(status=STATUS_FILTERS[status_key])
+    article_id = request.GET.get("bai", "")
+    if article_id.isdigit():
+        comments = comments.filter(article_id=int(article_id))
+    if request.GET.get("canh-bao") == "1":
+        comments = comments.filter(flagged=True)
+    try:
+        page = max(1, int(request.GET.get("trang", 1)))
+    except ValueError:
+        page = 1
+    rows = list(comments.order_by("created_at", "pk")[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1])
+    return render(
+        request,
+        "comments/admin/queue.html",
+        {
+            "header_title": "Kiểm duyệt bình luận",
+            "page_title": "Kiểm duyệt bình luận",
+            "header_icon": "comment",
+            "comments": rows[:QUEUE_PAGE],
+            "has_next": len(rows) > QUEUE_PAGE,
+            "page": page,
+            "status_key": status_key,
+            "article_id": article_id,
+            "flagged_only": request.GET.get("canh-bao") == "1",
+            "pending_count": Comment.objects.filter(status=Status.PENDING).count(),
+        },
+    )
+
+
+@moderator_required
+@require_POST
+def bulk(request):
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    action = request.POST.get("action")
+    comments = list(Comment.objects.filter(pk__in=ids).select_related("article", "parent"))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("comments_admin:queue")
+    if not comments:
+        messages.error(request, "Chưa chọn bình luận nào.")
+        return redirect(back)
+    try:
+        for comment in comments:
+            if action == "approve":
+                services.comment_approve(comment=comment, user=request.user)
+            elif action == "reject":
+                services.comment_reject(comment=comment, user=request.user, reason=request.POST.get("reason", ""))
+            else:
+                messages.error(request, "Thao tác không hợp lệ.")
+                return redirect(back)
+    except services.CommentError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    verb = "Đã duyệt đăng" if action == "approve" else "Đã từ chối"
+    messages.success(request, f"{verb} {len(comments)} bình luận.")
+    return redirect(back)
+
+
+@moderator_required
+def detail(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("article", "parent"), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action in {"save", "save_approve"}:
+                changed = services.comment_edit(comment=comment, user=request.user, body=request.POST.get("body", ""))
+                if action == "save_approve":
+                    services.comment_approve(comment=comment, user=request.user)
+                    messages.success(request, "Đã lưu và duyệt đăng bình luận." if changed else "Đã duyệt đăng bình luận.")
+                else:
+                    messages.success(request, "Đã lưu bản biên tập." if changed else "Nội dung không thay đổi.")
+            elif action == "approve":
+                services.comment_approve(comment=comment, user=request.user)
+                messages.success(request, "Đã duyệt đăng bình luận.")
+            elif action == "reject":
+                services.comment_reject(comment=comment, user=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, "Đã từ chối bình luận.")
+            elif action in {"ban_email", "ban_ip"}:
+                kind = Ban.Kind.EMAIL if action == "ban_email" else Ban.Kind.IP
+                services.comment_ban(comment=comment, user=request.user, kind=kind, reason=request.POST.get("reason", ""))
+                messages.success(request, f"Đã chặn {Ban.Kind(kind).label} của người gửi.")
+            else:
+                messages.error(request, "Thao tác không hợp lệ.")
+        except services.CommentError as exc:
+            messages.error(request, exc.message)
+        return redirect("comments_admin:detail", pk=comment.pk)
+    return render(
+        request,
+        "comments/admin/detail.html",
+        {
+            "header_title": f"Bình luận của {comment.name}",
+            "page_title": f"Bình luận của {comment.name}",
+            "header_icon": "comment",
+            "comment": comment,
+            "log": comment.log.select_related("user"),
+            "reports": comment.report_set.all(),
+        },
+    )

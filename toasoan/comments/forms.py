@@ -1,0 +1,91 @@
+"""The reader's comment form: field parsing, the honeypot and the minimum fill time.
+
+The content rules (length, links, word lists, rate limits, bans) live in services, so the
+HTML form and the JSON API answer the same way.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from .models import Report
+
+SIGNER_SALT = "toasoan.comments.form"
+FORM_MAX_AGE = 24 * 3600
+
+
+def form_token() -> str:
+    """Signed time the form was served: proves a person had it open for a moment."""
+    return signing.TimestampSigner(salt=SIGNER_SALT).sign(str(int(time.time())))
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(
+        label="Họ tên", max_length=60,
+        error_messages={"required": "Vui lòng nhập tên của bạn.", "max_length": "Tên dài quá 60 ký tự."},
+    )
+    email = forms.EmailField(
+        label="E-mail (không bắt buộc, không hiển thị)", required=False,
+        error_messages={"invalid": "Địa chỉ e-mail không hợp lệ."},
+    )
+    body = forms.CharField(
+        label="Ý kiến của bạn", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        strip=False,
+        error_messages={"required": "Vui lòng nhập nội dung bình luận.",
+                        "max_length": "Bình luận quá dài."},
+    )
+    notify = forms.BooleanField(label="Báo cho tôi qua e-mail khi bình luận được đăng hoặc có người trả lời", required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # Honeypot: hidden from people by CSS, filled in by form-filling bots.
+    website = forms.CharField(label="Để trống ô này", required=False)
+    ts = forms.CharField(widget=forms.HiddenInput, error_messages={"required": "Biểu mẫu thiếu mã, vui lòng tải lại trang."})
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    original = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("ts", form_token())
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("Không gửi được bình luận.")
+        return ""
+
+    def clean_ts(self):
+        try:
+            started = int(
+                signing.TimestampSigner(salt=SIGNER_SALT).unsign(
+                    self.cleaned_data["ts"], max_age=FORM_MAX_AGE
+                )
+            )
+        except (signing.BadSignature, ValueError) as exc:
+            raise forms.ValidationError(
+                "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi gửi lại."
+            ) from exc
+        if time.time() - started < getattr(settings, "COMMENTS_MIN_FILL_SECONDS", 3):
+            raise forms.ValidationError(
+                "Bạn gửi quá nhanh sau khi mở trang. Vui lòng đọc lại bình luận rồi bấm Gửi."
+            )
+        return self.cleaned_data["ts"]
+
+    def first_errors(self) -> dict[str, list[str]]:
+        errors = {}
+        for field, messages in self.errors.items():
+            target = "__all__" if field in {"website", "ts"} else field
+            errors.setdefault(target, []).extend(messages)
+        return errors
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Lý do", choices=Report.Reason.choices,
+        error_messages={"required": "Vui lòng chọn lý do báo cáo.", "invalid_choice": "Lý do không hợp lệ."},
+    )

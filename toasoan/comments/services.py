@@ -1,0 +1,394 @@
+"""Comment write-side: posting with every abuse check, and the moderators' actions.
+
+A comment acknowledged to the reader is committed before the answer leaves (the view calls
+these outside any request-wide transaction); a retry with the same idempotency key returns
+the comment stored the first time instead of storing another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from toasoan.vietnamese import is_unaccented, proofread, restore_diacritics
+
+from . import text as comment_text
+from .models import (
+    Ban,
+    Comment,
+    CommentLog,
+    CommentSettings,
+    Like,
+    Policy,
+    Report,
+    Status,
+)
+
+logger = logging.getLogger(__name__)
+
+NAME_MAX = 60
+BODY_MIN = 2
+BODY_MAX = 2000
+
+
+class CommentError(Exception):
+    """Why a comment was not stored, in Vietnamese for the reader; ``status`` for the API."""
+
+    def __init__(self, message: str, *, field: str = "__all__", status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    """``confirm``: the text looked unaccented; nothing was stored, ``restored`` is offered.
+    ``stored``: the comment is committed (``replayed`` when an earlier try stored it)."""
+
+    kind: str
+    comment: Comment | None = None
+    restored: str = ""
+    replayed: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def paper_settings(request=None) -> CommentSettings:
+    if request is not None:
+        return CommentSettings.for_request(request)
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return CommentSettings.for_site(site) if site else CommentSettings()
+
+
+def article_policy(article, rules: CommentSettings) -> str:
+    policy = article.comment_policy or rules.policy
+    if policy != Policy.CLOSED and rules.close_after_days and article.first_published_at:
+        if timezone.now() - article.first_published_at > dt.timedelta(days=rules.close_after_days):
+            return Policy.CLOSED
+    return policy
+
+
+def _lock(key: str) -> None:
+    """Serialize one commenter's posts so two parallel requests cannot both pass the rate
+    limit. SQLite needs nothing: its IMMEDIATE transactions already take the write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
+
+
+def _check_rate(rules: CommentSettings, ip_hash: str, email_hash: str, now) -> None:
+    who = Q(ip_hash=ip_hash) | (Q(email_hash=email_hash) if email_hash else Q(pk__in=[]))
+    if rules.min_interval_seconds:
+        since = now - dt.timedelta(seconds=rules.min_interval_seconds)
+        last = (
+            Comment.objects.filter(who, created_at__gte=since)
+            .order_by("-created_at").values_list("created_at", flat=True).first()
+        )
+        if last is not None:
+            wait = rules.min_interval_seconds - int((now - last).total_seconds())
+            raise CommentError(
+                f"Bạn gửi bình luận quá nhanh. Vui lòng chờ {max(wait, 1)} giây rồi gửi lại.",
+                status=429,
+            )
+    if rules.daily_limit:
+        since = now - dt.timedelta(days=1)
+        if Comment.objects.filter(who, created_at__gte=since).count() >= rules.daily_limit:
+            raise CommentError(
+                f"Bạn đã gửi {rules.daily_limit} bình luận trong 24 giờ qua, "
+                "mức tối đa cho mỗi bạn đọc. Vui lòng quay lại sau.",
+                status=429,
+            )
+
+
+def comment_submit(
+    *,
+    article,
+    name: str,
+    body: str,
+    ip: str,
+    email: str = "",
+    parent_id: int | None = None,
+    notify: bool = False,
+    confirmed: bool = False,
+    original: str = "",
+    idempotency_key: str = "",
+    rules: CommentSettings | None = None,
+) -> Outcome:
+    """Check and store one reader comment; raise CommentError with the reason otherwise."""
+    rules = rules or paper_settings()
+    key = idempotency_key.strip()[:64] or None
+    if key:
+        earlier = Comment.objects.filter(idempotency_key=key).first()
+        if earlier is not None:
+            if earlier.article_id != article.pk:
+                raise CommentError("Mã gửi bình luận đã được dùng cho bài khác.", status=409)
+            return Outcome("stored", earlier, replayed=True)
+
+    policy = article_policy(article, rules)
+    if policy == Policy.CLOSED:
+        raise CommentError("Bài viết này đã đóng bình luận.", status=403)
+
+    name = " ".join(comment_text.clean_body(name).split())
+    body = comment_text.clean_body(body)
+    email = email.strip().lower()
+    if not name:
+        raise CommentError("Vui lòng nhập tên của bạn.", field="name")
+    if len(name) > NAME_MAX:
+        raise CommentError(f"Tên dài quá {NAME_MAX} ký tự.", field="name")
+    if len(body) < BODY_MIN:
+        raise CommentError("Vui lòng nhập nội dung bình luận.", field="body")
+    if len(body) > BODY_MAX:
+        raise CommentError(
+            f"Bình luận dài {len(body)} ký tự, vượt mức {BODY_MAX} ký tự. Vui lòng rút gọn.",
+            field="body",
+        )
+    if "<" in body and ">" in body and comment_text.looks_like_html(body):
+        raise CommentError(
+            "Bình luận chỉ nhận chữ thường, không nhận mã HTML. Vui lòng bỏ các thẻ <…>.",
+            field="body",
+        )
+    links = comment_text.count_links(body)
+    if links > rules.max_links:
+        raise CommentError(
+            f"Bình luận có {links} liên kết; mỗi bình luận chỉ được tối đa {rules.max_links}.",
+            field="body",
+        )
+    banned = comment_text.find_words(f"{name}\n{body}", comment_text.word_list(rules.banned_words))
+    if banned:
+        raise CommentError(
+            "Bình luận có từ ngữ không được phép đăng: " + ", ".join(banned) + ". Vui lòng sửa lại.",
+            field="body",
+        )
+
+    ip_hash = comment_text.salted_hash(ip or "unknown")
+    email_hash = comment_text.salted_hash(email) if email else ""
+    bans = Q(kind=Ban.Kind.IP, value_hash=ip_hash)
+    if email_hash:
+        bans |= Q(kind=Ban.Kind.EMAIL, value_hash=email_hash)
+    if Ban.objects.filter(bans).exists():
+        raise CommentError(
+            "Bạn không thể gửi bình luận trên trang này. Liên hệ tòa soạn nếu có nhầm lẫn.",
+            status=403,
+        )
+
+    parent = None
+    if parent_id:
+        parent = Comment.objects.filter(
+            pk=parent_id, article=article, status=Status.APPROVED
+        ).first()
+        if parent is None:
+            raise CommentError("Bình luận bạn muốn trả lời không còn nữa.", field="parent")
+        if parent.parent_id:  # one reply level: join the thread
+            parent = Comment.objects.get(pk=parent.parent_id)
+
+    if not confirmed and is_unaccented(body):
+        return Outcome("confirm", restored=restore_diacritics(body))
+
+    original = comment_text.clean_body(original)[:BODY_MAX] if confirmed else ""
+    source = original or body
+    restored = restore_diacritics(source) if original and is_unaccented(source) else ""
+    flags = _flags(body, name, rules)
+    fp = comment_text.fingerprint(body)
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            _lock(ip_hash)
+            if key and (earlier := Comment.objects.filter(idempotency_key=key).first()):
+                return Outcome("stored", earlier, replayed=True)
+            if Comment.objects.filter(article=article, fingerprint=fp).exclude(
+                status=Status.REJECTED
+            ).exists():
+                raise CommentError("Bình luận này đã được gửi trước đó.", field="body", status=409)
+            _check_rate(rules, ip_hash, email_hash, now)
+            status = Status.PENDING
+            serious = any(f["kind"] != "spelling" for f in flags)
+            if policy == Policy.POST_TRUSTED and not serious and _trusted(ip_hash, email_hash):
+                status = Status.APPROVED
+            comment = Comment.objects.create(
+                article=article,
+                parent=parent,
+                name=name,
+                email=email,
+                email_hash=email_hash,
+                ip_hash=ip_hash,
+                body=body,
+                original_body=source,
+                restored_body=restored,
+                fingerprint=fp,
+                status=status,
+                flags=flags,
+                flagged=serious,
+                notify=bool(notify and email),
+                idempotency_key=key,
+                moderated_at=now if status == Status.APPROVED else None,
+            )
+    except IntegrityError:
+        # Two tries with one key raced past the first check: the other one stored it.
+        earlier = Comment.objects.filter(idempotency_key=key).first() if key else None
+        if earlier is None:
+            raise
+        return Outcome("stored", earlier, replayed=True)
+    if comment.status == Status.APPROVED:
+        transaction.on_commit(lambda: notify_reply(comment))
+    return Outcome("stored", comment)
+
+
+def _flags(body: str, name: str, rules: CommentSettings) -> list[dict]:
+    flags = []
+    for word in comment_text.find_words(f"{name}\n{body}", comment_text.word_list(rules.suspect_words)):
+        flags.append({"kind": "suspect", "text": word, "message": f"Có từ cần xem xét: {word}"})
+    if is_unaccented(body):
+        flags.append({"kind": "unaccented", "text": "", "message": "Bạn đọc giữ bản không dấu"})
+    for flag in proofread(body):
+        flags.append({
+            "kind": "spelling",
+            "text": flag.text,
+            "suggestion": flag.suggestion or "",
+            "message": flag.message,
+        })  # fmt: skip
+    return flags
+
+
+def _trusted(ip_hash: str, email_hash: str) -> bool:
+    """Post-moderation is earned: an approved comment and no rejected one."""
+    who = Q(email_hash=email_hash) if email_hash else Q(ip_hash=ip_hash)
+    history = Comment.objects.filter(who)
+    return (
+        history.filter(status=Status.APPROVED).exists()
+        and not history.filter(status=Status.REJECTED).exists()
+    )
+
+
+# --- moderation -------------------------------------------------------------------------
+
+
+def _log(comment, action, user, *, before="", after="", note=""):
+    CommentLog.objects.create(
+        comment=comment, action=action, user=user, before=before, after=after, note=note
+    )
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str) -> bool:
+    """Replace the public text; the reader's original and every earlier version stay."""
+    body = comment_text.clean_body(body)
+    if not body:
+        raise CommentError("Nội dung sau khi biên tập không được để trống.", field="body")
+    if len(body) > BODY_MAX:
+        raise CommentError(f"Nội dung dài quá {BODY_MAX} ký tự.", field="body")
+    if body == comment.body:
+        return False
+    _log(comment, CommentLog.Action.EDIT, user, before=comment.body, after=body)
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return True
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, user) -> None:
+    if comment.status == Status.APPROVED:
+        return
+    comment.status = Status.APPROVED
+    comment.reject_reason = ""
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = user
+    comment.save(update_fields=["status", "reject_reason", "moderated_at", "moderated_by"])
+    _log(comment, CommentLog.Action.APPROVE, user)
+    transaction.on_commit(lambda: (notify_approved(comment), notify_reply(comment)))
+
+
+@transaction.atomic
+def comment_reject(*, comment: Comment, user, reason: str) -> None:
+    reason = reason.strip()[:300]
+    if not reason:
+        raise CommentError("Vui lòng ghi lý do từ chối.", field="reason")
+    comment.status = Status.REJECTED
+    comment.reject_reason = reason
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = user
+    comment.save(update_fields=["status", "reject_reason", "moderated_at", "moderated_by"])
+    _log(comment, CommentLog.Action.REJECT, user, note=reason)
+
+
+@transaction.atomic
+def comment_ban(*, comment: Comment, user, kind: str, reason: str = "") -> Ban:
+    if kind == Ban.Kind.EMAIL:
+        if not comment.email_hash:
+            raise CommentError("Bình luận này không có e-mail để chặn.")
+        value = comment.email_hash
+    elif kind == Ban.Kind.IP:
+        value = comment.ip_hash
+    else:
+        raise CommentError("Kiểu chặn không hợp lệ.")
+    ban, _ = Ban.objects.get_or_create(
+        kind=kind, value_hash=value, defaults={"reason": reason[:300], "created_by": user}
+    )
+    _log(comment, CommentLog.Action.BAN, user, note=f"{Ban.Kind(kind).label}: {reason}"[:300])
+    return ban
+
+
+def comment_report(*, comment: Comment, ip: str, reason: str) -> bool:
+    """Count a reader's report once per IP; reported comments go back to the queue's top."""
+    if reason not in Report.Reason.values:
+        raise CommentError("Vui lòng chọn lý do báo cáo.", field="reason")
+    try:
+        with transaction.atomic():
+            Report.objects.create(comment=comment, reason=reason, ip_hash=comment_text.salted_hash(ip))
+            Comment.objects.filter(pk=comment.pk).update(reports=F("reports") + 1, flagged=True)
+    except IntegrityError:
+        return False
+    return True
+
+
+def comment_like(*, comment: Comment, ip: str) -> bool:
+    try:
+        with transaction.atomic():
+            Like.objects.create(comment=comment, ip_hash=comment_text.salted_hash(ip))
+            Comment.objects.filter(pk=comment.pk).update(likes=F("likes") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+def _send(to: str, subject: str, message: str) -> None:
+    try:
+        send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [to])
+    except Exception:  # a mail server outage must not undo a moderator's approval
+        logger.exception("could not send comment notification")
+
+
+def notify_approved(comment: Comment) -> None:
+    if comment.notify and comment.email:
+        url = comment.article.get_full_url()
+        _send(
+            comment.email,
+            "Bình luận của bạn đã được đăng",
+            f"Chào {comment.name},\n\nBình luận của bạn tại bài \"{comment.article.title}\" "
+            f"đã được đăng:\n{url}#binh-luan-{comment.pk}\n\nCảm ơn bạn đã góp ý.",
+        )
+
+
+def notify_reply(comment: Comment) -> None:
+    parent = comment.parent
+    if parent and parent.notify and parent.email and parent.email != comment.email:
+        url = comment.article.get_full_url()
+        _send(
+            parent.email,
+            "Có người trả lời bình luận của bạn",
+            f"Chào {parent.name},\n\n{comment.name} đã trả lời bình luận của bạn tại bài "
+            f"\"{comment.article.title}\":\n\n{comment.body}\n\n{url}#binh-luan-{comment.pk}",
+        )

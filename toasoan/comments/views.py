@@ -1,0 +1,232 @@
+"""Reader-facing comment views, apart from the cacheable article page.
+
+The article page carries no form and no cookie; its comment block comes from
+/binh-luan/<id>/ (fetched by site.js, or opened as a page without JavaScript), which is
+never cached and carries the CSRF token that protects posting.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from toasoan.articles.models import article_by_id
+
+from . import selectors, services
+from .forms import CommentForm, ReportForm, form_token
+from .models import Comment, Policy, Status
+from .text import render_body
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR, or the header a trusted reverse proxy sets (COMMENTS_CLIENT_IP_HEADER)."""
+    header = getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("trang", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+def _block_context(request, article, *, form=None, message="", confirm=None, reply_to=None):
+    rules = services.paper_settings(request)
+    data = selectors.thread_page(
+        article_id=article.pk, order=request.GET.get("sap-xep", "moi"), page=_page_number(request)
+    )
+    return {
+        "article": article,
+        "form": form or CommentForm(initial={"parent": reply_to.pk} if reply_to else None),
+        "closed": services.article_policy(article, rules) == Policy.CLOSED,
+        "message": message,
+        "confirm": confirm,
+        "reply_to": reply_to,
+        "report_form": ReportForm(),
+        **data,
+    }
+
+
+@never_cache
+@require_GET
+def comment_block(request, article_id: int):
+    """The comment block: a fragment for site.js (?khung=1) or a page of its own."""
+    article = article_by_id(article_id)
+    reply_to = None
+    if request.GET.get("tra-loi", "").isdigit():
+        reply_to = Comment.objects.filter(
+            pk=int(request.GET["tra-loi"]), article=article, status=Status.APPROVED
+        ).first()
+    context = _block_context(request, article, reply_to=reply_to)
+    template = "comments/block.html" if request.GET.get("khung") else "comments/page.html"
+    return render(request, template, context)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+
+
+def _submit(request, article):
+    """Shared by the HTML form and the JSON API: (http status, payload, form, outcome)."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+            if not isinstance(data, dict):
+                raise ValueError
+        except ValueError:
+            return 400, {"status": "error", "message": "Dữ liệu gửi lên không phải JSON hợp lệ."}, None, None
+        data.setdefault("idempotency_key", request.headers.get("Idempotency-Key", ""))
+    else:
+        data = request.POST.copy()
+        if "keep" in data:  # "Giữ nguyên bản của tôi": send what the reader typed
+            data["body"] = data.get("original", data.get("body", ""))
+    form = CommentForm(data)
+    if not form.is_valid():
+        errors = form.first_errors()
+        first = next(iter(errors.values()))[0]
+        return 400, {"status": "error", "message": first, "errors": errors}, form, None
+    cd = form.cleaned_data
+    try:
+        outcome = services.comment_submit(
+            article=article,
+            name=cd["name"],
+            email=cd["email"],
+            body=cd["body"],
+            parent_id=cd["parent"],
+            notify=cd["notify"],
+            confirmed=cd["confirmed"],
+            original=cd["original"],
+            idempotency_key=cd["idempotency_key"],
+            ip=client_ip(request),
+            rules=services.paper_settings(request),
+        )
+    except services.CommentError as exc:
+        form.add_error(None if exc.field == "__all__" else exc.field, exc.message)
+        payload = {"status": "error", "message": exc.message, "errors": {exc.field: [exc.message]}}
+        return exc.status, payload, form, None
+    if outcome.kind == "confirm":
+        payload = {
+            "status": "confirm",
+            "restored": outcome.restored,
+            "message": "Bình luận của bạn chưa có dấu. Chúng tôi đã thêm dấu giúp bạn: "
+            "hãy kiểm tra, sửa nếu cần rồi bấm Gửi.",
+        }
+        return 200, payload, form, outcome
+    comment = outcome.comment
+    pending = comment.status == Status.PENDING
+    payload = {
+        "status": comment.status,
+        "id": comment.pk,
+        "replayed": outcome.replayed,
+        "message": (
+            "Cảm ơn bạn! Bình luận đang chờ duyệt và sẽ hiện sau khi được biên tập."
+            if pending else "Cảm ơn bạn! Bình luận đã được đăng."
+        ),
+    }
+    return (200 if outcome.replayed else 201), payload, form, outcome
+
+
+@never_cache
+@require_POST
+def comment_post(request, article_id: int):
+    article = article_by_id(article_id)
+    status, payload, form, outcome = _submit(request, article)
+    if _wants_json(request):
+        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+    if outcome is not None and outcome.kind == "confirm":
+        data = form.data.copy()
+        data["original"] = form.cleaned_data["body"]
+        data["body"] = outcome.restored
+        data["confirmed"] = "1"
+        confirm = {"original": form.cleaned_data["body"], "restored": outcome.restored}
+        context = _block_context(request, article, form=CommentForm(data), confirm=confirm)
+        context["form"].errors.clear()
+        return render(request, "comments/page.html", context, status=200)
+    if outcome is not None:  # stored: a fresh form, the list, the message
+        return render(request, "comments/page.html", _block_context(request, article, message=payload["message"]), status=status)
+    return render(request, "comments/page.html", _block_context(request, article, form=form), status=status)
+
+
+@never_cache
+@require_POST
+def comment_report(request, comment_id: int):
+    comment = get_object_or_404(Comment, pk=comment_id, status=Status.APPROVED)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        message, status = "Vui lòng chọn lý do báo cáo.", 400
+    elif services.comment_report(comment=comment, ip=client_ip(request), reason=form.cleaned_data["reason"]):
+        message, status = "Cảm ơn bạn đã báo cáo. Ban biên tập sẽ xem xét bình luận này.", 200
+    else:
+        message, status = "Bạn đã báo cáo bình luận này rồi.", 200
+    return _small_answer(request, comment, message, status)
+
+
+@never_cache
+@require_POST
+def comment_like(request, comment_id: int):
+    comment = get_object_or_404(Comment, pk=comment_id, status=Status.APPROVED)
+    liked = services.comment_like(comment=comment, ip=client_ip(request))
+    message = "Cảm ơn bạn đã thích bình luận này." if liked else "Bạn đã thích bình luận này rồi."
+    return _small_answer(request, comment, message, 200)
+
+
+def _small_answer(request, comment, message, status):
+    if _wants_json(request):
+        return JsonResponse({"message": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    context = _block_context(request, comment.article, message=message)
+    return render(request, "comments/page.html", context, status=status)
+
+
+# --- JSON API --------------------------------------------------------------------------
+
+
+def comment_json(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "name": comment.name,
+        "time": comment.created_at.isoformat(),
+        "body": comment.body,
+        "html": str(render_body(comment.body)),
+        "edited": comment.is_edited,
+        "likes": comment.likes,
+        "replies": [comment_json(r) for r in getattr(comment, "published_replies", [])],
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_comments(request, article_id: int):
+    """GET: {count, comments, has_next, form_token}; POST: one comment (see README)."""
+    try:
+        article = article_by_id(article_id)
+    except Http404:
+        return JsonResponse({"status": "error", "message": "Không tìm thấy bài viết."}, status=404)
+    if request.method == "POST":
+        status, payload, _, _ = _submit(request, article)
+        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+    data = selectors.thread_page(
+        article_id=article.pk, order=request.GET.get("sap-xep", "moi"), page=_page_number(request)
+    )
+    from django.middleware.csrf import get_token
+
+    return JsonResponse(
+        {
+            "article": article.pk,
+            "count": data["count"],
+            "page": data["page"],
+            "has_next": data["has_next"],
+            "comments": [comment_json(c) for c in data["threads"]],
+            "form_token": form_token(),
+            "csrf_token": get_token(request),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+

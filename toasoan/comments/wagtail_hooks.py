@@ -1,0 +1,29 @@
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+app_name = "comments_admin"
+urlpatterns = [
+    path("", admin_views.queue, name="queue"),
+    path("hang-loat/", admin_views.bulk, name="bulk"),
+    path("<int:pk>/", admin_views.detail, name="detail"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("binh-luan/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return ModeratorMenuItem(
+        "Bình luận", reverse("comments_admin:queue"), icon_name="comment", order=250
+    )
