@@ -49,6 +49,8 @@ bench: install-test
 	$(BIN)/python bench/bench_proofread.py
 	$(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_comments.py
+	$(BIN)/python scripts/with_postgres.py $(BIN)/python bench/bench_comments.py
 
 lint: install-test
 	$(BIN)/ruff check toasoan tests bench scripts
