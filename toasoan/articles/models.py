@@ -97,14 +97,47 @@ class Author(index.Indexed, NamedPage):
 
 @register_snippet
 class Locality(NamedPage):
-    """A place articles are about. Administrative history comes with the localities issue."""
+    """A place articles are about: usually an administrative unit during one period of its
+    history (toasoan.places loads them, with the changes that link them), or a free name.
+
+    One unit, one name, one period: Xã Tân Ninh and Thị trấn Nưa (same GSO code) are two
+    localities linked by a "renamed" change, so an article keeps the name it was written
+    with and still appears under today's unit."""
 
     url_prefix = "dia-phuong"
+    name = models.CharField("tên", max_length=120, db_index=True)
+    key = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
+    code = models.CharField("mã hành chính (GSO)", max_length=10, blank=True, db_index=True)
+    level = models.CharField(
+        "cấp", max_length=10, blank=True,
+        choices=[("province", "Tỉnh"), ("district", "Huyện"), ("commune", "Xã")],
+    )  # fmt: skip
+    unit_type = models.CharField("loại đơn vị", max_length=30, blank=True)
+    short_name = models.CharField("tên ngắn", max_length=120, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="trực thuộc", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="children",
+    )  # fmt: skip
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hết hiệu lực từ", null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    area_km2 = models.FloatField(null=True, blank=True)
+
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
     class Meta(NamedPage.Meta):
         verbose_name = "địa phương"
         verbose_name_plural = "địa phương"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day < self.valid_to
+        )
 
 
 class Topic(TagBase):

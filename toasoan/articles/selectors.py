@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from toasoan.comments.selectors import published_count
+from toasoan.places import selectors as places
+from toasoan.places.weather import report_for
 
 from .models import ArticlePage, Locality, SectionPage
 
@@ -12,6 +14,7 @@ HOME_TOP = 5
 HOME_PER_SECTION = 4
 RELATED = 6
 LOCALITY_LIST = 5
+HOME_LOCALITIES = 12
 
 
 def published_articles() -> QuerySet[ArticlePage]:
@@ -46,7 +49,7 @@ def home_blocks(*, home) -> dict:
         items = list(section_articles(section=section)[:HOME_PER_SECTION])
         if items:
             blocks.append({"section": section, "articles": items})
-    localities = list(Locality.objects.order_by("name")[:12])
+    localities = recent_localities()
     local_section = next((s for s in sections if s.slug == "dia-phuong"), None)
     return {
         "top_articles": top,
@@ -56,6 +59,8 @@ def home_blocks(*, home) -> dict:
             (b["articles"] for b in blocks if b["section"] == local_section), []
         ),
         "localities": localities,
+        "locality_links": places.locality_links(localities),
+        "weather": report_for(places.weather_locality()),
     }
 
 
@@ -80,4 +85,20 @@ def article_context(*, article: ArticlePage) -> dict:
         "article_tags": list(article.tags.all()),
         "article_authors": list(article.authors.all()),
         "comment_count": published_count(article_id=article.pk),
+        "locality_links": places.locality_links(localities),
+        "weather": report_for(places.weather_locality(localities[0] if localities else None)),
     }
+
+
+def recent_localities(limit: int = HOME_LOCALITIES) -> list[Locality]:
+    """Localities of the latest tagging, newest first: a walk down the tag table's primary
+    key, never a count over the archive."""
+    through = ArticlePage.localities.through
+    ids = []
+    for locality_id in through.objects.order_by("-pk").values_list("locality_id", flat=True)[: limit * 8]:
+        if locality_id not in ids:
+            ids.append(locality_id)
+        if len(ids) == limit:
+            break
+    found = Locality.objects.in_bulk(ids)
+    return [found[i] for i in ids if i in found]

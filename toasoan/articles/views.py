@@ -26,9 +26,9 @@ def article_view(request, slug: str, pk: int):
     return chain(article, request, [], {})
 
 
-def _listing(request, heading: str, articles, **extra):
+def _listing(request, heading: str, articles, template="pages/listing_page.html", **extra):
     context = {"heading": heading, "page_obj": paginate(request, articles), **extra}
-    return render(request, "pages/listing_page.html", context)
+    return render(request, template, context)
 
 
 def tag_view(request, slug: str):
@@ -43,6 +43,25 @@ def author_view(request, slug: str):
 
 
 def locality_view(request, slug: str):
-    locality = get_object_or_404(Locality, slug=slug)
-    articles = selectors.published_articles().filter(localities=locality)
-    return _listing(request, locality.name, articles, locality=locality)
+    """A locality's page: what it is or became, and the articles about it and about the
+    units it took over ("khu vực … cũ"), newest first. Old slugs redirect."""
+    from toasoan.places import selectors as places
+    from toasoan.places.models import LocalitySlug
+    from toasoan.places.weather import report_for
+
+    locality = Locality.objects.select_related("parent").filter(slug=slug).first()
+    if locality is None:
+        old = get_object_or_404(LocalitySlug.objects.select_related("locality"), slug=slug)
+        return redirect(old.locality.get_absolute_url(), permanent=True)
+    former = places.predecessors(locality) if locality.key else []
+    ids = [locality.pk, *(f.pk for f in former)]
+    articles = selectors.published_articles().filter(localities__in=ids).distinct()
+    context = {
+        "locality": locality,
+        "display_name": places.display_name(locality),
+        "successions": places.successions(locality) if locality.valid_to else [],
+        "current_successors": places.current_successors(locality) if locality.valid_to else [],
+        "predecessors": former,
+        "weather": report_for(places.weather_locality(locality)),
+    }
+    return _listing(request, locality.name, articles, template="pages/locality_page.html", **context)

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "toasoan.ingest",
     "toasoan.search",
     "toasoan.comments",
+    "toasoan.places",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -143,6 +144,11 @@ COMMENTS_CLIENT_IP_HEADER = os.environ.get("TOASOAN_CLIENT_IP_HEADER", "")
 # Salt for the IP and e-mail hashes; falls back to SECRET_KEY.
 COMMENTS_HASH_SALT = os.environ.get("TOASOAN_HASH_SALT", "")
 DEFAULT_FROM_EMAIL = os.environ.get("TOASOAN_FROM_EMAIL", "Tòa soạn <toasoan@localhost>")
+
+# Weather (Open-Meteo, no key): fetched in the background, never while a page renders.
+WEATHER_API_URL = os.environ.get("TOASOAN_WEATHER_URL", "https://api.open-meteo.com/v1/forecast")
+# The unit whose weather the home page shows: Phường Hạc Thành, seat of Thanh Hóa province.
+WEATHER_DEFAULT_CODE = os.environ.get("TOASOAN_WEATHER_CODE", "14797")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         bar.close()
         seed = demo.demo_seed(sections)
         self.stdout.write(f"Bài mẫu mới: {created}. Bài gốc Báo Thanh Hóa: {seed.article.url}")
+        # Thanh Hóa's administrative units 2019-2025, then tag the demo articles with them.
+        call_command("places_load", stdout=self.stdout)
+        call_command("places_tag", "--all", stdout=self.stdout)
         self.stdout.write("Tài khoản tòa soạn (đăng nhập tại /quan-tri/):")
         for username, _name, role, password in demo.demo_staff():
             shown = password or "(đã đặt trước đó)"

@@ -1,0 +1,111 @@
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from toasoan.articles.models import ArticlePage, Locality
+from toasoan.places.models import LocalitySlug
+from toasoan.places.tagging import suggest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_is_idempotent(places):
+    from toasoan.places.load import places_load, read_fixture
+
+    assert places["created"] == places["units"] == Locality.objects.exclude(key=None).count()
+    again = places_load(read_fixture())
+    assert again["created"] == 0 and again["changes"] == 0
+    assert Locality.objects.exclude(key=None).count() == places["units"]
+
+
+def test_former_unit_page_says_what_it_became(places, unit, client, make_article):
+    ha_lan = unit("Xã Hà Lan", current=False)
+    article = make_article(title="Xã Hà Lan làm đường giao thông nông thôn")
+    ArticlePage.localities.through.objects.create(articlepage_id=article.pk, locality=ha_lan)
+    page = client.get(ha_lan.get_absolute_url()).content.decode()
+    assert "(đến 01/12/2019)" in page and "sáp nhập vào" in page
+    assert "Nghị quyết 786/NQ-UBTVQH14" in page
+    assert "Phường Bỉm Sơn" in page  # where it is today, through its 2019 absorber
+    assert "Xã Hà Lan làm đường" in page  # its own articles stay listed
+    # ... and the article appears on its 2025 successor's page.
+    today = client.get(unit("Phường Bỉm Sơn").get_absolute_url()).content.decode()
+    assert "Xã Hà Lan làm đường" in today and "Xã Hà Lan cũ" in today
+
+
+def test_free_locality_from_an_import_becomes_the_unit_and_its_url_redirects(paper, seed_article, client, unit):
+    old = seed_article.localities.get()
+    assert old.name == "TP.Thanh Hóa" and old.key is None
+    old_url = old.get_absolute_url()
+    from toasoan.places.load import places_load, read_fixture
+
+    assert places_load(read_fixture())["merged"] == 1
+    city = unit("Thành phố Thanh Hóa", current=False)
+    assert list(ArticlePage.objects.get(pk=seed_article.pk).localities.all()) == [city]
+    assert LocalitySlug.objects.get(slug=old.slug).locality == city
+    revision = ArticlePage.objects.get(pk=seed_article.pk).latest_revision
+    assert revision.content["localities"] == [city.pk]  # a later publish keeps the tag
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == city.get_absolute_url()
+    page = client.get(seed_article.url).content.decode()
+    assert "Xem thêm khu vực TP Thanh Hóa cũ" in page and "nay thuộc" in page
+    city_page = client.get(city.get_absolute_url()).content.decode()
+    assert "Hội nghị giao ban trực tuyến" in city_page and "Phường Hạc Thành" in city_page
+
+
+def test_current_unit_lists_predecessors_articles_newest_first(places, unit, client, make_article):
+    tho_xuan_2020 = unit("Thị trấn Thọ Xuân", current=False)
+    old = make_article(title="Bài cũ về thị trấn Thọ Xuân", minutes_ago=60 * 24 * 365 * 3)
+    new = make_article(title="Bài mới về xã Thọ Xuân")
+    through = ArticlePage.localities.through
+    through.objects.create(articlepage_id=old.pk, locality=tho_xuan_2020)
+    through.objects.create(articlepage_id=new.pk, locality=unit("Xã Thọ Xuân"))
+    page = client.get(unit("Xã Thọ Xuân").get_absolute_url()).content.decode()
+    assert page.index("Bài mới về xã Thọ Xuân") < page.index("Bài cũ về thị trấn Thọ Xuân")
+
+
+def test_locality_page_queries_do_not_grow(places, unit, client, make_article, django_assert_max_num_queries):
+    target = unit("Phường Bỉm Sơn")
+    for _ in range(30):
+        a = make_article()
+        ArticlePage.localities.through.objects.create(articlepage_id=a.pk, locality=target)
+    client.get(target.get_absolute_url())
+    with django_assert_max_num_queries(16):
+        assert client.get(target.get_absolute_url()).status_code == 200
+
+
+def test_suggestions_use_names_valid_on_the_date_and_type_words(places):
+    d2020, d2026 = dt.date(2020, 5, 1), dt.date(2026, 1, 1)
+    assert [s.locality.name for s in suggest("Đoàn công tác về huyện Thọ Xuân", d2020)][:1] == ["Huyện Thọ Xuân"]
+    assert [s.locality.name for s in suggest("Đoàn công tác về xã Thọ Xuân", d2026)] == ["Xã Thọ Xuân"]
+    city = suggest("Khu vực TP Thanh Hóa cũ có 9 phường mới", d2026)
+    assert city[0].locality.name == "Thành phố Thanh Hóa" and city[0].qualified
+    assert suggest("Chương trình thành công tốt đẹp", d2026) == []  # a word, not Xã Thành Công
+    weak = suggest("Người dân Hạc Thành đón Tết", d2026)
+    assert weak and not weak[0].qualified and weak[0].score < 0.75
+    seed_like = suggest("Sáp nhập xã Hà Lan vào phường Đông Sơn, thị xã Bỉm Sơn", dt.date(2019, 9, 30))
+    names = {s.locality.name for s in seed_like if s.qualified}
+    assert {"Xã Hà Lan", "Phường Đông Sơn", "Thị xã Bỉm Sơn"} <= names
+
+
+def test_places_tag_all_tags_and_reports(places, make_article, tmp_path, capsys):
+    sure = make_article(title="Huyện Thọ Xuân ra quân làm thủy lợi", minutes_ago=60 * 24 * 365 * 3)
+    vague = make_article(title="Phong trào ở Hạc Thành sôi nổi")
+    report = tmp_path / "mo-ho.json"
+    call_command("places_tag", "--all", "--report", str(report))
+    assert [loc.name for loc in ArticlePage.objects.get(pk=sure.pk).localities.all()] == ["Huyện Thọ Xuân"]
+    assert not ArticlePage.objects.get(pk=vague.pk).localities.exists()
+    cases = json.loads(report.read_text(encoding="utf-8"))
+    assert [c["id"] for c in cases] == [vague.pk]
+    assert "1 bài có tên mơ hồ" in capsys.readouterr().out
+
+
+def test_places_load_errors_are_clear(paper, tmp_path):
+    with pytest.raises(CommandError, match="Không tìm thấy thư mục dữ liệu"):
+        call_command("places_load", "--from", str(tmp_path / "khong-co"))
+    with pytest.raises(CommandError, match="Không đọc được dữ liệu địa giới"):
+        call_command("places_load", "--from", str(tmp_path))
+    with pytest.raises(CommandError, match="chỉ có Thanh Hóa"):
+        call_command("places_load", "--province", "01")
+    assert not Locality.objects.exclude(key=None).exists()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlacesConfig(AppConfig):
+    name = "toasoan.places"
+    label = "places"
+    verbose_name = "Địa giới hành chính"

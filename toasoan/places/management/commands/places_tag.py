@@ -1,0 +1,65 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from toasoan.articles.models import ArticlePage
+from toasoan.places.tagging import TAG_AT, suggest
+
+
+def article_text(article) -> str:
+    parts = [article.title, article.sapo]
+    for block in article.body:
+        value = block.value
+        if hasattr(value, "source"):
+            parts.append(value.source)
+        elif isinstance(value, str):
+            parts.append(value)
+        elif hasattr(value, "get"):
+            parts.append(str(value.get("caption") or value.get("text") or ""))
+    from django.utils.html import strip_tags
+
+    return strip_tags("\n".join(p for p in parts if p))
+
+
+class Command(BaseCommand):
+    help = "Gắn địa phương cho bài viết theo tên đơn vị hành chính nhắc trong bài."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="mọi bài đã đăng")
+        parser.add_argument("--id", type=int, action="append", default=[], help="mã bài (lặp lại được)")
+        parser.add_argument("--dry-run", action="store_true", help="chỉ báo cáo, không gắn")
+        parser.add_argument("--report", help="ghi báo cáo JSON các trường hợp mơ hồ vào tệp này")
+
+    def handle(self, *args, **options):
+        if not options["all"] and not options["id"]:
+            raise CommandError("Chọn --all hoặc --id MÃ_BÀI.")
+        articles = ArticlePage.objects.live().order_by("pk")
+        if options["id"]:
+            articles = articles.filter(pk__in=options["id"])
+        through = ArticlePage.localities.through
+        tagged = added = 0
+        ambiguous = []
+        for article in tqdm(articles.iterator(), total=articles.count(), disable=None, desc="Gắn địa phương"):
+            day = (article.first_published_at or article.latest_revision_created_at).date()
+            hits = suggest(article_text(article), day)
+            sure = [h for h in hits if h.score >= TAG_AT]
+            unsure = [h for h in hits if h.score < TAG_AT]
+            if unsure:
+                ambiguous.append({
+                    "id": article.pk, "title": article.title,
+                    "candidates": [{"name": h.locality.name, "text": h.text, "score": round(h.score, 2)} for h in unsure],
+                })  # fmt: skip
+            if sure:
+                tagged += 1
+            if sure and not options["dry_run"]:
+                for hit in sure:
+                    added += through.objects.get_or_create(articlepage_id=article.pk, locality=hit.locality)[1]
+        self.stdout.write(
+            f"{tagged} bài có địa phương rõ ràng, {added} thẻ mới; "
+            f"{len(ambiguous)} bài có tên mơ hồ (chưa gắn, cần biên tập viên xác nhận)."
+        )
+        if options["report"]:
+            with open(options["report"], "w", encoding="utf-8") as fh:
+                json.dump(ambiguous, fh, ensure_ascii=False, indent=1)
+            self.stdout.write(f"Báo cáo: {options['report']}")

@@ -1,0 +1,144 @@
+"""Which administrative units does a text name? Names are matched as they stood on the
+publication date, after normalization, with the type word deciding ambiguity:
+"huyện Thọ Xuân" and "xã Thọ Xuân" are different units; a bare "Thọ Xuân" is weak evidence,
+weaker still when several units share it. "… cũ" ("TP Thanh Hóa cũ") names a former unit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from toasoan.articles.models import Locality
+from toasoan.vietnamese import normalize
+
+TYPE_WORDS = {
+    "Xã": ["xã"],
+    "Phường": ["phường", "p."],
+    "Thị trấn": ["thị trấn", "tt", "tt."],
+    "Huyện": ["huyện", "h."],
+    "Thị xã": ["thị xã", "tx", "tx."],
+    "Thành phố": ["thành phố", "tp", "tp."],
+    "Tỉnh": ["tỉnh"],
+    "Đặc khu": ["đặc khu"],
+}
+QUALIFIED = 1.0
+BARE = 0.4  # divided by the number of units sharing the bare name
+TAG_AT = 0.75
+MAX_WORDS = 6
+TOKEN_RE = re.compile(r"\w+\.?|[^\w\s]", re.UNICODE)
+
+
+def _cased_tokens(text: str) -> list[tuple[str, str]]:
+    """(lower-case token, token as written); "TP.Thanh Hóa" -> tp., thanh, hóa."""
+    text = re.sub(r"(?i)\b(tp|tx|tt)\.", r"\1. ", normalize(text))
+    out = []
+    for token in TOKEN_RE.findall(text):
+        lower = token.lower()
+        if lower not in {"tp.", "tx.", "tt.", "p.", "h."}:
+            token, lower = token.rstrip("."), lower.rstrip(".")
+        out.append((lower, token))
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    return [lower for lower, _ in _cased_tokens(text)]
+
+
+@dataclass
+class Suggestion:
+    locality: Locality
+    score: float
+    text: str  # the words as they appear
+    qualified: bool
+
+
+_CACHE: dict = {}
+
+
+def _indexes(day: dt.date, former: bool) -> tuple[dict, dict]:
+    """Name indexes of the units in force on ``day`` (or ended by it), built once per
+    period between two boundary dates and kept while the unit table is unchanged."""
+    units_qs = Locality.objects.exclude(key=None).exclude(level="province")
+    version = (units_qs.count(), Locality.objects.order_by("-pk").values_list("pk", flat=True).first())
+    if _CACHE.get("version") != version:
+        _CACHE.clear()
+        _CACHE["version"] = version
+        _CACHE["units"] = list(units_qs)
+        bounds = {u.valid_from for u in _CACHE["units"]} | {u.valid_to for u in _CACHE["units"]}
+        _CACHE["bounds"] = sorted(b for b in bounds if b)
+    period = bisect.bisect_right(_CACHE["bounds"], day)
+    key = (period, former)
+    if key not in _CACHE:
+        if former:
+            units = [u for u in _CACHE["units"] if u.valid_to is not None and u.valid_to <= day]
+        else:
+            units = [u for u in _CACHE["units"] if u.valid_on(day)]
+        _CACHE[key] = _index(units)
+    return _CACHE[key]
+
+
+def _index(units) -> tuple[dict, dict]:
+    qualified: dict[tuple, list] = {}
+    bare: dict[tuple, list] = {}
+    for unit in units:
+        short = tuple(_tokens(unit.short_name or unit.name))
+        for word in TYPE_WORDS.get(unit.unit_type, []):
+            qualified.setdefault(tuple(_tokens(word)) + short, []).append(unit)
+        if len(short) >= 2:  # one-syllable names ("Nga") are too common to mean a place
+            bare.setdefault(short, []).append(unit)
+    return qualified, bare
+
+
+def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
+    """Units named in ``text``, best first, each once."""
+    day = day or dt.date.today()
+    cased = _cased_tokens(text)
+    tokens = [lower for lower, _ in cased]
+    now_q, now_b = _indexes(day, False)
+    old_q, old_b = _indexes(day, True)
+    found: dict[int, Suggestion] = {}
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            window = tuple(tokens[i : i + n])
+            former = i + n < len(tokens) and tokens[i + n] == "cũ"
+            q, b = (old_q, old_b) if former else (now_q, now_b)
+            if window in q:
+                hit = (n, q[window], True)
+                break
+            # A bare name counts only as a proper noun: "Thành Công" the commune, not
+            # "thành công" (success).
+            if window in b and all(w[:1].isupper() for _, w in cased[i : i + n]):
+                hit = (n, b[window], False)
+                break
+        if hit is None:
+            i += 1
+            continue
+        n, units, qualified = hit
+        score = (QUALIFIED if qualified else BARE) / len(units)
+        for unit in units:
+            best = found.get(unit.pk)
+            if best is None or best.score < score:
+                found[unit.pk] = Suggestion(unit, score, " ".join(tokens[i : i + n]), qualified)
+        i += n
+    return sorted(found.values(), key=lambda s: (-s.score, s.locality.name))
+
+
+def resolve_name(name: str, day: dt.date) -> Locality | None:
+    """The one unit a locality name means on ``day``, or None if none or ambiguous."""
+    hits = [s for s in suggest(name, day) if s.score >= TAG_AT]
+    if len(hits) == 1:
+        return hits[0].locality
+    exact = [s for s in suggest(name, day) if s.score > 0]
+    if len(exact) == 1:
+        return exact[0].locality
+    if not exact:  # a name no longer in use ("Quan Hóa" after 2025): the former unit
+        former = suggest(f"{name} cũ", day)
+        districts = [s for s in former if s.locality.level == "district"]
+        if len(former) == 1 or len(districts) == 1:
+            return (districts or former)[0].locality
+    return None
