@@ -37,7 +37,7 @@ test: install-test
 	$(BIN)/ruff check toasoan tests bench scripts
 	DJANGO_SETTINGS_MODULE=toasoan.settings.test $(BIN)/toasoan makemigrations --check --dry-run -v0
 	$(BIN)/pytest -q
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places
 
 test-fast: install-test
 	$(BIN)/pytest -q -m "not browser"
