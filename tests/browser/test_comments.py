@@ -28,6 +28,23 @@ def _click(driver, element):
     element.click()
 
 
+def _moderator_logs_in(chromium, live_server, django_user_model, username):
+    """A Kiểm duyệt bình luận account, logged in through the Wagtail admin's login form."""
+    from django.contrib.auth.models import Group
+
+    from toasoan.newsroom.roles import COMMENT_MODERATOR
+
+    password = f"Mat-khau-{username}-1"
+    moderator = django_user_model.objects.create_user(username, password=password)
+    moderator.groups.add(Group.objects.get(name=COMMENT_MODERATOR))
+    chromium.get(live_server.url + "/quan-tri/login/")
+    chromium.find_element(By.ID, "id_username").send_keys(username)
+    chromium.find_element(By.ID, "id_password").send_keys(password)
+    _click(chromium, chromium.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    WebDriverWait(chromium, 15).until(lambda d: "/login" not in d.current_url)
+    return moderator
+
+
 def _wait(driver, css, text=None, timeout=15):
     if text is None:
         return WebDriverWait(driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
@@ -35,11 +52,9 @@ def _wait(driver, css, text=None, timeout=15):
 
 
 def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, live_server, article, artifacts, django_user_model):
-    from django.contrib.auth.models import Group
 
     from toasoan.comments.models import Comment, Status
     from toasoan.comments.services import comment_approve
-    from toasoan.newsroom.roles import COMMENT_MODERATOR
 
     chromium.get(live_server.url + article.url)
     form = _wait(chromium, "[data-comment-form]")
@@ -58,13 +73,7 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, l
     assert comment.original_body == UNACCENTED
 
     # The moderator logs in, edits and approves in the Wagtail admin.
-    moderator = django_user_model.objects.create_user("kiemduyet", password="Mat-khau-kiem-duyet-1")
-    moderator.groups.add(Group.objects.get(name=COMMENT_MODERATOR))
-    chromium.get(live_server.url + "/quan-tri/login/")
-    chromium.find_element(By.ID, "id_username").send_keys("kiemduyet")
-    chromium.find_element(By.ID, "id_password").send_keys("Mat-khau-kiem-duyet-1")
-    _click(chromium, chromium.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
-    WebDriverWait(chromium, 15).until(lambda d: "/login" not in d.current_url)
+    moderator = _moderator_logs_in(chromium, live_server, django_user_model, "kiemduyet")
     chromium.get(live_server.url + "/quan-tri/binh-luan/")
     assert "Thêm dấu tự động" in chromium.find_element(By.TAG_NAME, "body").text
     chromium.save_screenshot(str(artifacts / "comment-moderation-queue.png"))
@@ -101,10 +110,8 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, l
 
 
 def test_stored_xss_is_inert_for_readers_and_moderators(chromium, live_server, article, django_user_model):
-    from django.contrib.auth.models import Group
 
     from toasoan.comments.models import Comment, Status
-    from toasoan.newsroom.roles import COMMENT_MODERATOR
 
     payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> http://x.vn/"onmouseover="window.__xss=3'
     for status in (Status.APPROVED, Status.PENDING):
@@ -119,13 +126,7 @@ def test_stored_xss_is_inert_for_readers_and_moderators(chromium, live_server, a
     assert chromium.execute_script("return window.__xss === undefined")
     assert not chromium.find_elements(By.CSS_SELECTOR, ".comment-body img, .comment-body script, .comment-name b")
 
-    moderator = django_user_model.objects.create_user("kd2", password="Mat-khau-kiem-duyet-2")
-    moderator.groups.add(Group.objects.get(name=COMMENT_MODERATOR))
-    chromium.get(live_server.url + "/quan-tri/login/")
-    chromium.find_element(By.ID, "id_username").send_keys("kd2")
-    chromium.find_element(By.ID, "id_password").send_keys("Mat-khau-kiem-duyet-2")
-    _click(chromium, chromium.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
-    WebDriverWait(chromium, 15).until(lambda d: "/login" not in d.current_url)
+    _moderator_logs_in(chromium, live_server, django_user_model, "kd2")
     for url in ("/quan-tri/binh-luan/?trang-thai=tat-ca", f"/quan-tri/binh-luan/{Comment.objects.first().pk}/"):
         chromium.get(live_server.url + url)
         assert "window.__xss=2" in chromium.find_element(By.TAG_NAME, "body").text
