@@ -121,8 +121,6 @@ def test_stored_xss_is_inert_for_readers_and_moderators(chromium, live_server, a
     chromium.get(live_server.url + article.url)
     _wait(chromium, ".comment-list")
     assert "<script>window.__xss=2</script>" in chromium.find_element(By.CSS_SELECTOR, ".comment-body").text
-    for element in chromium.find_elements(By.CSS_SELECTOR, ".comment a, .comment img"):
-        element.click() if element.tag_name == "img" else None
     assert chromium.execute_script("return window.__xss === undefined")
     assert not chromium.find_elements(By.CSS_SELECTOR, ".comment-body img, .comment-body script, .comment-name b")
 

@@ -130,10 +130,6 @@ class Locality(NamedPage):
         verbose_name = "địa phương"
         verbose_name_plural = "địa phương"
 
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
-
     def valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day < self.valid_to

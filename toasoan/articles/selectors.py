@@ -58,7 +58,6 @@ def home_blocks(*, home) -> dict:
         "local_articles": next(
             (b["articles"] for b in blocks if b["section"] == local_section), []
         ),
-        "localities": localities,
         "locality_links": places.locality_links(localities),
         "weather": report_for(places.weather_locality()),
     }
@@ -78,15 +77,15 @@ def article_context(*, article: ArticlePage) -> dict:
             .filter(localities=localities[0])
             .exclude(pk=article.pk)[:LOCALITY_LIST]
         )
+    links = places.locality_links(localities)
     return {
         "related_articles": related,
-        "article_localities": localities,
         "locality_articles": local_articles,
         "article_tags": list(article.tags.all()),
         "article_authors": list(article.authors.all()),
         "comment_count": published_count(article_id=article.pk),
-        "locality_links": places.locality_links(localities),
-        "weather": report_for(places.weather_locality(localities[0] if localities else None)),
+        "locality_links": links,
+        "weather": report_for(places.weather_locality(links[0]["today"] if links else [])),
     }
 
 

@@ -56,12 +56,12 @@ def locality_view(request, slug: str):
     former = places.predecessors(locality) if locality.key else []
     ids = [locality.pk, *(f.pk for f in former)]
     articles = selectors.published_articles().filter(localities__in=ids).distinct()
+    now = places.today(locality)
     context = {
         "locality": locality,
-        "display_name": places.display_name(locality),
         "successions": places.successions(locality) if locality.valid_to else [],
-        "current_successors": places.current_successors(locality) if locality.valid_to else [],
+        "current_successors": now if locality.valid_to else [],
         "predecessors": former,
-        "weather": report_for(places.weather_locality(locality)),
+        "weather": report_for(places.weather_locality(now if locality.key else [])),
     }
     return _listing(request, locality.name, articles, template="pages/locality_page.html", **context)

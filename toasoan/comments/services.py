@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -57,7 +57,6 @@ class Outcome:
     comment: Comment | None = None
     restored: str = ""
     replayed: bool = False
-    warnings: list[str] = field(default_factory=list)
 
 
 def paper_settings(request=None) -> CommentSettings:
@@ -190,13 +189,14 @@ def comment_submit(
         if parent.parent_id:  # one reply level: join the thread
             parent = Comment.objects.get(pk=parent.parent_id)
 
-    if not confirmed and is_unaccented(body):
+    unaccented = is_unaccented(body)
+    if unaccented and not confirmed:
         return Outcome("confirm", restored=restore_diacritics(body))
 
     original = comment_text.clean_body(original)[:BODY_MAX] if confirmed else ""
     source = original or body
     restored = restore_diacritics(source) if original and is_unaccented(source) else ""
-    flags = _flags(body, name, rules)
+    flags = _flags(body, name, rules, unaccented=unaccented)
     fp = comment_text.fingerprint(body)
 
     now = timezone.now()
@@ -243,11 +243,11 @@ def comment_submit(
     return Outcome("stored", comment)
 
 
-def _flags(body: str, name: str, rules: CommentSettings) -> list[dict]:
+def _flags(body: str, name: str, rules: CommentSettings, *, unaccented: bool) -> list[dict]:
     flags = []
     for word in comment_text.find_words(f"{name}\n{body}", comment_text.word_list(rules.suspect_words)):
         flags.append({"kind": "suspect", "text": word, "message": f"Có từ cần xem xét: {word}"})
-    if is_unaccented(body):
+    if unaccented:
         flags.append({"kind": "unaccented", "text": "", "message": "Bạn đọc giữ bản không dấu"})
     for flag in proofread(body):
         flags.append({
@@ -295,16 +295,20 @@ def comment_edit(*, comment: Comment, user, body: str) -> bool:
     return True
 
 
+def _moderate(comment: Comment, user, status: str, action: str, reason: str = "") -> None:
+    comment.status = status
+    comment.reject_reason = reason
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = user
+    comment.save(update_fields=["status", "reject_reason", "moderated_at", "moderated_by"])
+    _log(comment, action, user, note=reason)
+
+
 @transaction.atomic
 def comment_approve(*, comment: Comment, user) -> None:
     if comment.status == Status.APPROVED:
         return
-    comment.status = Status.APPROVED
-    comment.reject_reason = ""
-    comment.moderated_at = timezone.now()
-    comment.moderated_by = user
-    comment.save(update_fields=["status", "reject_reason", "moderated_at", "moderated_by"])
-    _log(comment, CommentLog.Action.APPROVE, user)
+    _moderate(comment, user, Status.APPROVED, CommentLog.Action.APPROVE)
     transaction.on_commit(lambda: (notify_approved(comment), notify_reply(comment)))
 
 
@@ -313,12 +317,7 @@ def comment_reject(*, comment: Comment, user, reason: str) -> None:
     reason = reason.strip()[:300]
     if not reason:
         raise CommentError("Vui lòng ghi lý do từ chối.", field="reason")
-    comment.status = Status.REJECTED
-    comment.reject_reason = reason
-    comment.moderated_at = timezone.now()
-    comment.moderated_by = user
-    comment.save(update_fields=["status", "reject_reason", "moderated_at", "moderated_by"])
-    _log(comment, CommentLog.Action.REJECT, user, note=reason)
+    _moderate(comment, user, Status.REJECTED, CommentLog.Action.REJECT, reason)
 
 
 @transaction.atomic
@@ -342,20 +341,20 @@ def comment_report(*, comment: Comment, ip: str, reason: str) -> bool:
     """Count a reader's report once per IP; reported comments go back to the queue's top."""
     if reason not in Report.Reason.values:
         raise CommentError("Vui lòng chọn lý do báo cáo.", field="reason")
-    try:
-        with transaction.atomic():
-            Report.objects.create(comment=comment, reason=reason, ip_hash=comment_text.salted_hash(ip))
-            Comment.objects.filter(pk=comment.pk).update(reports=F("reports") + 1, flagged=True)
-    except IntegrityError:
-        return False
-    return True
+    return _once_per_reader(Report, comment, ip, {"reports": F("reports") + 1, "flagged": True}, reason=reason)
 
 
 def comment_like(*, comment: Comment, ip: str) -> bool:
+    return _once_per_reader(Like, comment, ip, {"likes": F("likes") + 1})
+
+
+def _once_per_reader(model, comment: Comment, ip: str, counters: dict, **fields) -> bool:
+    """Record one reader's like or report (unique per comment and IP hash) and bump the
+    comment's counter in the same transaction; False if this reader already did."""
     try:
         with transaction.atomic():
-            Like.objects.create(comment=comment, ip_hash=comment_text.salted_hash(ip))
-            Comment.objects.filter(pk=comment.pk).update(likes=F("likes") + 1)
+            model.objects.create(comment=comment, ip_hash=comment_text.salted_hash(ip), **fields)
+            Comment.objects.filter(pk=comment.pk).update(**counters)
     except IntegrityError:
         return False
     return True

@@ -70,6 +70,10 @@ def comment_block(request, article_id: int):
     return render(request, template, context)
 
 
+def _json(payload: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
 
@@ -140,7 +144,7 @@ def comment_post(request, article_id: int):
     article = article_by_id(article_id)
     status, payload, form, outcome = _submit(request, article)
     if _wants_json(request):
-        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+        return _json(payload, status)
     if outcome is not None and outcome.kind == "confirm":
         data = form.data.copy()
         data["original"] = form.cleaned_data["body"]
@@ -180,7 +184,7 @@ def comment_like(request, comment_id: int):
 
 def _small_answer(request, comment, message, status):
     if _wants_json(request):
-        return JsonResponse({"message": message}, status=status, json_dumps_params={"ensure_ascii": False})
+        return _json({"message": message}, status)
     context = _block_context(request, comment.article, message=message)
     return render(request, "comments/page.html", context, status=status)
 
@@ -208,16 +212,16 @@ def api_comments(request, article_id: int):
     try:
         article = article_by_id(article_id)
     except Http404:
-        return JsonResponse({"status": "error", "message": "Không tìm thấy bài viết."}, status=404)
+        return _json({"status": "error", "message": "Không tìm thấy bài viết."}, 404)
     if request.method == "POST":
         status, payload, _, _ = _submit(request, article)
-        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+        return _json(payload, status)
     data = selectors.thread_page(
         article_id=article.pk, order=request.GET.get("sap-xep", "moi"), page=_page_number(request)
     )
     from django.middleware.csrf import get_token
 
-    return JsonResponse(
+    return _json(
         {
             "article": article.pk,
             "count": data["count"],
@@ -226,7 +230,6 @@ def api_comments(request, article_id: int):
             "comments": [comment_json(c) for c in data["threads"]],
             "form_token": form_token(),
             "csrf_token": get_token(request),
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 

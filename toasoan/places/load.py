@@ -12,6 +12,7 @@ from django.db import transaction
 
 from toasoan.articles.models import Locality, vietnamese_slug
 
+from .history import short_name
 from .models import LocalityChange, LocalitySlug
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "thanhhoa_2019-2025.json.xz"
@@ -64,7 +65,7 @@ def places_load(data: dict) -> dict:
         loc.code = u["code"]
         loc.level = u["level"]
         loc.unit_type = u["unit_type"]
-        loc.short_name = short(u["name"], u["unit_type"])
+        loc.short_name = short_name(u["name"], u["unit_type"])
         loc.valid_from = _date(u["valid_from"])
         loc.valid_to = _date(u["valid_to"])
         loc.lat, loc.lon, loc.area_km2 = u["lat"], u["lon"], u["area_km2"]
@@ -84,12 +85,6 @@ def places_load(data: dict) -> dict:
         changes += made
     merged = adopt_free_localities()
     return {"units": len(units), "created": created, "changes": changes, "merged": merged}
-
-
-def short(name: str, unit_type: str) -> str:
-    from .history import short_name
-
-    return short_name(name, unit_type)
 
 
 def adopt_free_localities() -> int:

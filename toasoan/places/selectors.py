@@ -70,22 +70,27 @@ def display_name(locality: Locality) -> str:
     return f"{locality.name} cũ"
 
 
-def weather_locality(locality: Locality | None = None) -> Locality | None:
-    """The unit whose weather a page shows: the locality (or its first successor today),
-    else the paper's home unit (WEATHER_DEFAULT_CODE, the provincial seat)."""
-    if locality is not None and locality.key:
-        for loc in current_successors(locality):
-            if loc.lat is not None:
-                return loc
+def weather_locality(candidates: list[Locality] = ()) -> Locality | None:
+    """The unit whose weather a page shows: the first of ``candidates`` (a current
+    locality, or a former one's successors today) with coordinates, else the paper's home
+    unit (WEATHER_DEFAULT_CODE, the provincial seat)."""
+    for loc in candidates:
+        if loc.lat is not None:
+            return loc
     code = getattr(settings, "WEATHER_DEFAULT_CODE", "")
     if not code:
         return None
     return Locality.objects.filter(code=code, valid_to=None).exclude(lat=None).first()
 
 
+def today(locality: Locality) -> list[Locality]:
+    """The locality itself if current, else the units that took it over."""
+    return [locality] if locality.valid_to is None else current_successors(locality)
+
+
 def locality_links(localities: list[Locality]) -> list[dict]:
-    out = []
-    for loc in localities:
-        now = current_successors(loc) if loc.valid_to is not None else []
-        out.append({"locality": loc, "display": display_name(loc), "now": now[:4], "more": max(0, len(now) - 4)})
-    return out
+    """"Xem thêm …" lines; ``today`` is the locality or what it became."""
+    return [
+        {"locality": loc, "display": display_name(loc), "today": today(loc)}
+        for loc in localities
+    ]

@@ -130,13 +130,13 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
 
 def resolve_name(name: str, day: dt.date) -> Locality | None:
     """The one unit a locality name means on ``day``, or None if none or ambiguous."""
-    hits = [s for s in suggest(name, day) if s.score >= TAG_AT]
-    if len(hits) == 1:
-        return hits[0].locality
-    exact = [s for s in suggest(name, day) if s.score > 0]
-    if len(exact) == 1:
-        return exact[0].locality
-    if not exact:  # a name no longer in use ("Quan Hóa" after 2025): the former unit
+    found = suggest(name, day)
+    sure = [s for s in found if s.score >= TAG_AT]
+    if len(sure) == 1:
+        return sure[0].locality
+    if len(found) == 1:
+        return found[0].locality
+    if not found:  # a name no longer in use ("Quan Hóa" after 2025): the former unit
         former = suggest(f"{name} cũ", day)
         districts = [s for s in former if s.locality.level == "district"]
         if len(former) == 1 or len(districts) == 1:

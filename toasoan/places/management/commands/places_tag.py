@@ -5,21 +5,7 @@ from tqdm import tqdm
 
 from toasoan.articles.models import ArticlePage
 from toasoan.places.tagging import TAG_AT, suggest
-
-
-def article_text(article) -> str:
-    parts = [article.title, article.sapo]
-    for block in article.body:
-        value = block.value
-        if hasattr(value, "source"):
-            parts.append(value.source)
-        elif isinstance(value, str):
-            parts.append(value)
-        elif hasattr(value, "get"):
-            parts.append(str(value.get("caption") or value.get("text") or ""))
-    from django.utils.html import strip_tags
-
-    return strip_tags("\n".join(p for p in parts if p))
+from toasoan.search.services import article_text
 
 
 class Command(BaseCommand):
@@ -42,7 +28,7 @@ class Command(BaseCommand):
         ambiguous = []
         for article in tqdm(articles.iterator(), total=articles.count(), disable=None, desc="Gắn địa phương"):
             day = (article.first_published_at or article.latest_revision_created_at).date()
-            hits = suggest(article_text(article), day)
+            hits = suggest("\n".join(article_text(article)), day)
             sure = [h for h in hits if h.score >= TAG_AT]
             unsure = [h for h in hits if h.score < TAG_AT]
             if unsure:
