@@ -109,3 +109,10 @@ def test_places_load_errors_are_clear(paper, tmp_path):
     with pytest.raises(CommandError, match="chỉ có Thanh Hóa"):
         call_command("places_load", "--province", "01")
     assert not Locality.objects.exclude(key=None).exists()
+
+
+def test_importing_after_the_load_tags_the_unit_not_a_new_free_locality(places, seed_article, unit, client):
+    city = unit("Thành phố Thanh Hóa", current=False)
+    assert list(seed_article.localities.all()) == [city]
+    assert not Locality.objects.filter(key=None).exists()
+    assert client.get(city.get_absolute_url()).status_code == 200

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from toasoan.places.load import locality_for_name
+
 from .models import (
     ArticlePage,
     HomePage,
@@ -96,7 +98,7 @@ def demo_articles(sections: dict[str, SectionPage], *, limit: int | None = None,
         records = records[:limit]
     now = timezone.now()
     created = 0
-    places: dict[str, Locality] = {}
+    places: dict[tuple, Locality] = {}
     for n, r in enumerate(records):
         key = f"demo:{r['id']}"
         if key in existing:
@@ -115,10 +117,11 @@ def demo_articles(sections: dict[str, SectionPage], *, limit: int | None = None,
             article.slug = f"{article.slug}-{n}"
         with transaction.atomic():
             section.add_child(instance=article)
-            for name in r["localities"]:
-                if name not in places:
-                    places[name] = Locality.objects.get_or_create(slug=vietnamese_slug(name), defaults={"name": name})[0]
-            article.localities.set([places[name] for name in r["localities"]])
+            keys = [(name, published.date()) for name in r["localities"]]
+            for key in keys:
+                if key not in places:
+                    places[key] = locality_for_name(*key)
+            article.localities.set([places[key] for key in keys])
             article.save_revision(log_action=False)
         created += 1
         if progress:

@@ -13,10 +13,10 @@ from django.utils import timezone
 from toasoan.articles.models import (
     ArticlePage,
     Author,
-    Locality,
     SectionPage,
     vietnamese_slug,
 )
+from toasoan.places.load import locality_for_name
 from toasoan.vietnamese import fold, normalize
 
 from .parse import ParsedArticle, parse_crawled_text
@@ -126,10 +126,8 @@ def article_import_text(
     authors = [
         Author.objects.get_or_create(slug=vietnamese_slug(parsed.byline), defaults={"name": parsed.byline})[0]
     ] if parsed.byline else []
-    localities = [
-        Locality.objects.get_or_create(slug=vietnamese_slug(name), defaults={"name": name})[0]
-        for name in parsed.localities
-    ]
+    day = (article.first_published_at or timezone.now()).date()
+    localities = [locality_for_name(name, day) for name in parsed.localities]
     article.authors.set(authors)
     article.localities.set(localities)
     revision = article.save_revision(log_action=True)

@@ -87,6 +87,22 @@ def places_load(data: dict) -> dict:
     return {"units": len(units), "created": created, "changes": changes, "merged": merged}
 
 
+def locality_for_name(name: str, day: dt.date) -> Locality:
+    """The locality an importer means by a free-text name ("TP.Thanh Hóa") on ``day``: the
+    administrative unit it names if exactly one, else a locality that an earlier load folded
+    into a unit (its old slug), else a free locality of that name."""
+    from .tagging import resolve_name
+
+    unit = resolve_name(name, day)
+    if unit is not None:
+        return unit
+    slug = vietnamese_slug(name)
+    moved = LocalitySlug.objects.select_related("locality").filter(slug=slug).first()
+    if moved is not None:
+        return moved.locality
+    return Locality.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+
 def adopt_free_localities() -> int:
     """Free-text localities ("TP.Thanh Hóa" from an import) that name exactly one unit
     valid when their articles were published become that unit; the old slug redirects."""
