@@ -27,7 +27,7 @@ def test_former_unit_page_says_what_it_became(places, unit, client, make_article
     page = client.get(ha_lan.get_absolute_url()).content.decode()
     assert "(đến 01/12/2019)" in page and "sáp nhập vào" in page
     assert "Nghị quyết 786/NQ-UBTVQH14" in page
-    assert "Phường Bỉm Sơn" in page  # where it is today, through its 2019 absorber
+    assert "Nay là" in page and "Phường Bỉm Sơn" in page  # where it is today, via its 2019 absorber
     assert "Xã Hà Lan làm đường" in page  # its own articles stay listed
     # ... and the article appears on its 2025 successor's page.
     today = client.get(unit("Phường Bỉm Sơn").get_absolute_url()).content.decode()
@@ -52,6 +52,7 @@ def test_free_locality_from_an_import_becomes_the_unit_and_its_url_redirects(pap
     assert "Xem thêm khu vực TP Thanh Hóa cũ" in page and "nay thuộc" in page
     city_page = client.get(city.get_absolute_url()).content.decode()
     assert "Hội nghị giao ban trực tuyến" in city_page and "Phường Hạc Thành" in city_page
+    assert "Nay là" not in city_page  # the direct successors are today's units: said once
 
 
 def test_current_unit_lists_predecessors_articles_newest_first(places, unit, client, make_article):

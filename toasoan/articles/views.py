@@ -57,10 +57,13 @@ def locality_view(request, slug: str):
     ids = [locality.pk, *(f.pk for f in former)]
     articles = selectors.published_articles().filter(localities__in=ids).distinct()
     now = places.today(locality)
+    successions = places.successions(locality) if locality.valid_to else []
+    direct = {u.pk for group in successions for u in group["units"]}
     context = {
         "locality": locality,
-        "successions": places.successions(locality) if locality.valid_to else [],
-        "current_successors": now if locality.valid_to else [],
+        "successions": successions,
+        # "Nay là" only where today's units differ from the direct successors listed above.
+        "current_successors": now if locality.valid_to and {u.pk for u in now} != direct else [],
         "predecessors": former,
         "weather": report_for(places.weather_locality(now if locality.key else [])),
     }
