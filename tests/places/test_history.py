@@ -50,3 +50,16 @@ def test_changes_carry_dates_and_legal_basis(data):
     assert two_tier and all(c["legal_basis"] == "Nghị quyết 1686/NQ-UBTVQH15" for c in two_tier)
     # A reused code: 14758 was Phường Đông Thọ, and is Phường Hàm Rồng since 01/07/2025.
     assert {u["name"] for u in data["units"] if u["code"] == "14758"} == {"Phường Đông Thọ", "Phường Hàm Rồng"}
+
+
+def test_namesake_rows_of_the_2025_mapping_are_dropped(data):
+    """The source sends TP Thanh Hóa's Phường Phú Sơn "partly" into two far-away wards that
+    absorbed namesakes (Bỉm Sơn's Phường Phú Sơn, Nghi Sơn's Xã Phú Sơn)."""
+    units = {u["key"]: u for u in data["units"]}
+    phu_son = [u["key"] for u in data["units"] if u["code"] == "14770" and u["valid_to"] == "2025-07-01"]
+    targets = {units[c["new"]]["name"] for c in data["changes"] if c["old"] in phu_son and c["effective"] == "2025-07-01"}
+    assert targets == {"Phường Hạc Thành"}
+    city = next(u["key"] for u in data["units"] if u["name"] == "Thành phố Thanh Hóa")
+    city_now = {units[c["new"]]["name"] for c in data["changes"] if c["old"] == city}
+    assert "Phường Quang Trung" not in city_now and "Phường Trúc Lâm" not in city_now
+    assert len(city_now) == 7

@@ -165,7 +165,9 @@ def build(data_dir: Path, province: str) -> Dataset:
         new_units[u.code] = u
     for u in current.values():
         u.valid_to = start
-    mapping = _rows(data_dir / "vn_mapping_2025_old_to_new.csv", province, "old_province_code")
+    mapping = _drop_name_collisions(
+        _rows(data_dir / "vn_mapping_2025_old_to_new.csv", province, "old_province_code")
+    )
     two_basis = basis(start) or TWO_TIER_BASIS
     district_links = set()
     for r in mapping:
@@ -179,6 +181,27 @@ def build(data_dir: Path, province: str) -> Dataset:
             district_links.add((district.key, new.key))
             ds.changes.append(Change(district.key, new.key, "reorganized", start, two_basis))
     return ds
+
+
+def _drop_name_collisions(mapping: list[dict]) -> list[dict]:
+    """The 2025 mapping was extracted from the resolutions by name, and a few *partial*
+    rows send a commune to a far-away new commune that absorbed a namesake from another
+    district (TP Thanh Hóa's Phường Phú Sơn "partly" into Bỉm Sơn's Phường Quang Trung,
+    which took Bỉm Sơn's own Phường Phú Sơn). Such a row is dropped: a partial row whose new
+    commune also receives a unit of the same short name from a different district."""
+    sources: dict[str, list[dict]] = {}
+    for r in mapping:
+        sources.setdefault(r["new_commune_code"], []).append(r)
+
+    def namesake_elsewhere(r: dict) -> bool:
+        name = short_name(r["old_commune_name"], _type_of(r["old_commune_name"]))
+        return any(
+            o is not r and o["old_district_code"] != r["old_district_code"]
+            and short_name(o["old_commune_name"], _type_of(o["old_commune_name"])) == name
+            for o in sources[r["new_commune_code"]]
+        )  # fmt: skip
+
+    return [r for r in mapping if r["merge_type"] == "full" or not namesake_elsewhere(r)]
 
 
 def _float(value) -> float | None:
