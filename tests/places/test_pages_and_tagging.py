@@ -117,3 +117,23 @@ def test_importing_after_the_load_tags_the_unit_not_a_new_free_locality(places, 
     assert list(seed_article.localities.all()) == [city]
     assert not Locality.objects.filter(key=None).exists()
     assert client.get(city.get_absolute_url()).status_code == 200
+
+
+def test_locality_pages_show_the_static_map(places, unit, client):
+    ham_rong = unit("Phường Hàm Rồng")
+    page = client.get(ham_rong.get_absolute_url()).content.decode()
+    assert f'thanhhoa-2025.svg#c{ham_rong.code}" class="map-highlight"' in page
+    assert page.count('class="map-highlight"') == 1 and "#all" in page
+    city = client.get(unit("Thành phố Thanh Hóa", current=False).get_absolute_url()).content.decode()
+    assert city.count('class="map-highlight"') == 7 and "Địa bàn nay thuộc 7 xã, phường" in city
+    free = Locality.objects.create(name="Bến Ngự", slug="ben-ngu")
+    assert "locality-map" not in client.get(free.get_absolute_url()).content.decode()
+
+
+def test_the_map_is_a_static_file_with_every_current_commune(places):
+    from toasoan.places.maps import _map_index
+
+    viewbox, codes = _map_index()
+    assert viewbox.startswith("0 0 1000 ")
+    current = set(Locality.objects.filter(level="commune", valid_to=None).values_list("code", flat=True))
+    assert len(current) == 166 and codes == current

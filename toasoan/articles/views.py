@@ -46,6 +46,7 @@ def locality_view(request, slug: str):
     """A locality's page: what it is or became, and the articles about it and about the
     units it took over ("khu vực … cũ"), newest first. Old slugs redirect."""
     from toasoan.places import selectors as places
+    from toasoan.places.maps import locality_map
     from toasoan.places.models import LocalitySlug
     from toasoan.places.weather import report_for
 
@@ -65,6 +66,7 @@ def locality_view(request, slug: str):
         # "Nay là" only where today's units differ from the direct successors listed above.
         "current_successors": now if locality.valid_to and {u.pk for u in now} != direct else [],
         "predecessors": former,
+        "map": locality_map(locality, now),
         "weather": report_for(places.weather_locality(now if locality.key else [])),
     }
     return _listing(request, locality.name, articles, template="pages/locality_page.html", **context)
