@@ -46,6 +46,17 @@ TRANSLATIONS = {
     "Set schedule": "Đặt lịch", "Edit schedule": "Sửa lịch",
     "Add": "Thêm", "Choose": "Chọn", "Yes, delete": "Có, xóa", "No, don't delete": "Không xóa",
     "Sort by": "Sắp xếp theo", "Page": "Trang",
+    # What the newsroom is told after each save.
+    "Page '%(page_title)s' created.": "Đã tạo bài “%(page_title)s”.",
+    "Page '%(page_title)s' created and published.": "Đã tạo và xuất bản bài “%(page_title)s”.",
+    "Page '%(page_title)s' created and submitted for moderation.": "Đã tạo và gửi duyệt bài “%(page_title)s”.",
+    "Page '%(page_title)s' created and scheduled for publishing.": "Đã tạo và hẹn giờ xuất bản bài “%(page_title)s”.",
+    "Page '%(page_title)s' has been updated.": "Đã lưu bài “%(page_title)s”.",
+    "Page '%(page_title)s' has been published.": "Đã xuất bản bài “%(page_title)s”.",
+    "Page '%(page_title)s' has been submitted for moderation.": "Đã gửi duyệt bài “%(page_title)s”.",
+    "Page '%(page_title)s' has been scheduled for publishing.": "Đã hẹn giờ xuất bản bài “%(page_title)s”.",
+    "Page '%(page_title)s' unpublished.": "Đã gỡ xuất bản bài “%(page_title)s”.",
+    "Page '%(page_title)s' deleted.": "Đã xóa bài “%(page_title)s”.",
 }  # fmt: skip
 
 
