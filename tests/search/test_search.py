@@ -143,3 +143,22 @@ def test_import_jsonl_is_idempotent(paper, tmp_path):
     assert "Tạo mới 0" in out.getvalue() and "giữ nguyên 2" in out.getvalue()
     assert titles("Thanh Hóa") == ["Bóng đá Thanh Hóa thắng"]
     assert titles("lua chin")[0] == "Lúa chín ở Thọ Xuân"
+
+
+def test_headline_and_sapo_matches_come_before_body_only_matches(make_article):
+    body = [{"type": "paragraph", "value": "<p>" + "Khu di tích Lam Kinh. " * 30 + "</p>"}]
+    in_body = make_article(title="Du lịch xứ Thanh đón khách", body=body)
+    in_sapo = make_article(title="Một ngày ở Thọ Xuân", sapo="Về thăm Lam Kinh mùa lễ hội.")
+    in_title = make_article(title="Lam Kinh vào hội", minutes_ago=60 * 24 * 3650)  # old, still first
+    assert titles("Lam Kinh") == [in_title.title, in_sapo.title, in_body.title]
+    assert titles("lam kinh") == [in_title.title, in_sapo.title, in_body.title]
+
+
+def test_an_emptied_index_is_refilled_after_migrating(corpus):
+    from toasoan.search.backends import get_backend
+    from toasoan.search.signals import fill_empty_index
+
+    get_backend().clear()
+    assert titles("ma túy") == []
+    fill_empty_index(sender=None, verbosity=0)
+    assert titles("ma túy")[0] == "Bắt giữ đối tượng buôn bán ma túy ở Mường Lát"

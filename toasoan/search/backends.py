@@ -1,21 +1,32 @@
 """Vietnamese full-text search on SQLite FTS5 (the default) and PostgreSQL (production).
 
-Both index the same analyzed text (toasoan.vietnamese.search): two forms, marked and
-folded, each as syllables and syllable pairs, with the headline and sapo weighing more than
-the body. A query with marks matches both forms, so articles with the exact marks score
-higher; a query without marks matches the folded form only.
+Both index the same analyzed fields (toasoan.vietnamese.search.index_article): headline,
+sapo and body, each holding the marked and the folded syllables and syllable pairs. Every
+query syllable must be there in its folded form; marked terms and pairs only add to the
+score, so the exact marks and the exact phrase rank first.
+
+Candidates come in two tiers, each ranked in the database: tier 1 has every query
+syllable in the headline or sapo, tier 2 only further down, asked for only when tier 1
+cannot fill the page. The small headline-and-sapo field keeps tier 1 fast on a large
+archive; toasoan.search.ranking puts the final order on both tiers the same way.
+
+The index holds live articles only (signals keep it in step) and their publication time,
+so that a plain search touches no other table.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
 
-from toasoan.vietnamese.search import Query, index_forms
+from toasoan.vietnamese.search import IndexedArticle, Query
+
+from .ranking import Candidate
 
 TABLE = "toasoan_search"
-CANDIDATES = 500  # ranked in the database, then re-ranked with the recency boost
+CANDIDATES = 500  # per tier, ranked in the database, then re-ranked in Python
 
 
 @dataclass(frozen=True)
@@ -25,161 +36,266 @@ class Filters:
     date_from: object | None = None
     date_to: object | None = None
 
+    def __bool__(self) -> bool:
+        return any((self.section_id, self.locality_id, self.date_from, self.date_to))
 
-def _filter_sql(filters: Filters, param: str) -> tuple[str, list]:
+
+def _filter_sql(filters: Filters, key: str) -> tuple[str, list]:
+    """A condition on the index row's key, or "" when nothing is filtered."""
+    if not filters:
+        return "", []
     sql, params = "", []
     if filters.section_id:
-        sql += f" AND a.section_id = {param}"
+        sql += " AND a.section_id = %s"
         params.append(filters.section_id)
     if filters.date_from:
-        sql += f" AND a.published_at >= {param}"
+        sql += " AND a.published_at >= %s"
         params.append(filters.date_from)
     if filters.date_to:
-        sql += f" AND a.published_at < {param}"
+        sql += " AND a.published_at < %s"
         params.append(filters.date_to)
     if filters.locality_id:
         sql += (
             " AND EXISTS (SELECT 1 FROM articles_articlepage_localities l"
-            f" WHERE l.articlepage_id = a.page_ptr_id AND l.locality_id = {param})"
+            " WHERE l.articlepage_id = a.page_ptr_id AND l.locality_id = %s)"
         )
         params.append(filters.locality_id)
-    return sql, params
+    return f" AND {key} IN (SELECT a.page_ptr_id FROM articles_articlepage a WHERE TRUE{sql})", params
+
+
+def _ranking_terms(query: Query) -> list[str]:
+    """Terms that only add to the score: pairs, and the marked forms of a marked query."""
+    terms = query.pairs(query.folded)
+    if query.has_marks:
+        terms += [t for t in query.marked + query.pairs(query.marked) if t not in query.folded]
+    return list(dict.fromkeys(t for t in terms if t not in query.folded))
+
+
+def _aware(value) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite keeps it as UTC text
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 class Backend:
-    """What differs between databases: the table, the key column, score and match SQL."""
+    """What differs between databases: the table, its key column, the tier SQL."""
 
     key = ""
+    table = TABLE
 
-    @staticmethod
-    def drop(schema_editor) -> None:
-        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    def __init__(self, table: str = TABLE):
+        self.table = table
 
-    def remove(self, article_id: int) -> None:
-        with connection.cursor() as c:
-            c.execute(f"DELETE FROM {TABLE} WHERE {self.key} = %s", [article_id])
+    def remove(self, article_id: int, cursor=None) -> None:
+        with _cursor(cursor) as c:
+            c.execute(f"DELETE FROM {self.table} WHERE {self.key} = %s", [article_id])
 
     def clear(self) -> None:
         with connection.cursor() as c:
-            c.execute(f"DELETE FROM {TABLE}")
+            c.execute(f"DELETE FROM {self.table}")
 
-    def rank_and_match(self, query: Query, alias: str = "s") -> tuple[str, str, list, list]:
+    def count(self) -> int:
+        with connection.cursor() as c:
+            c.execute(f"SELECT count(*) FROM {self.table}")
+            return c.fetchone()[0]
+
+    def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
+        """(FROM and WHERE of one tier, the score expression, their parameters)."""
         raise NotImplementedError
 
-    def search(self, query: Query, filters: Filters, *, newest: bool, limit: int, offset: int = 0):
-        """(article id, score: higher is better, published_at) of live matching articles."""
-        where, params = _filter_sql(filters, "%s")
-        rank, match, rank_params, match_params = self.rank_and_match(query)
-        order = "a.published_at DESC" if newest else "score DESC"
-        sql = (
-            f"SELECT s.{self.key}, {rank} AS score, a.published_at "
-            f"FROM {TABLE} s JOIN articles_articlepage a ON a.page_ptr_id = s.{self.key} "
-            "JOIN wagtailcore_page p ON p.id = a.page_ptr_id "
-            f"WHERE {match} AND p.live{where} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as c:
-            c.execute(sql, [*rank_params, *match_params, *params, limit, offset])
-            return [(pk, float(score), published) for pk, score, published in c.fetchall()]
+    def newest_sql(self, query: Query) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def candidates(
+        self, query: Query, *, needed: int, filters: Filters = Filters(), cursor=None
+    ) -> list[Candidate]:
+        """Tier 1's best CANDIDATES, then tier 2's when tier 1 has fewer than ``needed``."""
+        where, where_params = _filter_sql(filters, f"s.{self.key}")
+        out: list[Candidate] = []
+        with _cursor(cursor) as c:
+            for tier in (1, 2):
+                source, score, params = self.tier_sql(query, tier)
+                c.execute(
+                    f"SELECT s.{self.key}, {score} AS score, s.title_marked, s.title_folded, s.published "
+                    f"FROM {source}{where} ORDER BY score DESC, s.{self.key} DESC LIMIT %s",
+                    [*params, *where_params, CANDIDATES],
+                )
+                out += [
+                    Candidate(pk, float(score), tier, marked, folded, _aware(published))
+                    for pk, score, marked, folded, published in c.fetchall()
+                ]
+                if len(out) >= needed:
+                    break
+        return out
+
+    def newest(
+        self, query: Query, *, limit: int, offset: int, filters: Filters = Filters(), cursor=None
+    ) -> list[int]:
+        """Ids of every match, newest first."""
+        where, where_params = _filter_sql(filters, f"s.{self.key}")
+        source, params = self.newest_sql(query)
+        with _cursor(cursor) as c:
+            c.execute(
+                f"SELECT s.{self.key} FROM {source}{where} "
+                f"ORDER BY s.published DESC, s.{self.key} DESC LIMIT %s OFFSET %s",
+                [*params, *where_params, limit, offset],
+            )
+            return [row[0] for row in c.fetchall()]
+
+
+class _cursor:
+    """The caller's cursor (the benchmark's), or a Django one closed afterwards."""
+
+    def __init__(self, cursor):
+        self.given, self.own = cursor, None
+
+    def __enter__(self):
+        if self.given is not None:
+            return self.given
+        self.own = connection.cursor()
+        return self.own
+
+    def __exit__(self, *exc):
+        if self.own is not None:
+            self.own.close()
 
 
 class SQLiteBackend(Backend):
     vendor = "sqlite"
     key = "rowid"
-    # head_m, head_f, body_m, body_f: tuned on known-item queries from vietnews_val
-    # (a query sample apart from bench_search's).
-    WEIGHTS = "20.0, 10.0, 2.0, 1.0"
+    # title, sapo, body: tuned on known-item queries from vietnews_val (a query sample
+    # apart from bench_search's).
+    WEIGHTS = "10.0, 4.0, 1.0"
 
-    @staticmethod
-    def create(schema_editor) -> None:
+    def create(self, schema_editor) -> None:
         schema_editor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-            "head_m, head_f, body_m, body_f, tokenize = 'unicode61 remove_diacritics 0')"
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
+            "title, sapo, body, title_marked UNINDEXED, title_folded UNINDEXED, published UNINDEXED, "
+            "tokenize = 'unicode61 remove_diacritics 0')"
         )
 
-    def index(self, article_id: int, head: str, body: str) -> None:
-        head_m, head_f = index_forms(head)
-        body_m, body_f = index_forms(body)
-        self.remove(article_id)  # FTS5 has no upsert
-        with connection.cursor() as c:
-            c.execute(
-                f"INSERT INTO {TABLE}(rowid, head_m, head_f, body_m, body_f) VALUES (%s, %s, %s, %s, %s)",
-                [article_id, head_m, head_f, body_m, body_f],
-            )
+    def drop(self, schema_editor) -> None:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     @staticmethod
-    def _group(columns: str, sylls: list[str], query: Query) -> str:
-        quoted = [f'"{s}"' for s in sylls]
-        expr = " AND ".join(quoted)
-        pairs = [f'"{p}"' for p in query.pairs(sylls)]
-        if pairs:  # pairs only add to the score: OR-ed with a term every match has
-            expr = f"({expr}) AND ({' OR '.join(pairs + quoted[:1])})"
-        return f"{{{columns}}} : ({expr})"
+    def row(article_id: int, doc: IndexedArticle, published: dt.datetime | None) -> list:
+        if published is not None and published.tzinfo:
+            published = published.astimezone(dt.UTC).replace(tzinfo=None)
+        return [article_id, doc.title, doc.sapo, doc.body, doc.title_marked, doc.title_folded,
+                published.isoformat(sep=" ") if published else None]  # fmt: skip
 
-    def match_expression(self, query: Query) -> str:
-        folded = self._group("head_f body_f", query.folded, query)
-        expr = folded
-        if query.has_marks:
-            expr = f"{self._group('head_m body_m', query.marked, query)} OR {folded}"
-        if len(query.folded) < 2:
-            return expr
-        # The whole query as a phrase in the headline scores extra; OR-ed with a term
-        # every match has, so it ranks without filtering.
-        bonus = [f'{{head_f body_f}} : "{query.folded[0]}"', f'{{head_f}} : "{" ".join(query.folded)}"']
-        if query.has_marks:
-            bonus.append(f'{{head_m}} : "{" ".join(query.marked)}"')
-        return f"({expr}) AND ({' OR '.join(bonus)})"
+    INSERT = (
+        "INSERT INTO {table}(rowid, title, sapo, body, title_marked, title_folded, published) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
 
-    def rank_and_match(self, query: Query, alias: str = "s") -> tuple[str, str, list, list]:
+    def index(self, article_id: int, doc: IndexedArticle, published, cursor=None) -> None:
+        self.remove(article_id, cursor)  # FTS5 has no upsert
+        with _cursor(cursor) as c:
+            c.execute(self.INSERT.format(table=self.table), self.row(article_id, doc, published))
+
+    @staticmethod
+    def _all(query: Query) -> str:
+        return " AND ".join(f'"{s}"' for s in query.folded)
+
+    def _scored(self, query: Query) -> str:
+        """Every query syllable, with the ranking terms OR-ed to one every match has."""
+        extra = _ranking_terms(query)
+        if not extra:
+            return f"({self._all(query)})"
+        any_term = " OR ".join(f'"{t}"' for t in [*extra, query.folded[0]])
+        return f"({self._all(query)}) AND ({any_term})"
+
+    def match_expression(self, query: Query, tier: int) -> str:
+        if tier == 1:
+            return f"{{title sapo}} : ({self._all(query)}) AND {self._scored(query)}"
+        return f"({self._scored(query)}) NOT ({{title sapo}} : ({self._all(query)}))"
+
+    def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
         # bm25() is negative and lower is better: negated, higher is better as on PostgreSQL.
-        return f"-bm25({TABLE}, {self.WEIGHTS})", f"{TABLE} MATCH %s", [], [self.match_expression(query)]
+        source = f"{self.table} s WHERE {self.table} MATCH %s"
+        return source, f"-bm25({self.table}, {self.WEIGHTS})", [self.match_expression(query, tier)]
+
+    def newest_sql(self, query: Query) -> tuple[str, list]:
+        return f"{self.table} s WHERE {self.table} MATCH %s", [f"({self._all(query)})"]
 
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
     key = "article_id"
-    WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A: headline and sapo are A, body C
+    WEIGHTS = "'{0.0, 0.1, 0.4, 1.0}'"  # D (unused), C body, B sapo, A headline
+    # Each tier ranks at most its newest CAP matches: a query as common as "Việt Nam" must
+    # not detoast and rank a hundred thousand rows. Below CAP both backends agree.
+    CAP = 5000
 
-    @staticmethod
-    def create(schema_editor) -> None:
+    def create(self, schema_editor) -> None:
+        t = self.table
         schema_editor.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+            f"CREATE TABLE IF NOT EXISTS {t} ("
             # No foreign key: Django's flush (TRUNCATE, used by transactional tests and
             # `toasoan flush`) cannot see this unmanaged table and would refuse to
             # truncate the articles it references. Rows follow articles by signals.
-            "article_id bigint PRIMARY KEY, marked tsvector NOT NULL, folded tsvector NOT NULL)"
+            "article_id bigint PRIMARY KEY, published timestamptz, "
+            "title_marked text NOT NULL, title_folded text NOT NULL, "
+            "head tsvector NOT NULL, doc tsvector NOT NULL)"
         )
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_marked ON {TABLE} USING gin (marked)")
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_folded ON {TABLE} USING gin (folded)")
+        # Headline and sapo stay in the row (compressed if need be), never TOASTed out:
+        # tier 1 reads them for every match.
+        schema_editor.execute(f"ALTER TABLE {t} ALTER COLUMN head SET STORAGE MAIN")
+        self.create_indexes(schema_editor)
 
-    def index(self, article_id: int, head: str, body: str) -> None:
-        head_m, head_f = index_forms(head)
-        body_m, body_f = index_forms(body)
-        vec = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'C')"
-        with connection.cursor() as c:
-            c.execute(
-                f"INSERT INTO {TABLE} (article_id, marked, folded) VALUES (%s, {vec}, {vec}) "
-                "ON CONFLICT (article_id) DO UPDATE SET marked = EXCLUDED.marked, folded = EXCLUDED.folded",
-                [article_id, head_m, body_m, head_f, body_f],
-            )
+    def create_indexes(self, schema_editor) -> None:
+        t = self.table
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_head ON {t} USING gin (head)")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_doc ON {t} USING gin (doc)")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_published ON {t} (published)")
+
+    def drop(self, schema_editor) -> None:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    HEAD = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+    INSERT = (
+        "INSERT INTO {table} (article_id, published, title_marked, title_folded, head, doc) "
+        f"SELECT %s, %s, %s, %s, h, h || setweight(to_tsvector('simple', %s), 'C') FROM (SELECT {HEAD} AS h) v "
+        "ON CONFLICT (article_id) DO UPDATE SET published = EXCLUDED.published, "
+        "title_marked = EXCLUDED.title_marked, title_folded = EXCLUDED.title_folded, "
+        "head = EXCLUDED.head, doc = EXCLUDED.doc"
+    )
 
     @staticmethod
-    def _tsquery(sylls: list[str], query: Query) -> tuple[str, str]:
-        """(all syllables required, any syllable or pair: for ranking)."""
-        quoted = [f"'{s}'" for s in sylls]
-        return " & ".join(quoted), " | ".join(quoted + [f"'{p}'" for p in query.pairs(sylls)])
+    def row(article_id: int, doc: IndexedArticle, published) -> list:
+        return [article_id, published, doc.title_marked, doc.title_folded, doc.body, doc.title, doc.sapo]
 
-    def rank_and_match(self, query: Query, alias: str = "s") -> tuple[str, str, list, list]:
-        """SQL for the score and the match condition, and their parameters."""
-        f_all, f_any = self._tsquery(query.folded, query)
-        rank = f"ts_rank({self.WEIGHTS}, {alias}.folded, to_tsquery('simple', %s))"
-        match = f"{alias}.folded @@ to_tsquery('simple', %s)"
-        if not query.has_marks:
-            return rank, match, [f_any], [f_all]
-        m_all, m_any = self._tsquery(query.marked, query)
-        rank = f"2 * ts_rank({self.WEIGHTS}, {alias}.marked, to_tsquery('simple', %s)) + {rank}"
-        match = f"({alias}.marked @@ to_tsquery('simple', %s) OR {match})"
-        return rank, match, [m_any, f_any], [m_all, f_all]
+    def index(self, article_id: int, doc: IndexedArticle, published, cursor=None) -> None:
+        with _cursor(cursor) as c:
+            c.execute(self.INSERT.format(table=self.table), self.row(article_id, doc, published))
+
+    @staticmethod
+    def _tsqueries(query: Query) -> tuple[str, str]:
+        """(every syllable: the match, any syllable or ranking term: the score)."""
+        quoted = [f"'{s}'" for s in query.folded]
+        return " & ".join(quoted), " | ".join(quoted + [f"'{t}'" for t in _ranking_terms(query)])
+
+    def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
+        match, score = self._tsqueries(query)
+        if tier == 1:
+            rows = f"SELECT * FROM {self.table} WHERE head @@ to_tsquery('simple', %s)"
+            params, vector = [match], "head"
+        else:
+            rows = (
+                f"SELECT * FROM {self.table} WHERE doc @@ to_tsquery('simple', %s) "
+                "AND NOT head @@ to_tsquery('simple', %s)"
+            )
+            params, vector = [match, match], "doc"
+        source = f"({rows} ORDER BY published DESC NULLS LAST LIMIT {self.CAP}) s WHERE TRUE"
+        return source, f"ts_rank({self.WEIGHTS}, s.{vector}, to_tsquery('simple', %s))", [score, *params]
+
+    def newest_sql(self, query: Query) -> tuple[str, list]:
+        match, _ = self._tsqueries(query)
+        return f"{self.table} s WHERE s.doc @@ to_tsquery('simple', %s)", [match]
 
 
-def get_backend():
-    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
+def get_backend(table: str = TABLE) -> Backend:
+    return PostgresBackend(table) if connection.vendor == "postgresql" else SQLiteBackend(table)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -10,14 +9,13 @@ from django.utils.html import strip_tags
 
 from toasoan.articles.models import ArticlePage
 from toasoan.vietnamese import restore_diacritics
-from toasoan.vietnamese.search import Query, highlight, parse_query
+from toasoan.vietnamese.search import Query, highlight, index_article, parse_query
 
 from .backends import CANDIDATES, Filters, get_backend
+from .ranking import rerank
 
 PER_PAGE = 10
 MAX_PAGE = CANDIDATES // PER_PAGE
-RECENCY_WEIGHT = 0.1  # a mild boost: up to +10% for today's articles, halving every year
-RECENCY_HALF_LIFE_DAYS = 365
 
 
 def article_text(article: ArticlePage) -> tuple[str, str]:
@@ -42,7 +40,12 @@ def search_index_article(*, article_id: int) -> None:
     if article is None:
         backend.remove(article_id)
         return
-    backend.index(article.pk, *article_text(article))
+    backend.index(article.pk, index_article(article.title, *_head_and_body(article)), article.published_at)
+
+
+def _head_and_body(article: ArticlePage) -> tuple[str, str]:
+    """(sapo, body text): the headline is indexed on its own."""
+    return article.sapo, article_text(article)[1]
 
 
 def search_remove_article(*, article_id: int) -> None:
@@ -56,7 +59,7 @@ def search_reindex(*, progress=None) -> int:
     ids = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
     for n, pk in enumerate(ids, start=1):
         article = ArticlePage.objects.get(pk=pk)
-        backend.index(pk, *article_text(article))
+        backend.index(pk, index_article(article.title, *_head_and_body(article)), article.published_at)
         if progress:
             progress(n, len(ids))
     return len(ids)
@@ -65,7 +68,6 @@ def search_reindex(*, progress=None) -> int:
 @dataclass
 class Hit:
     article: ArticlePage
-    score: float
     snippet: str
 
 
@@ -76,17 +78,6 @@ class SearchResults:
     page: int = 1
     has_next: bool = False
     suggestion: str | None = None
-
-
-def _boost(score: float, published, now: dt.datetime) -> float:
-    if published is None:
-        return score
-    if isinstance(published, str):  # SQLite hands raw SQL dates back as text
-        published = dt.datetime.fromisoformat(published)
-    if timezone.is_naive(published):
-        published = timezone.make_aware(published, dt.UTC)
-    age_days = max((now - published).total_seconds() / 86400, 0)
-    return score * (1 + RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS))
 
 
 def did_you_mean(text: str, query: Query) -> str | None:
@@ -117,19 +108,18 @@ def search_articles(
     backend = get_backend()
     filters = filters or Filters()
     if newest:
-        rows = backend.search(
-            query, filters, newest=True, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
-        )
+        ids = backend.newest(query, filters=filters, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     else:
-        now = timezone.now()
-        rows = backend.search(query, filters, newest=False, limit=CANDIDATES)
-        rows = sorted(((pk, _boost(s, p, now), p) for pk, s, p in rows), key=lambda r: -r[1])
-        rows = rows[(page - 1) * PER_PAGE : page * PER_PAGE + 1]
-    results.has_next = len(rows) > PER_PAGE
-    rows = rows[:PER_PAGE]
-    articles = ArticlePage.objects.select_related("section").in_bulk([pk for pk, _, _ in rows])
-    for pk, score, _ in rows:
+        found = backend.candidates(query, needed=page * PER_PAGE + 1, filters=filters)
+        # Unaccented queries prefer the headlines that carry the marks restoration gives them.
+        preferred = parse_query(results.suggestion).phrase_marked if results.suggestion else query.phrase_marked
+        ranked = rerank(found, phrase_folded=query.phrase_folded, phrase_marked=preferred, now=timezone.now())
+        ids = [c.article_id for c in ranked[(page - 1) * PER_PAGE : page * PER_PAGE + 1]]
+    results.has_next = len(ids) > PER_PAGE
+    ids = ids[:PER_PAGE]
+    articles = ArticlePage.objects.live().select_related("section").in_bulk(ids)
+    for pk in ids:
         if pk in articles:
             article = articles[pk]
-            results.hits.append(Hit(article=article, score=score, snippet=_snippet(article, query)))
+            results.hits.append(Hit(article=article, snippet=_snippet(article, query)))
     return results

@@ -12,7 +12,7 @@ from .services import search_index_article, search_remove_article
 
 # Saves that touch none of these (a draft revision of a live page, a lock) leave the
 # live text as it was.
-INDEXED_FIELDS = {"title", "sapo", "body", "live", "first_published_at", "last_published_at"}
+INDEXED_FIELDS = {"title", "sapo", "body", "live", "first_published_at", "last_published_at", "published_at"}
 
 
 @receiver(post_save, sender=ArticlePage)
@@ -26,3 +26,18 @@ def index_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
 @receiver(post_delete, sender=ArticlePage)
 def remove_on_delete(sender, instance, **kwargs):
     search_remove_article(article_id=instance.pk)
+
+
+def fill_empty_index(sender, using="default", verbosity=1, **kwargs):
+    """After a migration that rebuilt the index table, index the live articles again."""
+    from django.db import connections
+
+    from .backends import get_backend
+    from .services import search_reindex
+
+    if using != "default" or not ArticlePage.objects.using(using).live().exists():
+        return
+    if connections[using].vendor in ("sqlite", "postgresql") and get_backend().count() == 0:
+        indexed = search_reindex()
+        if verbosity:
+            print(f"Đã lập chỉ mục tìm kiếm cho {indexed} bài viết.")

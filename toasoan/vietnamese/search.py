@@ -1,9 +1,11 @@
 """Search analysis: what the index stores and what a query looks for.
 
 Every text is normalized (NFC, one tone placement, Ð -> Đ), cut into syllables, and kept in
-two forms: with marks and folded (no marks, đ -> d). Each form is indexed as syllables and
-adjacent syllable pairs ("hội" and "hội0nghị"): pairs rank phrase matches first without
-word segmentation, which loses to syllable pairs on Vietnamese news (notes/vietnamese-text.md).
+two forms: with marks and folded (no marks, đ -> d), in the same field: a folded query term
+("hoa") matches every spelling, a marked one ("hóa") only the exact one. Each form is indexed
+as syllables and adjacent syllable pairs ("hội" and "hội0nghị"): pairs rank phrase matches
+first without word segmentation, which loses to syllable pairs on Vietnamese news
+(notes/vietnamese-text.md). Headline, sapo and body are separate fields.
 i/y spellings are equivalent in search: kỹ/kĩ, lý/lí, quý/quí index the same.
 """
 
@@ -51,14 +53,44 @@ def _fold(syllable: str) -> str:
     return fold(syllable)
 
 
-def _terms(sylls: list[str]) -> list[str]:
-    return sylls + [a + PAIR + b for a, b in zip(sylls, sylls[1:])]
+def _pairs(sylls: list[str]) -> list[str]:
+    return [a + PAIR + b for a, b in zip(sylls, sylls[1:])]
 
 
-def index_forms(text: str) -> tuple[str, str]:
-    """The marked and folded index texts of ``text``: syllables then syllable pairs."""
-    sylls = syllables(text)
-    return " ".join(_terms(sylls)), " ".join(_terms([_fold(s) for s in sylls]))
+def field_terms(sylls: list[str]) -> str:
+    """One field's index text: syllables and pairs with marks, then the folded forms
+    that differ (an unmarked syllable is its own folded form)."""
+    folded = [_fold(s) for s in sylls]
+    marked_terms = sylls + _pairs(sylls)
+    folded_terms = folded + _pairs(folded)
+    return " ".join(marked_terms + [f for m, f in zip(marked_terms, folded_terms) if f != m])
+
+
+def _key(sylls: list[str]) -> str:
+    """Syllables of a headline without numbers, space-delimited, for phrase checks."""
+    return " " + " ".join(s for s in sylls if not s.isdigit()) + " "
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    """What the index stores for one article; both backends take the same fields."""
+
+    title: str
+    sapo: str
+    body: str
+    title_marked: str  # " hội nghị giao ban " (numbers left out)
+    title_folded: str  # " hoi nghi giao ban "
+
+
+def index_article(title: str, sapo: str, body: str) -> IndexedArticle:
+    head = syllables(title)
+    return IndexedArticle(
+        title=field_terms(head),
+        sapo=field_terms(syllables(sapo)),
+        body=field_terms(syllables(body)),
+        title_marked=_key(head),
+        title_folded=_key([_fold(s) for s in head]),
+    )
 
 
 @dataclass(frozen=True)
@@ -76,7 +108,15 @@ class Query:
         return not self.folded
 
     def pairs(self, sylls: list[str]) -> list[str]:
-        return [a + PAIR + b for a, b in zip(sylls, sylls[1:])]
+        return _pairs(sylls)
+
+    @property
+    def phrase_folded(self) -> str:
+        return _key(self.folded)
+
+    @property
+    def phrase_marked(self) -> str:
+        return _key(self.marked) if self.marked else ""
 
 
 MAX_QUERY_SYLLABLES = 12

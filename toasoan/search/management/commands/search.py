@@ -19,8 +19,8 @@ class Command(BaseCommand):
         while len(out) < limit:
             found = search_articles(text=text, page=page)
             out += [
-                {"id": h.article.pk, "title": h.article.title, "url": h.article.url, "score": round(h.score, 4)}
-                for h in found.hits
+                {"rank": len(out) + n, "id": h.article.pk, "title": h.article.title, "url": h.article.url}
+                for n, h in enumerate(found.hits, start=1)
             ]
             if not found.has_next:
                 break
