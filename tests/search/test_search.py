@@ -162,3 +162,22 @@ def test_an_emptied_index_is_refilled_after_migrating(corpus):
     assert titles("ma túy") == []
     fill_empty_index(sender=None, verbosity=0)
     assert titles("ma túy")[0] == "Bắt giữ đối tượng buôn bán ma túy ở Mường Lát"
+
+
+def test_locality_filter_lists_todays_units_and_finds_their_former_ones(make_article, client):
+    from toasoan.articles.models import ArticlePage, Locality
+    from toasoan.places.models import LocalityChange
+
+    former = Locality.objects.create(name="Phường Điện Biên", slug="phuong-dien-bien", key="t:1", valid_to=dt.date(2025, 7, 1))
+    today = Locality.objects.create(name="Phường Hạc Thành", slug="phuong-hac-thanh", key="t:2", valid_from=dt.date(2025, 7, 1))
+    LocalityChange.objects.create(old=former, new=today, kind="merged", effective=dt.date(2025, 7, 1))
+    tagged = {}
+    for name, locality in (("cũ", former), ("mới", today), ("khác", None)):
+        article = make_article(title=f"Chợ hoa Tết ở phường {name}")
+        if locality:
+            ArticlePage.localities.through.objects.create(articlepage_id=article.pk, locality=locality)
+        tagged[name] = article.title
+    html = client.get("/tim-kiem", {"q": "chợ hoa", "dia-phuong": today.pk}).content.decode()
+    assert tagged["cũ"] in html and tagged["mới"] in html and tagged["khác"] not in html
+    options = html.split('name="dia-phuong"')[1].split("</select>")[0]
+    assert "Phường Hạc Thành" in options and "Phường Điện Biên" not in options

@@ -32,12 +32,12 @@ CANDIDATES = 500  # per tier, ranked in the database, then re-ranked in Python
 @dataclass(frozen=True)
 class Filters:
     section_id: int | None = None
-    locality_id: int | None = None
+    locality_ids: tuple[int, ...] = ()  # a unit and the former units it took over
     date_from: object | None = None
     date_to: object | None = None
 
     def __bool__(self) -> bool:
-        return any((self.section_id, self.locality_id, self.date_from, self.date_to))
+        return any((self.section_id, self.locality_ids, self.date_from, self.date_to))
 
 
 def _filter_sql(filters: Filters, key: str) -> tuple[str, list]:
@@ -54,12 +54,12 @@ def _filter_sql(filters: Filters, key: str) -> tuple[str, list]:
     if filters.date_to:
         sql += " AND a.published_at < %s"
         params.append(filters.date_to)
-    if filters.locality_id:
+    if filters.locality_ids:
         sql += (
-            " AND EXISTS (SELECT 1 FROM articles_articlepage_localities l"
-            " WHERE l.articlepage_id = a.page_ptr_id AND l.locality_id = %s)"
+            " AND EXISTS (SELECT 1 FROM articles_articlepage_localities l WHERE l.articlepage_id = a.page_ptr_id"
+            f" AND l.locality_id IN ({', '.join(['%s'] * len(filters.locality_ids))}))"
         )
-        params.append(filters.locality_id)
+        params += filters.locality_ids
     return f" AND {key} IN (SELECT a.page_ptr_id FROM articles_articlepage a WHERE TRUE{sql})", params
 
 
@@ -289,7 +289,7 @@ class PostgresBackend(Backend):
                 "AND NOT head @@ to_tsquery('simple', %s)"
             )
             params, vector = [match, match], "doc"
-        source = f"({rows} ORDER BY published DESC NULLS LAST LIMIT {self.CAP}) s WHERE TRUE"
+        source = f"({rows} ORDER BY published DESC LIMIT {self.CAP}) s WHERE TRUE"
         return source, f"ts_rank({self.WEIGHTS}, s.{vector}, to_tsquery('simple', %s))", [score, *params]
 
     def newest_sql(self, query: Query) -> tuple[str, list]:

@@ -27,13 +27,24 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
+def _locality_ids(value: str | None) -> tuple[int, ...]:
+    """The chosen unit and the former units it took over: "Phường Hạc Thành" finds the
+    articles tagged "Phường Điện Biên" before 2025."""
+    from toasoan.places.selectors import predecessors
+
+    locality = Locality.objects.filter(pk=_int(value)).first() if _int(value) else None
+    if locality is None:
+        return ()
+    return (locality.pk, *(f.pk for f in predecessors(locality))) if locality.key else (locality.pk,)
+
+
 def search_view(request):
     """/tim-kiem?q=...&chuyen-muc=&dia-phuong=&tu-ngay=&den-ngay=&sap-xep=moi-nhat&page="""
     q = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     date_to = _date(request.GET.get("den-ngay"))
     filters = Filters(
         section_id=_int(request.GET.get("chuyen-muc")),
-        locality_id=_int(request.GET.get("dia-phuong")),
+        locality_ids=_locality_ids(request.GET.get("dia-phuong")),
         date_from=_date(request.GET.get("tu-ngay")),
         date_to=date_to + dt.timedelta(days=1) if date_to else None,
     )
@@ -47,7 +58,8 @@ def search_view(request):
         "newest": newest,
         "filters": filters,
         "sections": SectionPage.objects.live().order_by("home_order", "path").only("id", "title"),
-        "localities": Locality.objects.order_by("name").only("id", "name")[:200],
+        # Today's units (and free-text localities); a former unit's articles come with its successor.
+        "localities": Locality.objects.filter(valid_to__isnull=True).order_by("name").only("id", "name")[:400],
         "params": urlencode(params),
         "suggestion_params": urlencode({**params, "q": results.suggestion}) if results and results.suggestion else "",
         "date_from": request.GET.get("tu-ngay", ""),
