@@ -331,6 +331,8 @@ def main() -> None:
         figures = "  ".join(f"{form}: MRR@10 {m:.3f} nDCG@10 {n:.3f}" for form, (m, n) in results.items())
         print(f"{engine.name:<42} indexed in {indexed:.0f}s | {figures}", flush=True)
     if args.quality_only:
+        if pg:
+            pg.close()
         return
 
     docs = [doc for name in CORPORA for _, doc in analyzed(name)]

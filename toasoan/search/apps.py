@@ -11,4 +11,5 @@ class SearchConfig(AppConfig):
 
         from . import signals  # noqa: F401
 
-        post_migrate.connect(signals.fill_empty_index, sender=self)
+        # Sent once per app with models; this app has none, so listen to all of them.
+        post_migrate.connect(signals.fill_empty_index, dispatch_uid="toasoan_search_fill")

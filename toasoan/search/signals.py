@@ -35,7 +35,9 @@ def fill_empty_index(sender, using="default", verbosity=1, **kwargs):
     from .backends import get_backend
     from .services import search_reindex
 
-    if using != "default" or not ArticlePage.objects.using(using).live().exists():
+    if getattr(sender, "label", None) != "articles" or using != "default":
+        return
+    if not ArticlePage.objects.using(using).live().exists():
         return
     if connections[using].vendor in ("sqlite", "postgresql") and get_backend().count() == 0:
         indexed = search_reindex()
