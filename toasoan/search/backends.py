@@ -6,8 +6,9 @@ query syllable must be there in its folded form; marked terms and pairs only add
 score, so the exact marks and the exact phrase rank first.
 
 Candidates come in two tiers, each ranked in the database: tier 1 has every query
-syllable in the headline or sapo, tier 2 only further down, asked for only when tier 1
-cannot fill the page. The small headline-and-sapo field keeps tier 1 fast on a large
+syllable in the headline or sapo and, for a query of two or more syllables, one of its
+syllable pairs there too (most Vietnamese words are two syllables: "hội" and "nghị" apart
+are not "hội nghị"); tier 2 has the rest, asked for only when tier 1 cannot fill the page. The small headline-and-sapo field keeps tier 1 fast on a large
 archive; toasoan.search.ranking puts the final order on both tiers the same way.
 
 The index holds live articles only (signals keep it in step) and their publication time,
@@ -208,10 +209,18 @@ class SQLiteBackend(Backend):
         any_term = " OR ".join(f'"{t}"' for t in [*extra, query.folded[0]])
         return f"({self._all(query)}) AND ({any_term})"
 
+    def _head(self, query: Query) -> str:
+        """Tier 1's condition: every syllable and, for two or more, one pair in headline or sapo."""
+        pairs = query.pairs(query.folded)
+        if not pairs:
+            return f"{{title sapo}} : ({self._all(query)})"
+        any_pair = " OR ".join(f'"{p}"' for p in pairs)
+        return f"{{title sapo}} : (({self._all(query)}) AND ({any_pair}))"
+
     def match_expression(self, query: Query, tier: int) -> str:
         if tier == 1:
-            return f"{{title sapo}} : ({self._all(query)}) AND {self._scored(query)}"
-        return f"({self._scored(query)}) NOT ({{title sapo}} : ({self._all(query)}))"
+            return f"{self._head(query)} AND {self._scored(query)}"
+        return f"({self._scored(query)}) NOT ({self._head(query)})"
 
     def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
         # bm25() is negative and lower is better: negated, higher is better as on PostgreSQL.
@@ -273,27 +282,31 @@ class PostgresBackend(Backend):
             c.execute(self.INSERT.format(table=self.table), self.row(article_id, doc, published))
 
     @staticmethod
-    def _tsqueries(query: Query) -> tuple[str, str]:
-        """(every syllable: the match, any syllable or ranking term: the score)."""
+    def _tsqueries(query: Query) -> tuple[str, str, str]:
+        """(every syllable: the match; the same and one pair: tier 1's condition on the
+        headline and sapo; any syllable or ranking term: the score)."""
         quoted = [f"'{s}'" for s in query.folded]
-        return " & ".join(quoted), " | ".join(quoted + [f"'{t}'" for t in _ranking_terms(query)])
+        match = " & ".join(quoted)
+        pairs = [f"'{p}'" for p in query.pairs(query.folded)]
+        head = f"{match} & ({' | '.join(pairs)})" if pairs else match
+        return match, head, " | ".join(quoted + [f"'{t}'" for t in _ranking_terms(query)])
 
     def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
-        match, score = self._tsqueries(query)
+        match, head, score = self._tsqueries(query)
         if tier == 1:
             rows = f"SELECT * FROM {self.table} WHERE head @@ to_tsquery('simple', %s)"
-            params, vector = [match], "head"
+            params, vector = [head], "head"
         else:
             rows = (
                 f"SELECT * FROM {self.table} WHERE doc @@ to_tsquery('simple', %s) "
                 "AND NOT head @@ to_tsquery('simple', %s)"
             )
-            params, vector = [match, match], "doc"
+            params, vector = [match, head], "doc"
         source = f"({rows} ORDER BY published DESC LIMIT {self.CAP}) s WHERE TRUE"
         return source, f"ts_rank({self.WEIGHTS}, s.{vector}, to_tsquery('simple', %s))", [score, *params]
 
     def newest_sql(self, query: Query) -> tuple[str, list]:
-        match, _ = self._tsqueries(query)
+        match, _, _ = self._tsqueries(query)
         return f"{self.table} s WHERE s.doc @@ to_tsquery('simple', %s)", [match]
 
 

@@ -1,8 +1,8 @@
 """The final order of search results, the same for both backends (pure Python, no Django).
 
 The database returns candidates in two tiers with its own relevance score (bm25 on
-SQLite, ts_rank on PostgreSQL): tier 1 has every query syllable in the headline or sapo,
-tier 2 has them only further down. Within a tier the order is
+SQLite, ts_rank on PostgreSQL): tier 1 has every query syllable in the headline or sapo
+(and one of its syllable pairs), tier 2 the other matches. Within a tier the order is
 
     score / best score in the tier                       (0..1, the database's word)
   + PHRASE   if the query is a phrase of the headline  (numbers aside)
