@@ -236,8 +236,10 @@ class PostgresBackend(Backend):
     key = "article_id"
     WEIGHTS = "'{0.0, 0.1, 0.4, 1.0}'"  # D (unused), C body, B sapo, A headline
     # Each tier ranks at most its newest CAP matches: a query as common as "Việt Nam" must
-    # not detoast and rank a hundred thousand rows. Below CAP both backends agree.
+    # not rank a hundred thousand rows, nor detoast their bodies. Below CAP both backends
+    # agree.
     CAP = 5000
+    CAP_BODY = 1000
 
     def create(self, schema_editor) -> None:
         t = self.table
@@ -248,7 +250,10 @@ class PostgresBackend(Backend):
             # truncate the articles it references. Rows follow articles by signals.
             "article_id bigint PRIMARY KEY, published timestamptz, "
             "title_marked text NOT NULL, title_folded text NOT NULL, "
-            "head tsvector NOT NULL, doc tsvector NOT NULL)"
+            # head: headline (A) and sapo (B), every form, matched and ranked by tier 1;
+            # body (C): ranking only, never indexed; words: the folded syllables of all
+            # three without positions, the small index tier 2 and "newest" match on.
+            "head tsvector NOT NULL, body tsvector NOT NULL, words tsvector NOT NULL)"
         )
         # Headline and sapo stay in the row (compressed if need be), never TOASTed out:
         # tier 1 reads them for every match.
@@ -258,24 +263,27 @@ class PostgresBackend(Backend):
     def create_indexes(self, schema_editor) -> None:
         t = self.table
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_head ON {t} USING gin (head)")
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_doc ON {t} USING gin (doc)")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_words ON {t} USING gin (words)")
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_published ON {t} (published)")
 
     def drop(self, schema_editor) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
-    HEAD = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+    VECTORS = (
+        "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B'), "
+        "setweight(to_tsvector('simple', %s), 'C'), strip(to_tsvector('simple', %s))"
+    )
     INSERT = (
-        "INSERT INTO {table} (article_id, published, title_marked, title_folded, head, doc) "
-        f"SELECT %s, %s, %s, %s, h, h || setweight(to_tsvector('simple', %s), 'C') FROM (SELECT {HEAD} AS h) v "
+        "INSERT INTO {table} (article_id, published, title_marked, title_folded, head, body, words) "
+        f"VALUES (%s, %s, %s, %s, {VECTORS}) "
         "ON CONFLICT (article_id) DO UPDATE SET published = EXCLUDED.published, "
         "title_marked = EXCLUDED.title_marked, title_folded = EXCLUDED.title_folded, "
-        "head = EXCLUDED.head, doc = EXCLUDED.doc"
+        "head = EXCLUDED.head, body = EXCLUDED.body, words = EXCLUDED.words"
     )
 
     @staticmethod
     def row(article_id: int, doc: IndexedArticle, published) -> list:
-        return [article_id, published, doc.title_marked, doc.title_folded, doc.body, doc.title, doc.sapo]
+        return [article_id, published, doc.title_marked, doc.title_folded, doc.title, doc.sapo, doc.body, doc.words]
 
     def index(self, article_id: int, doc: IndexedArticle, published, cursor=None) -> None:
         with _cursor(cursor) as c:
@@ -295,19 +303,19 @@ class PostgresBackend(Backend):
         match, head, score = self._tsqueries(query)
         if tier == 1:
             rows = f"SELECT * FROM {self.table} WHERE head @@ to_tsquery('simple', %s)"
-            params, vector = [head], "head"
+            params, vector, cap = [head], "s.head", self.CAP
         else:
             rows = (
-                f"SELECT * FROM {self.table} WHERE doc @@ to_tsquery('simple', %s) "
+                f"SELECT * FROM {self.table} WHERE words @@ to_tsquery('simple', %s) "
                 "AND NOT head @@ to_tsquery('simple', %s)"
             )
-            params, vector = [match, head], "doc"
-        source = f"({rows} ORDER BY published DESC LIMIT {self.CAP}) s WHERE TRUE"
-        return source, f"ts_rank({self.WEIGHTS}, s.{vector}, to_tsquery('simple', %s))", [score, *params]
+            params, vector, cap = [match, head], "s.head || s.body", self.CAP_BODY
+        source = f"({rows} ORDER BY published DESC LIMIT {cap}) s WHERE TRUE"
+        return source, f"ts_rank({self.WEIGHTS}, {vector}, to_tsquery('simple', %s))", [score, *params]
 
     def newest_sql(self, query: Query) -> tuple[str, list]:
         match, _, _ = self._tsqueries(query)
-        return f"{self.table} s WHERE s.doc @@ to_tsquery('simple', %s)", [match]
+        return f"{self.table} s WHERE s.words @@ to_tsquery('simple', %s)", [match]
 
 
 def get_backend(table: str = TABLE) -> Backend:
