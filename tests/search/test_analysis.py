@@ -33,3 +33,9 @@ def test_highlight_marks_words_in_their_original_spelling_and_escapes():
     snippet = highlight("<b>Tỉnh</b> Thanh Hoá sáp nhập xã", parse_query("thanh hoa"))
     assert "<mark>Thanh</mark> <mark>Hóa</mark>" in snippet
     assert "&lt;b&gt;Tỉnh&lt;/b&gt;" in snippet
+
+
+def test_snippet_is_cut_around_the_phrase_not_the_first_lone_word():
+    text = "Xã hội học tập phát triển. " + "Nội dung khác. " * 30 + "Sáng nay hội nghị tổng kết được tổ chức."
+    snippet = highlight(text, parse_query("hoi nghi"), width=120)
+    assert "<mark>hội</mark> <mark>nghị</mark>" in snippet and snippet.startswith("…")

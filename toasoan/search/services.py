@@ -9,7 +9,13 @@ from django.utils.html import strip_tags
 
 from toasoan.articles.models import ArticlePage
 from toasoan.vietnamese import restore_diacritics
-from toasoan.vietnamese.search import Query, highlight, index_article, parse_query
+from toasoan.vietnamese.search import (
+    Query,
+    has_phrase,
+    highlight,
+    index_article,
+    parse_query,
+)
 
 from .backends import CANDIDATES, Filters, get_backend
 from .ranking import rerank
@@ -89,9 +95,15 @@ def did_you_mean(text: str, query: Query) -> str | None:
 
 
 def _snippet(article: ArticlePage, query: Query) -> str:
+    """The sapo, unless only the body holds the query as a phrase or holds any of it."""
+    if has_phrase(article.sapo, query):
+        return highlight(article.sapo, query)
+    body = article_text(article)[1]
+    if has_phrase(body, query):
+        return highlight(body, query)
     snippet = highlight(article.sapo, query)
     if "<mark>" not in snippet:
-        in_body = highlight(article_text(article)[1], query)
+        in_body = highlight(body, query)
         if "<mark>" in in_body:
             return in_body
     return snippet

@@ -131,19 +131,34 @@ def parse_query(text: str) -> Query:
     return Query(text=text, marked=marked, folded=folded)
 
 
+def _hits(text: str, query: Query) -> tuple[list[re.Match], re.Match | None]:
+    """Words of ``text`` that are query syllables (compared folded), and where the whole
+    query first stands as a phrase (None if nowhere)."""
+    wanted = set(query.folded)
+    words = list(re.finditer(r"[^\W_]+", text))
+    folded = [fold(canonical_syllable(m.group())) for m in words]
+    size = len(query.folded)
+    phrase = next((words[i] for i in range(len(words) - size + 1) if folded[i : i + size] == query.folded), None)
+    return [m for m, f in zip(words, folded) if f in wanted], phrase
+
+
+def has_phrase(text: str, query: Query) -> bool:
+    return not query.empty and _hits(normalize(text), query)[1] is not None
+
+
 def highlight(text: str, query: Query, *, width: int = 240) -> str:
-    """An HTML snippet of ``text`` around the first match, matched words in <mark>.
+    """An HTML snippet of ``text`` around the query's phrase (or its first word found),
+    matched words in <mark>.
 
     Words are compared folded, so "thanh hoa" highlights "Thanh Hóa" in its original
     spelling; everything else is escaped.
     """
     text = normalize(text)
-    wanted = set(query.folded)
-    words = list(re.finditer(r"[^\W_]+", text))
-    hits = [m for m in words if fold(canonical_syllable(m.group())) in wanted]
+    hits, phrase = _hits(text, query)
+    anchor = phrase or (hits[0] if hits else None)
     start = 0
-    if hits and hits[0].start() > width // 3:
-        start = text.rfind(" ", 0, hits[0].start() - width // 3) + 1
+    if anchor and anchor.start() > width // 3:
+        start = text.rfind(" ", 0, anchor.start() - width // 3) + 1
     end = min(len(text), start + width)
     if end < len(text):
         end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
