@@ -338,6 +338,7 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--archive-only", action="store_true", help="only the PostgreSQL archive latency")
+    parser.add_argument("--sqlite-latency-only", action="store_true", help="only the SQLite latency")
     parser.add_argument("--caps", default=str(PostgresBackend.CAP), help="tier-1 caps to time, comma-separated")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="toasoan-bench-search-")
@@ -351,7 +352,9 @@ def main() -> None:
     raw = [(i, f"{t}\n{sapo}", body) for i, (t, sapo, body) in enumerate(records(CORPORA[0]))]
     engines = [(ToasoanSQLite(f"{tmp}/t.db"), None), (WagtailLikeSQLite(f"{tmp}/w.db"), raw)]
     pg = None
-    if not args.no_postgres:
+    if args.sqlite_latency_only:
+        engines, args.archive_docs = engines[:1], 0
+    elif not args.no_postgres:
         pg = Postgres()
         engines += [(ToasoanPostgres(pg), None), (UnaccentPostgres(pg), raw)]
     for engine, rows in engines:
@@ -361,6 +364,8 @@ def main() -> None:
         if hasattr(engine, "finish"):
             engine.finish()
         indexed = time.perf_counter() - t0
+        if args.sqlite_latency_only:
+            break
         results = evaluate(engine, queries)
         figures = "  ".join(f"{form}: MRR@10 {m:.3f} nDCG@10 {n:.3f}" for form, (m, n) in results.items())
         print(f"{engine.name:<42} indexed in {indexed:.0f}s | {figures}", flush=True)
@@ -376,8 +381,10 @@ def main() -> None:
     p50, p95 = latency(sqlite_engine, queries[:200])
     print(f"{sqlite_engine.name:<42} {args.sqlite_docs} articles (added in {time.perf_counter() - t0:.0f}s): "
           f"p50 {p50:.1f} ms, p95 {p95:.1f} ms per query", flush=True)  # fmt: skip
-    if pg:
+    if pg and args.archive_docs:
         postgres_archive(pg, docs, queries, args)
+    elif pg:
+        pg.close()
     shutil.rmtree(tmp, ignore_errors=True)
 
 
