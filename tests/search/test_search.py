@@ -185,3 +185,10 @@ def test_locality_filter_lists_todays_units_and_finds_their_former_ones(make_art
     assert tagged["cũ"] in html and tagged["mới"] in html and tagged["khác"] not in html
     options = html.split('name="dia-phuong"')[1].split("</select>")[0]
     assert "Phường Hạc Thành" in options and "Phường Điện Biên" not in options
+
+
+def test_body_entities_are_text_once_in_snippets(make_article, client):
+    body = [{"type": "paragraph", "value": "<p>Lãnh đạo Bộ GD&amp;ĐT dự hội nghị tổng kết.</p>"}]
+    make_article(title="Tổng kết năm học", sapo="Một bài khác.", body=body)
+    html = client.get("/tim-kiem", {"q": "hội nghị tổng kết"}).content.decode()
+    assert "GD&amp;ĐT" in html and "&amp;amp;" not in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -29,7 +30,7 @@ def article_text(article: ArticlePage) -> tuple[str, str]:
     parts = []
     for block in article.body:
         if block.block_type == "paragraph":
-            parts.append(strip_tags(block.value.source))
+            parts.append(html.unescape(strip_tags(block.value.source)))  # "&amp;" is "&" in text
         elif block.block_type == "heading":
             parts.append(str(block.value))
         elif block.block_type == "quote":
