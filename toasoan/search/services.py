@@ -10,13 +10,7 @@ from django.utils.html import strip_tags
 
 from toasoan.articles.models import ArticlePage
 from toasoan.vietnamese import restore_diacritics
-from toasoan.vietnamese.search import (
-    Query,
-    has_phrase,
-    highlight,
-    index_article,
-    parse_query,
-)
+from toasoan.vietnamese.search import Query, index_article, parse_query, snippet
 
 from .backends import CANDIDATES, Filters, get_backend
 from .ranking import rerank
@@ -47,12 +41,12 @@ def search_index_article(*, article_id: int) -> None:
     if article is None:
         backend.remove(article_id)
         return
-    backend.index(article.pk, index_article(article.title, *_head_and_body(article)), article.published_at)
+    _index(backend, article)
 
 
-def _head_and_body(article: ArticlePage) -> tuple[str, str]:
-    """(sapo, body text): the headline is indexed on its own."""
-    return article.sapo, article_text(article)[1]
+def _index(backend, article: ArticlePage) -> None:
+    doc = index_article(article.title, article.sapo, article_text(article)[1])
+    backend.index(article.pk, doc, article.published_at)
 
 
 def search_remove_article(*, article_id: int) -> None:
@@ -65,8 +59,7 @@ def search_reindex(*, progress=None) -> int:
     backend.clear()
     ids = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
     for n, pk in enumerate(ids, start=1):
-        article = ArticlePage.objects.get(pk=pk)
-        backend.index(pk, index_article(article.title, *_head_and_body(article)), article.published_at)
+        _index(backend, ArticlePage.objects.get(pk=pk))
         if progress:
             progress(n, len(ids))
     return len(ids)
@@ -97,17 +90,12 @@ def did_you_mean(text: str, query: Query) -> str | None:
 
 def _snippet(article: ArticlePage, query: Query) -> str:
     """The sapo, unless only the body holds the query as a phrase or holds any of it."""
-    if has_phrase(article.sapo, query):
-        return highlight(article.sapo, query)
-    body = article_text(article)[1]
-    if has_phrase(body, query):
-        return highlight(body, query)
-    snippet = highlight(article.sapo, query)
-    if "<mark>" not in snippet:
-        in_body = highlight(body, query)
-        if "<mark>" in in_body:
-            return in_body
-    return snippet
+
+    def texts():
+        yield article.sapo
+        yield article_text(article)[1]  # made only when the sapo has no phrase
+
+    return snippet(texts(), query)
 
 
 def search_articles(

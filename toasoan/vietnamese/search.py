@@ -138,12 +138,9 @@ def _hits(text: str, query: Query) -> tuple[list[re.Match], re.Match | None]:
     words = list(re.finditer(r"[^\W_]+", text))
     folded = [fold(canonical_syllable(m.group())) for m in words]
     size = len(query.folded)
-    phrase = next((words[i] for i in range(len(words) - size + 1) if folded[i : i + size] == query.folded), None)
+    windows = range(len(words) - size + 1) if size else ()
+    phrase = next((words[i] for i in windows if folded[i : i + size] == query.folded), None)
     return [m for m, f in zip(words, folded) if f in wanted], phrase
-
-
-def has_phrase(text: str, query: Query) -> bool:
-    return not query.empty and _hits(normalize(text), query)[1] is not None
 
 
 def highlight(text: str, query: Query, *, width: int = 240) -> str:
@@ -154,7 +151,27 @@ def highlight(text: str, query: Query, *, width: int = 240) -> str:
     spelling; everything else is escaped.
     """
     text = normalize(text)
-    hits, phrase = _hits(text, query)
+    return _render(text, *_hits(text, query), width=width)
+
+
+def snippet(texts, query: Query, *, width: int = 240) -> str:
+    """The highlight of the first of ``texts`` (an iterable, read lazily) that holds the
+    query as a phrase; else of the first that holds any query word; else of the first."""
+    first = with_word = None
+    for text in texts:
+        text = normalize(text)
+        hits, phrase = _hits(text, query)
+        if phrase is not None:
+            return _render(text, hits, phrase, width=width)
+        if first is None:
+            first = (text, hits, None)
+        if hits and with_word is None:
+            with_word = (text, hits, None)
+    chosen = with_word or first
+    return _render(*chosen, width=width) if chosen else ""
+
+
+def _render(text: str, hits: list[re.Match], phrase: re.Match | None, *, width: int) -> str:
     anchor = phrase or (hits[0] if hits else None)
     start = 0
     if anchor and anchor.start() > width // 3:
