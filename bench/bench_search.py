@@ -42,8 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import NEWS, ROOT  # noqa: E402
 from toasoan.search.backends import PostgresBackend, SQLiteBackend  # noqa: E402
-from toasoan.search.ranking import rerank  # noqa: E402
-from toasoan.vietnamese import normalize, restore_diacritics, strip_marks  # noqa: E402
+from toasoan.search.ranking import did_you_mean, rank  # noqa: E402
+from toasoan.vietnamese import normalize, strip_marks  # noqa: E402
 from toasoan.vietnamese.search import IndexedArticle, index_article, parse_query  # noqa: E402
 
 FORMS = ("as written", "no marks", "other tone placement")
@@ -128,12 +128,8 @@ def toasoan_search(backend, cursor, text: str, needed: int = 11) -> list[int]:
     query = parse_query(text)
     if query.empty:
         return []
-    preferred = query.phrase_marked
-    if not query.has_marks:  # the "Có phải bạn muốn tìm" restoration
-        preferred = parse_query(restore_diacritics(text.strip())).phrase_marked
     found = backend.candidates(query, needed=needed, cursor=cursor)
-    ranked = rerank(found, phrase_folded=query.phrase_folded, phrase_marked=preferred, now=NOW)
-    return [c.article_id for c in ranked[:10]]
+    return [c.article_id for c in rank(found, query, suggestion=did_you_mean(text, query), now=NOW)[:10]]
 
 
 class ToasoanSQLite:

@@ -8,8 +8,9 @@ score, so the exact marks and the exact phrase rank first.
 Candidates come in two tiers, each ranked in the database: tier 1 has every query
 syllable in the headline or sapo and, for a query of two or more syllables, one of its
 syllable pairs there too (most Vietnamese words are two syllables: "hội" and "nghị" apart
-are not "hội nghị"); tier 2 has the rest, asked for only when tier 1 cannot fill the page. The small headline-and-sapo field keeps tier 1 fast on a large
-archive; toasoan.search.ranking puts the final order on both tiers the same way.
+are not "hội nghị"); tier 2 has the rest, asked for only when tier 1 cannot fill the page.
+The small headline-and-sapo field keeps tier 1 fast on a large archive;
+toasoan.search.ranking puts the final order on both tiers the same way.
 
 The index holds live articles only (signals keep it in step) and their publication time,
 so that a plain search touches no other table.
@@ -68,7 +69,7 @@ def _ranking_terms(query: Query) -> list[str]:
     """Terms that only add to the score: pairs, and the marked forms of a marked query."""
     terms = query.pairs(query.folded)
     if query.has_marks:
-        terms += [t for t in query.marked + query.pairs(query.marked) if t not in query.folded]
+        terms += query.marked + query.pairs(query.marked)
     return list(dict.fromkeys(t for t in terms if t not in query.folded))
 
 

@@ -21,6 +21,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from toasoan.vietnamese import restore_diacritics
+from toasoan.vietnamese.search import Query, parse_query
+
 PHRASE = 1.0
 LENGTH = 0.08
 MARKED = 0.1
@@ -69,3 +72,18 @@ def rerank(
         return c.tier, -value * recency_boost(c.published, now), -c.article_id
 
     return sorted(candidates, key=final)
+
+
+def did_you_mean(text: str, query: Query) -> str | None:
+    """The query with its marks restored, when it was typed without any."""
+    if query.empty or query.has_marks:
+        return None
+    restored = restore_diacritics(text.strip())
+    return restored if restored != text.strip() else None
+
+
+def rank(candidates: list[Candidate], query: Query, *, suggestion: str | None, now: dt.datetime) -> list[Candidate]:
+    """``rerank`` for a query; an unaccented one prefers the headlines that carry the marks
+    its suggestion (did_you_mean) restores."""
+    preferred = parse_query(suggestion).phrase_marked if suggestion else query.phrase_marked
+    return rerank(candidates, phrase_folded=query.phrase_folded, phrase_marked=preferred, now=now)

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from toasoan.articles.models import ArticlePage
-from toasoan.vietnamese import restore_diacritics
 from toasoan.vietnamese.search import Query, index_article, parse_query, snippet
 
 from .backends import CANDIDATES, Filters, get_backend
-from .ranking import rerank
+from .ranking import did_you_mean, rank
 
 PER_PAGE = 10
 MAX_PAGE = CANDIDATES // PER_PAGE
@@ -80,14 +79,6 @@ class SearchResults:
     suggestion: str | None = None
 
 
-def did_you_mean(text: str, query: Query) -> str | None:
-    """The query with its marks restored, when it was typed without any."""
-    if query.empty or query.has_marks:
-        return None
-    restored = restore_diacritics(text.strip())
-    return restored if restored != text.strip() else None
-
-
 def _snippet(article: ArticlePage, query: Query) -> str:
     """The sapo, unless only the body holds the query as a phrase or holds any of it."""
 
@@ -112,9 +103,7 @@ def search_articles(
         ids = backend.newest(query, filters=filters, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     else:
         found = backend.candidates(query, needed=page * PER_PAGE + 1, filters=filters)
-        # Unaccented queries prefer the headlines that carry the marks restoration gives them.
-        preferred = parse_query(results.suggestion).phrase_marked if results.suggestion else query.phrase_marked
-        ranked = rerank(found, phrase_folded=query.phrase_folded, phrase_marked=preferred, now=timezone.now())
+        ranked = rank(found, query, suggestion=results.suggestion, now=timezone.now())
         ids = [c.article_id for c in ranked[(page - 1) * PER_PAGE : page * PER_PAGE + 1]]
     results.has_next = len(ids) > PER_PAGE
     ids = ids[:PER_PAGE]

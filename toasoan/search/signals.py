@@ -30,8 +30,6 @@ def remove_on_delete(sender, instance, **kwargs):
 
 def fill_empty_index(sender, using="default", verbosity=1, **kwargs):
     """After a migration that rebuilt the index table, index the live articles again."""
-    from django.db import connections
-
     from .backends import get_backend
     from .services import search_reindex
 
@@ -39,7 +37,7 @@ def fill_empty_index(sender, using="default", verbosity=1, **kwargs):
         return
     if not ArticlePage.objects.using(using).live().exists():
         return
-    if connections[using].vendor in ("sqlite", "postgresql") and get_backend().count() == 0:
+    if get_backend().count() == 0:
         indexed = search_reindex()
         if verbosity:
             print(f"Đã lập chỉ mục tìm kiếm cho {indexed} bài viết.")

@@ -32,7 +32,8 @@ def _locality_ids(value: str | None) -> tuple[int, ...]:
     articles tagged "Phường Điện Biên" before 2025."""
     from toasoan.places.selectors import predecessors
 
-    locality = Locality.objects.filter(pk=_int(value)).first() if _int(value) else None
+    pk = _int(value)
+    locality = Locality.objects.filter(pk=pk).first() if pk else None
     if locality is None:
         return ()
     return (locality.pk, *(f.pk for f in predecessors(locality))) if locality.key else (locality.pk,)
