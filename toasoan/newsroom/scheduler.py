@@ -22,22 +22,31 @@ def publish_due_pages() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
-def run_forever(stop: threading.Event, interval: float = INTERVAL_SECONDS) -> None:
+def run_every(job, stop: threading.Event, interval: float, what: str) -> None:
+    """Run ``job`` now and every ``interval`` seconds until ``stop`` is set; a failure is
+    logged and the next round retries. Each round gets fresh database connections, like a
+    request."""
     while not stop.is_set():
-        close_old_connections()  # this thread's connection, like a request's
+        close_old_connections()
         try:
-            publish_due_pages()
-        except Exception:  # keep the loop alive; the next round retries
-            log.exception("publish_scheduled failed")
+            job()
+        except Exception:  # keep the loop alive
+            log.exception("%s failed", what)
         finally:
             close_old_connections()
         stop.wait(interval)
 
 
-def start_scheduler(interval: float = INTERVAL_SECONDS) -> threading.Event:
+def start_every(job, interval: float, name: str) -> threading.Event:
+    """``run_every`` in a daemon thread; set the returned event to stop it."""
     stop = threading.Event()
-    thread = threading.Thread(
-        target=run_forever, args=(stop, interval), name="toasoan-scheduler", daemon=True
-    )
-    thread.start()
+    threading.Thread(target=run_every, args=(job, stop, interval, name), name=name, daemon=True).start()
     return stop
+
+
+def run_forever(stop: threading.Event, interval: float = INTERVAL_SECONDS) -> None:
+    run_every(publish_due_pages, stop, interval, "publish_scheduled")
+
+
+def start_scheduler(interval: float = INTERVAL_SECONDS) -> threading.Event:
+    return start_every(publish_due_pages, interval, "toasoan-scheduler")

@@ -12,10 +12,10 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
 
 from toasoan.articles.models import Locality
+from toasoan.newsroom.scheduler import start_every
 
 from .models import WeatherReport
 
@@ -129,19 +129,5 @@ def report_for(locality: Locality | None) -> dict | None:
     }
 
 
-def _loop(stop: threading.Event, interval: float) -> None:
-    while not stop.is_set():
-        close_old_connections()
-        try:
-            weather_refresh()
-        except Exception:
-            log.exception("weather refresh crashed")
-        finally:
-            close_old_connections()
-        stop.wait(interval)
-
-
 def start_refresh(interval: float = REFRESH_SECONDS) -> threading.Event:
-    stop = threading.Event()
-    threading.Thread(target=_loop, args=(stop, interval), name="toasoan-weather", daemon=True).start()
-    return stop
+    return start_every(weather_refresh, interval, "toasoan-weather")
