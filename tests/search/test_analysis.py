@@ -1,6 +1,6 @@
 import unicodedata
 
-from toasoan.vietnamese.search import PAIR, highlight, index_article, parse_query
+from toasoan.vietnamese.search import PAIR, highlight, index_article, parse_query, snippet
 
 
 def test_two_forms_with_syllable_pairs_per_field():
@@ -39,3 +39,21 @@ def test_snippet_is_cut_around_the_phrase_not_the_first_lone_word():
     text = "Xã hội học tập phát triển. " + "Nội dung khác. " * 30 + "Sáng nay hội nghị tổng kết được tổ chức."
     snippet = highlight(text, parse_query("hoi nghi"), width=120)
     assert "<mark>hội</mark> <mark>nghị</mark>" in snippet and snippet.startswith("…")
+
+
+def test_without_the_phrase_the_snippet_anchors_where_most_query_words_are():
+    text = (
+        "Thủ tướng Phạm Minh Chính chủ trì phiên họp. " + "Nội dung khác. " * 30
+        + "Tỉnh sắp xếp các đơn vị hành chính cấp xã theo nghị quyết."
+    )
+    snippet = highlight(text, parse_query("sap xep don vi hanh chinh"), width=120)
+    assert snippet.startswith("…") and "<mark>sắp</mark> <mark>xếp</mark>" in snippet
+    assert "Phạm Minh" not in snippet
+
+
+def test_snippet_prefers_the_text_holding_more_query_words():
+    query = parse_query("sap xep don vi hanh chinh")
+    sapo = "Thủ tướng Phạm Minh Chính chủ trì phiên họp."
+    body = "Tỉnh sắp xếp các đơn vị hành chính cấp xã."
+    assert "<mark>sắp</mark>" in snippet([sapo, body], query)
+    assert snippet([sapo, "Không có từ nào."], query).count("<mark>") == 1

@@ -136,7 +136,7 @@ def _hits(text: str, query: Query) -> tuple[list[re.Match], re.Match | None]:
     query first stands as a phrase (None if nowhere)."""
     wanted = set(query.folded)
     words = list(re.finditer(r"[^\W_]+", text))
-    folded = [fold(canonical_syllable(m.group())) for m in words]
+    folded = [_fold_word(m) for m in words]
     size = len(query.folded)
     windows = range(len(words) - size + 1) if size else ()
     phrase = next((words[i] for i in windows if folded[i : i + size] == query.folded), None)
@@ -157,7 +157,8 @@ def highlight(text: str, query: Query, *, width: int = 240) -> str:
 def snippet(texts, query: Query, *, width: int = 240) -> str:
     """The highlight of the first of ``texts`` (an iterable, read lazily) that holds the
     query as a phrase; else of the first that holds any query word; else of the first."""
-    first = with_word = None
+    first = best = None
+    best_words = 0
     for text in texts:
         text = normalize(text)
         hits, phrase = _hits(text, query)
@@ -165,14 +166,31 @@ def snippet(texts, query: Query, *, width: int = 240) -> str:
             return _render(text, hits, phrase, width=width)
         if first is None:
             first = (text, hits, None)
-        if hits and with_word is None:
-            with_word = (text, hits, None)
-    chosen = with_word or first
+        words = len({_fold_word(m) for m in hits})
+        if words > best_words:
+            best, best_words = (text, hits, None), words
+    chosen = best or first
     return _render(*chosen, width=width) if chosen else ""
 
 
+def _fold_word(m: re.Match) -> str:
+    return fold(canonical_syllable(m.group()))
+
+
+def _densest(hits: list[re.Match], span: int) -> re.Match | None:
+    """The hit that starts the ``span`` characters holding the most distinct query words
+    (the earliest such): "sap xep don vi hanh chinh" anchors on "sắp xếp các đơn vị", not on
+    a lone "Chính" further up."""
+    best, best_words = None, 0
+    for i, m in enumerate(hits):
+        words = {_fold_word(h) for h in hits[i:] if h.start() < m.start() + span}
+        if len(words) > best_words:
+            best, best_words = m, len(words)
+    return best
+
+
 def _render(text: str, hits: list[re.Match], phrase: re.Match | None, *, width: int) -> str:
-    anchor = phrase or (hits[0] if hits else None)
+    anchor = phrase or _densest(hits, width * 2 // 3)
     start = 0
     if anchor and anchor.start() > width // 3:
         start = text.rfind(" ", 0, anchor.start() - width // 3) + 1
