@@ -1,6 +1,12 @@
 import unicodedata
 
-from toasoan.vietnamese.search import PAIR, highlight, index_article, parse_query, snippet
+from toasoan.vietnamese.search import (
+    PAIR,
+    highlight,
+    index_article,
+    parse_query,
+    snippet,
+)
 
 
 def test_two_forms_with_syllable_pairs_per_field():

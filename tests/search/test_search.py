@@ -192,3 +192,24 @@ def test_body_entities_are_text_once_in_snippets(make_article, client):
     make_article(title="Tổng kết năm học", sapo="Một bài khác.", body=body)
     html = client.get("/tim-kiem", {"q": "hội nghị tổng kết"}).content.decode()
     assert "GD&amp;ĐT" in html and "&amp;amp;" not in html
+
+
+@pytest.mark.parametrize("candidates", [500, 2], ids=["tier-1-complete", "tier-1-cut"])
+def test_tier_two_holds_the_rest_once(make_article, monkeypatch, candidates):
+    """Tier 2 leaves out tier 1's matches: by their ids when tier 1 is complete, by the
+    headline condition when it was cut at CANDIDATES."""
+    from toasoan.search import backends
+    from toasoan.vietnamese.search import parse_query
+
+    monkeypatch.setattr(backends, "CANDIDATES", candidates)
+    body = [{"type": "paragraph", "value": "<p>Hội nghị tổng kết năm.</p>"}]
+    head = [make_article(title=f"Hội nghị giao ban lần {n}").pk for n in range(3)]
+    apart = make_article(title="Xã hội đồng thuận với nghị quyết").pk  # both words, not the pair
+    in_body = make_article(title="Tin trong ngày", body=body).pk
+    found = backends.get_backend().candidates(parse_query("hoi nghi"), needed=100)
+    tiers = {c.article_id: c.tier for c in found}
+    assert len(tiers) == len(found)  # nobody twice
+    first = {pk for pk, tier in tiers.items() if tier == 1}
+    assert first <= set(head) and len(first) == min(3, candidates)
+    # The cut-off third headline match is no body match.
+    assert {pk for pk, tier in tiers.items() if tier == 2} == {apart, in_body}

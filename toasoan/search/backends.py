@@ -103,8 +103,12 @@ class Backend:
             c.execute(f"SELECT count(*) FROM {self.table}")
             return c.fetchone()[0]
 
-    def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
-        """(FROM and WHERE of one tier, the score expression, their parameters)."""
+    def tier_sql(self, query: Query, tier: int, tier1: list[int] | None = None) -> tuple[str, str, list]:
+        """(FROM and WHERE of one tier, the score expression, their parameters).
+
+        ``tier1``: for tier 2, the ids of every tier-1 match when tier 1 is known to be
+        complete (it returned fewer rows than it may), else None.
+        """
         raise NotImplementedError
 
     def newest_sql(self, query: Query) -> tuple[str, list]:
@@ -118,7 +122,10 @@ class Backend:
         out: list[Candidate] = []
         with _cursor(cursor) as c:
             for tier in (1, 2):
-                source, score, params = self.tier_sql(query, tier)
+                # Fewer rows than asked for: every tier-1 match the cap lets in is here.
+                complete = tier == 2 and len(out) < CANDIDATES
+                tier1 = [c.article_id for c in out] if complete else None
+                source, score, params = self.tier_sql(query, tier, tier1)
                 c.execute(
                     f"SELECT s.{self.key}, {score} AS score, s.title_marked, s.title_folded, s.published "
                     f"FROM {source}{where} ORDER BY score DESC, s.{self.key} DESC LIMIT %s",
@@ -223,7 +230,8 @@ class SQLiteBackend(Backend):
             return f"{self._head(query)} AND {self._scored(query)}"
         return f"({self._scored(query)}) NOT ({self._head(query)})"
 
-    def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
+    def tier_sql(self, query: Query, tier: int, tier1: list[int] | None = None) -> tuple[str, str, list]:
+        # FTS5 evaluates the NOT inside its own match: the ids of tier 1 are not needed.
         # bm25() is negative and lower is better: negated, higher is better as on PostgreSQL.
         source = f"{self.table} s WHERE {self.table} MATCH %s"
         return source, f"-bm25({self.table}, {self.WEIGHTS})", [self.match_expression(query, tier)]
@@ -297,21 +305,36 @@ class PostgresBackend(Backend):
         quoted = [f"'{s}'" for s in query.folded]
         match = " & ".join(quoted)
         pairs = [f"'{p}'" for p in query.pairs(query.folded)]
-        head = f"{match} & ({' | '.join(pairs)})" if pairs else match
+        if len(quoted) == 2:
+            # The pair implies both syllables. Said alone, the planner estimates its
+            # frequency from the column statistics instead of multiplying three (and
+            # under-estimating "trung quoc" 50 times, it read 57,748 rows to keep 1,000).
+            head = pairs[0]
+        else:
+            head = f"{match} & ({' | '.join(pairs)})" if pairs else match
         return match, head, " | ".join(quoted + [f"'{t}'" for t in _ranking_terms(query)])
 
-    def tier_sql(self, query: Query, tier: int) -> tuple[str, str, list]:
+    def tier_sql(self, query: Query, tier: int, tier1: list[int] | None = None) -> tuple[str, str, list]:
         match, head, score = self._tsqueries(query)
         if tier == 1:
             rows = f"SELECT * FROM {self.table} WHERE head @@ to_tsquery('simple', %s)"
             params, cap = [head], self.CAP
             rank = f"ts_rank({self.WEIGHTS}, s.head, q.q)"
+        elif tier1 is not None:
+            # Tier 1 is complete: leaving out its ids costs nothing per row, matching
+            # every row's headline again did (178 -> 46 ms on a million articles).
+            rows = f"SELECT * FROM {self.table} WHERE words @@ to_tsquery('simple', %s)"
+            params, cap = [match], self.CAP_BODY
+            if tier1:
+                rows += " AND article_id <> ALL(%s::bigint[])"
+                params.append(tier1)
         else:
             rows = (
                 f"SELECT * FROM {self.table} WHERE words @@ to_tsquery('simple', %s) "
                 "AND NOT head @@ to_tsquery('simple', %s)"
             )
             params, cap = [match, head], self.CAP_BODY
+        if tier != 1:
             # Two ranks added: cheaper than ranking the two vectors joined.
             rank = f"ts_rank({self.WEIGHTS}, s.head, q.q) + ts_rank({self.WEIGHTS}, s.body, q.q)"
         source = f"({rows} ORDER BY published DESC LIMIT {cap}) s, to_tsquery('simple', %s) AS q(q) WHERE TRUE"
