@@ -143,10 +143,10 @@ class ToasoanSQLite:
         self.cursor = SQLiteCursor(self.db)
 
     def add(self, rows):
-        self.db.executemany(
-            self.backend.INSERT.format(table="s").replace("%s", "?"),
-            [self.backend.row(i, doc, published) for i, doc, published in rows],
-        )
+        rows = [self.backend.row(i, doc, published) for i, doc, published in rows]
+        b = self.backend
+        self.db.executemany(b.INSERT.format(table="s").replace("%s", "?"), rows)
+        self.db.executemany(b.INSERT_HEAD.format(table="s").replace("%s", "?"), [b.head_row(r) for r in rows])
         self.db.commit()
 
     def search(self, text):

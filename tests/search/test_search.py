@@ -213,3 +213,36 @@ def test_tier_two_holds_the_rest_once(make_article, monkeypatch, candidates):
     assert first <= set(head) and len(first) == min(3, candidates)
     # The cut-off third headline match is no body match.
     assert {pk for pk, tier in tiers.items() if tier == 2} == {apart, in_body}
+
+
+def test_upgrading_an_index_keeps_every_article_findable(corpus):
+    """Migration 0004 gives an SQLite index made before it the headline-and-sapo table
+    tier 1 matches on, filled from the full table; on PostgreSQL it changes nothing."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from toasoan.search.backends import get_backend
+
+    def execute(sql):
+        with connection.cursor() as c:
+            c.execute(sql)
+
+    # What the migration uses of a schema editor (SQLite's will not open inside the
+    # test's transaction).
+    editor = SimpleNamespace(connection=connection, execute=execute)
+    migration = import_module("toasoan.search.migrations.0004_sqlite_head_table")
+    backend = get_backend()
+    migration.drop_head_table(None, editor)
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM sqlite_master WHERE name = %s" if connection.vendor == "sqlite"
+                  else "SELECT count(*) FROM pg_tables WHERE tablename = %s", [f"{backend.table}_head"])  # fmt: skip
+        assert c.fetchone()[0] == 0
+    migration.add_head_table(None, editor)
+    assert titles("ma túy")[0] == "Bắt giữ đối tượng buôn bán ma túy ở Mường Lát"
+    assert titles("thanh hoa") == ["Kỹ thuật trồng lúa mới ở Thanh Hóa"]
+    with connection.cursor() as c:
+        for table in backend.tables:
+            c.execute(f"SELECT count(*) FROM {table}")
+            assert c.fetchone()[0] == 4

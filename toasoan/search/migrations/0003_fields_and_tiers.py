@@ -11,7 +11,7 @@ def rebuild(apps, schema_editor):
     # Headline, sapo and body become separate fields with the publication time beside
     # them. The index is derived data: the table is made anew and refilled from the live
     # articles after migrating (toasoan.search.signals.fill_empty_index).
-    schema_editor.execute("DROP TABLE IF EXISTS toasoan_search")
+    backend(schema_editor).drop(schema_editor)
     backend(schema_editor).create(schema_editor)
 
 
