@@ -131,7 +131,7 @@ class Backend:
             for tier in (1, 2):
                 # Fewer rows than asked for: every tier-1 match the cap lets in is here.
                 complete = tier == 2 and len(out) < CANDIDATES
-                tier1 = [c.article_id for c in out] if complete else None
+                tier1 = [found.article_id for found in out] if complete else None
                 source, score, params = self.tier_sql(query, tier, tier1)
                 c.execute(
                     f"SELECT s.{self.key}, {score} AS score, s.title_marked, s.title_folded, s.published "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .normalize import fold, has_marks, normalize
@@ -156,7 +157,7 @@ def highlight(text: str, query: Query, *, width: int = 240) -> str:
 
 def snippet(texts, query: Query, *, width: int = 240) -> str:
     """The highlight of the first of ``texts`` (an iterable, read lazily) that holds the
-    query as a phrase; else of the first that holds any query word; else of the first."""
+    query as a phrase; else of the one holding most distinct query words; else of the first."""
     first = best = None
     best_words = 0
     for text in texts:
@@ -174,18 +175,31 @@ def snippet(texts, query: Query, *, width: int = 240) -> str:
 
 
 def _fold_word(m: re.Match) -> str:
-    return fold(canonical_syllable(m.group()))
+    return _folded(m.group())
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded(word: str) -> str:
+    # Snippets fold every word of the texts they look at, most of them common ones.
+    return fold(canonical_syllable(word))
 
 
 def _densest(hits: list[re.Match], span: int) -> re.Match | None:
     """The hit that starts the ``span`` characters holding the most distinct query words
     (the earliest such): "sap xep don vi hanh chinh" anchors on "sắp xếp các đơn vị", not on
-    a lone "Chính" further up."""
-    best, best_words = None, 0
+    a lone "Chính" further up. One pass over the hits, however many a long body has."""
+    folded = [_fold_word(m) for m in hits]
+    window: Counter[str] = Counter()
+    best, best_words, end = None, 0, 0
     for i, m in enumerate(hits):
-        words = {_fold_word(h) for h in hits[i:] if h.start() < m.start() + span}
-        if len(words) > best_words:
-            best, best_words = m, len(words)
+        while end < len(hits) and hits[end].start() < m.start() + span:
+            window[folded[end]] += 1
+            end += 1
+        if len(window) > best_words:
+            best, best_words = m, len(window)
+        window[folded[i]] -= 1
+        if not window[folded[i]]:
+            del window[folded[i]]
     return best
 
 
