@@ -246,3 +246,23 @@ def test_upgrading_an_index_keeps_every_article_findable(corpus):
         for table in backend.tables:
             c.execute(f"SELECT count(*) FROM {table}")
             assert c.fetchone()[0] == 4
+
+
+def test_filters_apply_before_the_newest_first_cap(make_article, monkeypatch):
+    """PostgreSQL ranks at most a tier's newest CAP matches: a date range or a section must
+    choose among the matches that pass it, not among the newest of all matches."""
+    from toasoan.search.backends import PostgresBackend
+
+    monkeypatch.setattr(PostgresBackend, "CAP", 2)
+    monkeypatch.setattr(PostgresBackend, "CAP_BODY", 2)
+    body = [{"type": "paragraph", "value": "<p>Tin về Lam Kinh.</p>"}]
+    old_head = make_article(title="Lễ hội Lam Kinh năm ấy", minutes_ago=60 * 24 * 3000)
+    old_body = make_article(title="Mùa xuân năm ấy", body=body, minutes_ago=60 * 24 * 3000)
+    for n in range(3):
+        make_article(title=f"Lam Kinh hôm nay {n}")
+        make_article(title=f"Tin hôm nay {n}", body=body)
+    back_then = Filters(date_to=timezone.now() - dt.timedelta(days=365))
+    assert titles("Lam Kinh", filters=back_then) == [old_head.title, old_body.title]
+    assert titles("Lam Kinh", filters=back_then, newest=True) == [old_head.title, old_body.title]
+    recent = Filters(date_from=timezone.now() - dt.timedelta(days=365))
+    assert old_head.title not in titles("Lam Kinh", filters=recent, newest=True)

@@ -42,27 +42,34 @@ class Filters:
         return any((self.section_id, self.locality_ids, self.date_from, self.date_to))
 
 
-def _filter_sql(filters: Filters, key: str) -> tuple[str, list]:
-    """A condition on the index row's key, or "" when nothing is filtered."""
+def _filter_sql(filters: Filters, key: str, published: str | None = None) -> tuple[str, list]:
+    """A condition on the index row's key, or "" when nothing is filtered.
+
+    ``published``: the index's own publication-time column, if the date range may be
+    asked of it (no join to the articles for a date range alone).
+    """
     if not filters:
         return "", []
-    sql, params = "", []
+    own, sql, params, own_params = "", "", [], []
+    for value, op in ((filters.date_from, ">="), (filters.date_to, "<")):
+        if value and published:
+            own += f" AND {published} {op} %s"
+            own_params.append(value)
+        elif value:
+            sql += f" AND a.published_at {op} %s"
+            params.append(value)
     if filters.section_id:
         sql += " AND a.section_id = %s"
         params.append(filters.section_id)
-    if filters.date_from:
-        sql += " AND a.published_at >= %s"
-        params.append(filters.date_from)
-    if filters.date_to:
-        sql += " AND a.published_at < %s"
-        params.append(filters.date_to)
     if filters.locality_ids:
         sql += (
             " AND EXISTS (SELECT 1 FROM articles_articlepage_localities l WHERE l.articlepage_id = a.page_ptr_id"
             f" AND l.locality_id IN ({', '.join(['%s'] * len(filters.locality_ids))}))"
         )
         params += filters.locality_ids
-    return f" AND {key} IN (SELECT a.page_ptr_id FROM articles_articlepage a WHERE TRUE{sql})", params
+    if sql:
+        own += f" AND {key} IN (SELECT a.page_ptr_id FROM articles_articlepage a WHERE TRUE{sql})"
+    return own, own_params + params
 
 
 def _ranking_terms(query: Query) -> list[str]:
@@ -86,6 +93,9 @@ class Backend:
 
     key = ""
     table = TABLE
+    # Whether a date range may be asked of the index's own publication time (PostgreSQL:
+    # a timestamptz; SQLite keeps it as text and asks the articles table).
+    dates_in_index = False
 
     def __init__(self, table: str = TABLE):
         self.table = table
@@ -110,8 +120,11 @@ class Backend:
             c.execute(f"SELECT count(*) FROM {self.table}")
             return c.fetchone()[0]
 
-    def tier_sql(self, query: Query, tier: int, tier1: list[int] | None = None) -> tuple[str, str, list]:
-        """(FROM and WHERE of one tier, the score expression, their parameters).
+    def tier_sql(
+        self, query: Query, tier: int, tier1: list[int] | None = None, filters: Filters = Filters()
+    ) -> tuple[str, str, list]:
+        """(FROM and WHERE of one tier, filters included, the score expression, their
+        parameters).
 
         ``tier1``: for tier 2, the ids of every tier-1 match when tier 1 is known to be
         complete (it returned fewer rows than it may), else None.
@@ -125,18 +138,17 @@ class Backend:
         self, query: Query, *, needed: int, filters: Filters = Filters(), cursor=None
     ) -> list[Candidate]:
         """Tier 1's best CANDIDATES, then tier 2's when tier 1 has fewer than ``needed``."""
-        where, where_params = _filter_sql(filters, f"s.{self.key}")
         out: list[Candidate] = []
         with _cursor(cursor) as c:
             for tier in (1, 2):
                 # Fewer rows than asked for: every tier-1 match the cap lets in is here.
                 complete = tier == 2 and len(out) < CANDIDATES
                 tier1 = [found.article_id for found in out] if complete else None
-                source, score, params = self.tier_sql(query, tier, tier1)
+                source, score, params = self.tier_sql(query, tier, tier1, filters)
                 c.execute(
                     f"SELECT s.{self.key}, {score} AS score, s.title_marked, s.title_folded, s.published "
-                    f"FROM {source}{where} ORDER BY score DESC, s.{self.key} DESC LIMIT %s",
-                    [*params, *where_params, CANDIDATES],
+                    f"FROM {source} ORDER BY score DESC, s.{self.key} DESC LIMIT %s",
+                    [*params, CANDIDATES],
                 )
                 out += [
                     Candidate(pk, float(score), tier, marked, folded, _aware(published))
@@ -150,7 +162,8 @@ class Backend:
         self, query: Query, *, limit: int, offset: int, filters: Filters = Filters(), cursor=None
     ) -> list[int]:
         """Ids of every match, newest first."""
-        where, where_params = _filter_sql(filters, f"s.{self.key}")
+        own = "s.published" if self.dates_in_index else None
+        where, where_params = _filter_sql(filters, f"s.{self.key}", published=own)
         source, params = self.newest_sql(query)
         with _cursor(cursor) as c:
             c.execute(
@@ -278,7 +291,9 @@ class SQLiteBackend(Backend):
             return self._scored(query)
         return f"({self._scored(query)}) NOT ({{title sapo}} : {self._head(query)})"
 
-    def tier_sql(self, query: Query, tier: int, tier1: list[int] | None = None) -> tuple[str, str, list]:
+    def tier_sql(
+        self, query: Query, tier: int, tier1: list[int] | None = None, filters: Filters = Filters()
+    ) -> tuple[str, str, list]:
         # bm25() is negative and lower is better: negated, higher is better as on PostgreSQL.
         params = [self.match_expression(query, tier, tier1)]
         if tier == 1:
@@ -289,7 +304,8 @@ class SQLiteBackend(Backend):
         if tier != 1 and tier1:
             source += f" AND s.rowid NOT IN ({', '.join(['%s'] * len(tier1))})"
             params += tier1
-        return source, f"-bm25({table}, {weights})", params
+        where, where_params = _filter_sql(filters, "s.rowid")
+        return source + where, f"-bm25({table}, {weights})", params + where_params
 
     def newest_sql(self, query: Query) -> tuple[str, list]:
         return f"{self.table} s WHERE {self.table} MATCH %s", [f"({self._all(query)})"]
@@ -298,6 +314,7 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     vendor = "postgresql"
     key = "article_id"
+    dates_in_index = True
     WEIGHTS = "'{0.0, 0.1, 0.4, 1.0}'"  # D (unused), C body, B sapo, A headline
     # Each tier ranks at most its newest CAP matches: a query as common as "Việt Nam" must
     # not rank a hundred thousand rows, nor detoast their bodies (ranking 1,000 bodies took
@@ -369,7 +386,9 @@ class PostgresBackend(Backend):
             head = f"{match} & ({' | '.join(pairs)})" if pairs else match
         return match, head, " | ".join(quoted + [f"'{t}'" for t in _ranking_terms(query)])
 
-    def tier_sql(self, query: Query, tier: int, tier1: list[int] | None = None) -> tuple[str, str, list]:
+    def tier_sql(
+        self, query: Query, tier: int, tier1: list[int] | None = None, filters: Filters = Filters()
+    ) -> tuple[str, str, list]:
         match, head, score = self._tsqueries(query)
         if tier == 1:
             rows = f"SELECT * FROM {self.table} WHERE head @@ to_tsquery('simple', %s)"
@@ -392,8 +411,11 @@ class PostgresBackend(Backend):
         if tier != 1:
             # Two ranks added: cheaper than ranking the two vectors joined.
             rank = f"ts_rank({self.WEIGHTS}, s.head, q.q) + ts_rank({self.WEIGHTS}, s.body, q.q)"
-        source = f"({rows} ORDER BY published DESC LIMIT {cap}) s, to_tsquery('simple', %s) AS q(q) WHERE TRUE"
-        return source, rank, [*params, score]
+        # Filtered before the cap: "Thanh Hóa" in 2015 must not look only among the
+        # newest thousand "Thanh Hóa" articles.
+        where, where_params = _filter_sql(filters, "article_id", published="published")
+        source = f"({rows}{where} ORDER BY published DESC LIMIT {cap}) s, to_tsquery('simple', %s) AS q(q)"
+        return source, rank, [*params, *where_params, score]
 
     def newest_sql(self, query: Query) -> tuple[str, list]:
         match, _, _ = self._tsqueries(query)
