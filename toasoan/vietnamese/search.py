@@ -132,16 +132,17 @@ def parse_query(text: str) -> Query:
     return Query(text=text, marked=marked, folded=folded)
 
 
-def _hits(text: str, query: Query) -> tuple[list[re.Match], re.Match | None]:
-    """Words of ``text`` that are query syllables (compared folded), and where the whole
-    query first stands as a phrase (None if nowhere)."""
+def _hits(text: str, query: Query) -> tuple[list[re.Match], list[str], re.Match | None]:
+    """Words of ``text`` that are query syllables (compared folded), their folded forms,
+    and where the whole query first stands as a phrase (None if nowhere)."""
     wanted = set(query.folded)
     words = list(re.finditer(r"[^\W_]+", text))
-    folded = [_fold_word(m) for m in words]
+    folded = [_folded(m.group()) for m in words]
     size = len(query.folded)
     windows = range(len(words) - size + 1) if size else ()
     phrase = next((words[i] for i in windows if folded[i : i + size] == query.folded), None)
-    return [m for m, f in zip(words, folded) if f in wanted], phrase
+    kept = [i for i, f in enumerate(folded) if f in wanted]
+    return [words[i] for i in kept], [folded[i] for i in kept], phrase
 
 
 def highlight(text: str, query: Query, *, width: int = 240) -> str:
@@ -162,20 +163,16 @@ def snippet(texts, query: Query, *, width: int = 240) -> str:
     best_words = 0
     for text in texts:
         text = normalize(text)
-        hits, phrase = _hits(text, query)
+        hits, folded, phrase = _hits(text, query)
         if phrase is not None:
-            return _render(text, hits, phrase, width=width)
+            return _render(text, hits, folded, phrase, width=width)
         if first is None:
-            first = (text, hits, None)
-        words = len({_fold_word(m) for m in hits})
+            first = (text, hits, folded, None)
+        words = len(set(folded))
         if words > best_words:
-            best, best_words = (text, hits, None), words
+            best, best_words = (text, hits, folded, None), words
     chosen = best or first
     return _render(*chosen, width=width) if chosen else ""
-
-
-def _fold_word(m: re.Match) -> str:
-    return _folded(m.group())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -184,11 +181,10 @@ def _folded(word: str) -> str:
     return fold(canonical_syllable(word))
 
 
-def _densest(hits: list[re.Match], span: int) -> re.Match | None:
+def _densest(hits: list[re.Match], folded: list[str], span: int) -> re.Match | None:
     """The hit that starts the ``span`` characters holding the most distinct query words
     (the earliest such): "sap xep don vi hanh chinh" anchors on "sắp xếp các đơn vị", not on
     a lone "Chính" further up. One pass over the hits, however many a long body has."""
-    folded = [_fold_word(m) for m in hits]
     window: Counter[str] = Counter()
     best, best_words, end = None, 0, 0
     for i, m in enumerate(hits):
@@ -203,8 +199,10 @@ def _densest(hits: list[re.Match], span: int) -> re.Match | None:
     return best
 
 
-def _render(text: str, hits: list[re.Match], phrase: re.Match | None, *, width: int) -> str:
-    anchor = phrase or _densest(hits, width * 2 // 3)
+def _render(
+    text: str, hits: list[re.Match], folded: list[str], phrase: re.Match | None, *, width: int
+) -> str:
+    anchor = phrase or _densest(hits, folded, width * 2 // 3)
     start = 0
     if anchor and anchor.start() > width // 3:
         start = text.rfind(" ", 0, anchor.start() - width // 3) + 1
