@@ -120,6 +120,9 @@ class SQLiteCursor:
     def execute(self, sql, params=()):
         return self.c.execute(sql.replace("%s", "?"), params)
 
+    def executemany(self, sql, rows):
+        return self.c.executemany(sql.replace("%s", "?"), rows)
+
     def fetchall(self):
         return self.c.fetchall()
 
@@ -143,10 +146,7 @@ class ToasoanSQLite:
         self.cursor = SQLiteCursor(self.db)
 
     def add(self, rows):
-        rows = [self.backend.row(i, doc, published) for i, doc, published in rows]
-        b = self.backend
-        self.db.executemany(b.INSERT.format(table="s").replace("%s", "?"), rows)
-        self.db.executemany(b.INSERT_HEAD.format(table="s").replace("%s", "?"), [b.head_row(r) for r in rows])
+        self.backend.insert(self.cursor, [self.backend.row(i, doc, published) for i, doc, published in rows])
         self.db.commit()
 
     def search(self, text):

@@ -227,8 +227,7 @@ class SQLiteBackend(Backend):
         """The head table from the full one (for an index made before it existed)."""
         schema_editor.execute(f"DELETE FROM {self.head_table}")
         schema_editor.execute(
-            f"INSERT INTO {self.head_table}(rowid, title, sapo, title_marked, title_folded, published) "
-            f"SELECT rowid, title, sapo, title_marked, title_folded, published FROM {self.table}"
+            f"INSERT INTO {self.head_table}({self.HEAD_COLUMNS}) SELECT {self.HEAD_COLUMNS} FROM {self.table}"
         )
 
     def drop(self, schema_editor) -> None:
@@ -242,26 +241,24 @@ class SQLiteBackend(Backend):
         return [article_id, doc.title, doc.sapo, doc.body, doc.title_marked, doc.title_folded,
                 published.isoformat(sep=" ") if published else None]  # fmt: skip
 
-    INSERT = (
-        "INSERT INTO {table}(rowid, title, sapo, body, title_marked, title_folded, published) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
-    )
-    INSERT_HEAD = (
-        "INSERT INTO {table}_head(rowid, title, sapo, title_marked, title_folded, published) "
-        "VALUES (%s, %s, %s, %s, %s, %s)"
-    )
+    HEAD_COLUMNS = "rowid, title, sapo, title_marked, title_folded, published"  # row() less the body
 
-    @staticmethod
-    def head_row(row: list) -> list:
-        """The head table's part of row(): all but the body."""
-        return row[:3] + row[4:]
+    def insert(self, cursor, rows: list[list]) -> None:
+        """Add rows made by row() to both tables (new articles: FTS5 has no upsert)."""
+        cursor.executemany(
+            f"INSERT INTO {self.table}(rowid, title, sapo, body, title_marked, title_folded, published) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
+        cursor.executemany(
+            f"INSERT INTO {self.head_table}({self.HEAD_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
+            [row[:3] + row[4:] for row in rows],
+        )
 
     def index(self, article_id: int, doc: IndexedArticle, published, cursor=None) -> None:
-        self.remove(article_id, cursor)  # FTS5 has no upsert
-        row = self.row(article_id, doc, published)
+        self.remove(article_id, cursor)
         with _cursor(cursor) as c:
-            c.execute(self.INSERT.format(table=self.table), row)
-            c.execute(self.INSERT_HEAD.format(table=self.table), self.head_row(row))
+            self.insert(c, [self.row(article_id, doc, published)])
 
     @staticmethod
     def _all(query: Query) -> str:
@@ -390,10 +387,10 @@ class PostgresBackend(Backend):
         self, query: Query, tier: int, tier1: list[int] | None = None, filters: Filters = Filters()
     ) -> tuple[str, str, list]:
         match, head, score = self._tsqueries(query)
+        rank = f"ts_rank({self.WEIGHTS}, s.head, q.q)"
         if tier == 1:
             rows = f"SELECT * FROM {self.table} WHERE head @@ to_tsquery('simple', %s)"
             params, cap = [head], self.CAP
-            rank = f"ts_rank({self.WEIGHTS}, s.head, q.q)"
         elif tier1 is not None:
             # Tier 1 is complete: leaving out its ids costs nothing per row, matching
             # every row's headline again did (178 -> 46 ms on a million articles).
@@ -410,7 +407,7 @@ class PostgresBackend(Backend):
             params, cap = [match, head], self.CAP_BODY
         if tier != 1:
             # Two ranks added: cheaper than ranking the two vectors joined.
-            rank = f"ts_rank({self.WEIGHTS}, s.head, q.q) + ts_rank({self.WEIGHTS}, s.body, q.q)"
+            rank += f" + ts_rank({self.WEIGHTS}, s.body, q.q)"
         # Filtered before the cap: "Thanh Hóa" in 2015 must not look only among the
         # newest thousand "Thanh Hóa" articles.
         where, where_params = _filter_sql(filters, "article_id", published="published")
