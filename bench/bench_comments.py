@@ -18,7 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("TOASOAN_VAR_DIR", tempfile.mkdtemp(prefix="toasoan-bench-comments-"))
+os.environ.setdefault(
+    "TOASOAN_VAR_DIR", tempfile.mkdtemp(prefix="toasoan-bench-comments-")
+)
 os.environ["DJANGO_SETTINGS_MODULE"] = "toasoan.settings.dev"
 
 import django  # noqa: E402
@@ -54,13 +56,22 @@ def main() -> None:
 
     def post(i: int, body: str, **extra) -> int:
         client = Client(REMOTE_ADDR=f"10.{i // 65025 % 255}.{i // 255 % 255}.{i % 255}")
-        data = {"name": f"Bạn đọc {i}", "body": body, "ts": form_token(),
-                "idempotency_key": uuid.uuid4().hex, **extra}
-        return client.post(f"/binh-luan/{article.pk}/gui", data, HTTP_ACCEPT="application/json").status_code
+        data = {
+            "name": f"Bạn đọc {i}",
+            "body": body,
+            "ts": form_token(),
+            "idempotency_key": uuid.uuid4().hex,
+            **extra,
+        }
+        return client.post(
+            f"/binh-luan/{article.pk}/gui", data, HTTP_ACCEPT="application/json"
+        ).status_code
 
     vendor = connection.vendor
-    print(f"database: {vendor}; {N} comments per run, real news sentences "
-          f"(mean {statistics.mean(len(s) for s in sentences[:N]):.0f} characters)")
+    print(
+        f"database: {vendor}; {N} comments per run, real news sentences "
+        f"(mean {statistics.mean(len(s) for s in sentences[:N]):.0f} characters)"
+    )
     post(10**6, "Khởi động: nạp mô hình ngôn ngữ.")  # loads the language model once
 
     start = time.perf_counter()
@@ -87,7 +98,9 @@ def main() -> None:
     confirm = len(unaccented) / (time.perf_counter() - start)
     stored = Comment.objects.filter(article=article).count()
     print(f"accepted, one client:            {single:7.1f} comments/s")
-    print(f"accepted, {THREADS} concurrent clients:   {parallel:7.1f} comments/s (2 cores)")
+    print(
+        f"accepted, {THREADS} concurrent clients:   {parallel:7.1f} comments/s (2 cores)"
+    )
     print(f"restoration step (unaccented):   {confirm:7.1f} comments/s")
     print(f"stored: {stored} (expected {2 * N + 1}: every acknowledged comment, once)")
 

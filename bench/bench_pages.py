@@ -62,7 +62,9 @@ def grow(extra: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--extra", type=int, default=2000, help="archive articles to add")
+    parser.add_argument(
+        "--extra", type=int, default=2000, help="archive articles to add"
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("load_demo", "--no-progress", stdout=open(os.devnull, "w"))
@@ -87,7 +89,9 @@ def main() -> None:
     print(f"{'page':<40}{n_before:>8} articles{n_after:>10} articles   ratio")
     for name in pages:
         (t1, q1), (t2, q2) = before[name], after[name]
-        print(f"{name:<40}{t1:>7.1f} ms {q1:>2} q{t2:>9.1f} ms {q2:>2} q   {t2 / t1:.2f}x")
+        print(
+            f"{name:<40}{t1:>7.1f} ms {q1:>2} q{t2:>9.1f} ms {q2:>2} q   {t2 / t1:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ from toasoan.vietnamese.proofread import REAL_WORD_MARGIN  # noqa: E402
 from toasoan.vietnamese.restore import candidate_table  # noqa: E402
 
 
-def inject(sentences: list[str], seed: int) -> list[tuple[str, tuple[int, int, str] | None]]:
+def inject(
+    sentences: list[str], seed: int
+) -> list[tuple[str, tuple[int, int, str] | None]]:
     """Half the sentences get one error: (text, (start, end, original word) or None)."""
     model = load_model()
     table = candidate_table(model)
@@ -39,7 +41,11 @@ def inject(sentences: list[str], seed: int) -> list[tuple[str, tuple[int, int, s
         words = [m for m in WORD_RE.finditer(sentence) if m.group().islower()]
         rng.shuffle(words)
         for m in words:
-            cands = [model.vocab[c] for c in table.get(fold(m.group()), []) if model.vocab[c] != m.group()]
+            cands = [
+                model.vocab[c]
+                for c in table.get(fold(m.group()), [])
+                if model.vocab[c] != m.group()
+            ]
             if cands:
                 wrong = rng.choice(cands)
                 text = sentence[: m.start()] + wrong + sentence[m.end() :]
@@ -59,7 +65,10 @@ def evaluate(cases, margin: float) -> tuple[float, float, float, int]:
         if error:
             errors += 1
             start, end, right = error
-            hits += any(f.start == start and f.end == end and f.suggestion == right for f in flags)
+            hits += any(
+                f.start == start and f.end == end and f.suggestion == right
+                for f in flags
+            )
     cpu = time.process_time() - t0
     precision = hits / flagged if flagged else 1.0
     recall = hits / errors if errors else 0.0
@@ -79,7 +88,9 @@ def main() -> None:
         print(f"  margin {margin}: precision {100 * p:.1f}%  recall {100 * r:.1f}%")
         if best is None or min(p, r) > min(best[1], best[2]):
             best = (margin, p, r)
-    print(f"  balanced margin on the tuning slice: {best[0]}; shipped: {REAL_WORD_MARGIN}")
+    print(
+        f"  balanced margin on the tuning slice: {best[0]}; shipped: {REAL_WORD_MARGIN}"
+    )
     for margin in sorted({best[0], REAL_WORD_MARGIN}):
         p, r, speed, errors = evaluate(test, margin)
         print(

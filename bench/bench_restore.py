@@ -29,8 +29,10 @@ def most_frequent(text: str, model) -> str:
         if cands is None:
             return word
         best = model.vocab[cands[0]]
-        return best.upper() if word.isupper() and len(word) > 1 else (
-            best[0].upper() + best[1:] if word[0].isupper() else best
+        return (
+            best.upper()
+            if word.isupper() and len(word) > 1
+            else (best[0].upper() + best[1:] if word[0].isupper() else best)
         )
 
     return WORD_RE.sub(pick, text)
@@ -75,18 +77,36 @@ def main() -> None:
     parser.add_argument("--model", default=str(DEFAULT_MODEL))
     parser.add_argument("--limit", type=int, default=2000)
     parser.add_argument("--beam", type=int, default=8)
-    parser.add_argument("--batch", type=int, default=64, help="sentences restored together")
+    parser.add_argument(
+        "--batch", type=int, default=64, help="sentences restored together"
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     model = load_model(args.model)
-    print(f"model {args.model}: order {model.order}, vocab {len(model.vocab)}, "
-          f"n-grams {sum(len(k) for k in model.keys)}, loaded in {time.perf_counter() - t0:.2f}s")
+    print(
+        f"model {args.model}: order {model.order}, vocab {len(model.vocab)}, "
+        f"n-grams {sum(len(k) for k in model.keys)}, loaded in {time.perf_counter() - t0:.2f}s"
+    )
     vlsp = vlsp2013_test()
     if vlsp is None:
-        print("VLSP-2013 test: underthesea 9.5.0 not installed (make bench installs it)")
+        print(
+            "VLSP-2013 test: underthesea 9.5.0 not installed (make bench installs it)"
+        )
     else:
-        evaluate("VLSP-2013 test", vlsp_sentences(vlsp)[: args.limit], model, args.beam, args.batch)
-    evaluate("vietnews_val", news_sentences("vietnews_val.jsonl.xz", args.limit), model, args.beam, args.batch)
+        evaluate(
+            "VLSP-2013 test",
+            vlsp_sentences(vlsp)[: args.limit],
+            model,
+            args.beam,
+            args.batch,
+        )
+    evaluate(
+        "vietnews_val",
+        news_sentences("vietnews_val.jsonl.xz", args.limit),
+        model,
+        args.beam,
+        args.batch,
+    )
 
 
 if __name__ == "__main__":

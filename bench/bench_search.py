@@ -48,7 +48,12 @@ from toasoan.vietnamese import normalize, strip_marks  # noqa: E402
 from toasoan.vietnamese.search import IndexedArticle, index_article, parse_query  # noqa: E402
 
 FORMS = ("as written", "no marks", "other tone placement")
-CORPORA = ("vietnews_val.jsonl.xz", "vietnews_train.jsonl.xz", "baomoi_magizbox.jsonl.xz", "unc_dantri.jsonl.xz")
+CORPORA = (
+    "vietnews_val.jsonl.xz",
+    "vietnews_train.jsonl.xz",
+    "baomoi_magizbox.jsonl.xz",
+    "unc_dantri.jsonl.xz",
+)
 CACHE = Path(os.environ.get("TOASOAN_BENCH_CACHE", ROOT / ".cache" / "bench"))
 NOW = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
 
@@ -94,7 +99,16 @@ def make_queries(titles: list[str], count: int, seed: int = 7):
         size = rng.randint(2, min(6, len(words)))
         start = rng.randint(0, len(words) - size)
         fragment = " ".join(words[start : start + size])
-        queries.append((doc_id, {FORMS[0]: fragment, FORMS[1]: strip_marks(fragment), FORMS[2]: other_placement(fragment)}))
+        queries.append(
+            (
+                doc_id,
+                {
+                    FORMS[0]: fragment,
+                    FORMS[1]: strip_marks(fragment),
+                    FORMS[2]: other_placement(fragment),
+                },
+            )
+        )
     return queries
 
 
@@ -133,7 +147,10 @@ def toasoan_search(backend, cursor, text: str, needed: int = 11) -> list[int]:
     if query.empty:
         return []
     found = backend.candidates(query, needed=needed, cursor=cursor)
-    return [c.article_id for c in rank(found, query, suggestion=did_you_mean(text, query), now=NOW)[:10]]
+    return [
+        c.article_id
+        for c in rank(found, query, suggestion=did_you_mean(text, query), now=NOW)[:10]
+    ]
 
 
 class ToasoanSQLite:
@@ -146,7 +163,10 @@ class ToasoanSQLite:
         self.cursor = SQLiteCursor(self.db)
 
     def add(self, rows):
-        self.backend.insert(self.cursor, [self.backend.row(i, doc, published) for i, doc, published in rows])
+        self.backend.insert(
+            self.cursor,
+            [self.backend.row(i, doc, published) for i, doc, published in rows],
+        )
         self.db.commit()
 
     def search(self, text):
@@ -161,7 +181,9 @@ class WagtailLikeSQLite:
         self.db.execute("CREATE VIRTUAL TABLE w USING fts5(title, body)")
 
     def add(self, rows):
-        self.db.executemany("INSERT INTO w(rowid, title, body) VALUES (?, ?, ?)", list(rows))
+        self.db.executemany(
+            "INSERT INTO w(rowid, title, body) VALUES (?, ?, ?)", list(rows)
+        )
         self.db.commit()
 
     def search(self, text):
@@ -183,7 +205,10 @@ class Postgres:
         from with_postgres import pg_bin
 
         self.base = tempfile.mkdtemp(prefix="toasoan-bench-pg-")
-        data, self.sock = os.path.join(self.base, "data"), os.path.join(self.base, "sock")
+        data, self.sock = (
+            os.path.join(self.base, "data"),
+            os.path.join(self.base, "sock"),
+        )
         os.makedirs(self.sock)
         self.as_user = []
         if os.geteuid() == 0:
@@ -191,8 +216,26 @@ class Postgres:
             for p in (self.base, self.sock):
                 shutil.chown(p, "postgres")
         self.pg_ctl, self.data = pg_bin("pg_ctl"), data
-        run = lambda c: subprocess.run(self.as_user + c, check=True, stdout=subprocess.DEVNULL, cwd=self.base)  # noqa: E731
-        run([pg_bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+
+        def run(c):
+            subprocess.run(
+                self.as_user + c, check=True, stdout=subprocess.DEVNULL, cwd=self.base
+            )
+
+        run(
+            [
+                pg_bin("initdb"),
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
         # Settings a 2-core, 24 GiB machine would get in production (fsync off: a benchmark).
         run([self.pg_ctl, "-D", data, "-w", "-l", os.path.join(self.base, "log"), "-o",
              f"-k {self.sock} -c listen_addresses='' -c fsync=off -c shared_buffers=4GB "
@@ -200,7 +243,9 @@ class Postgres:
              "-c max_wal_size=8GB -c random_page_cost=1.1 -c jit=off", "start"])  # fmt: skip
         # Stopped and removed however the run ends (an error, Ctrl-C): a 1M archive is 25 GB.
         atexit.register(self.close)
-        self.conn = psycopg.connect(host=self.sock, user="postgres", dbname="postgres", autocommit=True)
+        self.conn = psycopg.connect(
+            host=self.sock, user="postgres", dbname="postgres", autocommit=True
+        )
         self.conn.execute("CREATE EXTENSION unaccent")
 
     def close(self):
@@ -241,7 +286,9 @@ class ToasoanPostgres:
         with self.c.cursor() as cur, cur.copy(f"COPY {self.t}_in FROM STDIN") as copy:
             for i, doc, published in rows:
                 copy.write_row(PostgresBackend.row(i, doc, published))
-        vectors = PostgresBackend.VECTORS.replace("%s", "{}").format("title", "sapo", "body", "words")
+        vectors = PostgresBackend.VECTORS.replace("%s", "{}").format(
+            "title", "sapo", "body", "words"
+        )
         self.c.execute(
             f"INSERT INTO {self.t} SELECT article_id, published, title_marked, title_folded, {vectors} "
             f"FROM {self.t}_in"
@@ -256,7 +303,9 @@ class ToasoanPostgres:
 
     def newest(self, text):
         """Page 1 of "newest first" (what search_articles asks for with sort=newest)."""
-        return self.backend.newest(parse_query(text), limit=11, offset=0, cursor=self.cursor)
+        return self.backend.newest(
+            parse_query(text), limit=11, offset=0, cursor=self.cursor
+        )
 
 
 class UnaccentPostgres:
@@ -285,7 +334,10 @@ class UnaccentPostgres:
 
 
 def evaluate(engine, queries) -> dict[str, tuple[float, float]]:
-    return {form: score([(target, engine.search(q[form])) for target, q in queries]) for form in FORMS}
+    return {
+        form: score([(target, engine.search(q[form])) for target, q in queries])
+        for form in FORMS
+    }
 
 
 def latency(engine, queries, sort: str = "relevance") -> tuple[float, float]:
@@ -310,7 +362,9 @@ def archive(docs: list[IndexedArticle], size: int, start: int = 0, seed: int = 3
 
 def postgres_archive(pg: Postgres, docs: list[IndexedArticle], queries, args) -> None:
     big = ToasoanPostgres(pg, table="archive")
-    big.c.execute("DROP INDEX archive_head, archive_words")  # built after the load, faster
+    big.c.execute(
+        "DROP INDEX archive_head, archive_words"
+    )  # built after the load, faster
     t0 = time.perf_counter()
     base = min(len(docs), args.archive_docs)
     for start in range(0, base, 20_000):
@@ -326,7 +380,9 @@ def postgres_archive(pg: Postgres, docs: list[IndexedArticle], queries, args) ->
     loaded = time.perf_counter() - t0
     big.backend.create_indexes(Executor(big.c))
     big.finish()
-    size = big.c.execute("SELECT pg_size_pretty(pg_total_relation_size('archive'))").fetchone()[0]
+    size = big.c.execute(
+        "SELECT pg_size_pretty(pg_total_relation_size('archive'))"
+    ).fetchone()[0]
     print(f"PostgreSQL archive: {args.archive_docs} articles loaded in {loaded:.0f}s, "
           f"indexed in {time.perf_counter() - t0 - loaded:.0f}s, {size}", flush=True)  # fmt: skip
     # The load's dirty pages written now, not by the checkpointer during the timings.
@@ -342,7 +398,10 @@ def postgres_archive(pg: Postgres, docs: list[IndexedArticle], queries, args) ->
               f"p50 {p50:.1f} ms, p95 {p95:.1f} ms per query "
               f"(first 200 after the build: p50 {cold[0]:.1f}, p95 {cold[1]:.1f})", flush=True)  # fmt: skip
     newest = latency(big, queries[:200], sort="newest")
-    print(f"{big.name:<42} newest first, page 1: p50 {newest[0]:.1f} ms, p95 {newest[1]:.1f} ms", flush=True)
+    print(
+        f"{big.name:<42} newest first, page 1: p50 {newest[0]:.1f} ms, p95 {newest[1]:.1f} ms",
+        flush=True,
+    )
     pg.close()
 
 
@@ -353,9 +412,19 @@ def main() -> None:
     parser.add_argument("--archive-docs", type=int, default=1_000_000)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--quality-only", action="store_true")
-    parser.add_argument("--archive-only", action="store_true", help="only the PostgreSQL archive latency")
-    parser.add_argument("--sqlite-latency-only", action="store_true", help="only the SQLite latency")
-    parser.add_argument("--caps", default=str(PostgresBackend.CAP), help="tier-1 caps to time, comma-separated")
+    parser.add_argument(
+        "--archive-only",
+        action="store_true",
+        help="only the PostgreSQL archive latency",
+    )
+    parser.add_argument(
+        "--sqlite-latency-only", action="store_true", help="only the SQLite latency"
+    )
+    parser.add_argument(
+        "--caps",
+        default=str(PostgresBackend.CAP),
+        help="tier-1 caps to time, comma-separated",
+    )
     args = parser.parse_args()
     # Removed however the run ends: --quality-only and --archive-only used to leave
     # their SQLite files behind.
@@ -367,12 +436,20 @@ def run(args, tmp: str) -> None:
     val = analyzed(CORPORA[0])
     titles = [title for title, _ in val]
     queries = make_queries(titles, args.queries)
-    print(f"vietnews_val: {len(val)} articles, {len(queries)} known-item queries x 3 forms")
+    print(
+        f"vietnews_val: {len(val)} articles, {len(queries)} known-item queries x 3 forms"
+    )
     if args.archive_only:
         docs = [doc for name in CORPORA for _, doc in analyzed(name)]
         return postgres_archive(Postgres(), docs, queries, args)
-    raw = [(i, f"{t}\n{sapo}", body) for i, (t, sapo, body) in enumerate(records(CORPORA[0]))]
-    engines = [(ToasoanSQLite(f"{tmp}/t.db"), None), (WagtailLikeSQLite(f"{tmp}/w.db"), raw)]
+    raw = [
+        (i, f"{t}\n{sapo}", body)
+        for i, (t, sapo, body) in enumerate(records(CORPORA[0]))
+    ]
+    engines = [
+        (ToasoanSQLite(f"{tmp}/t.db"), None),
+        (WagtailLikeSQLite(f"{tmp}/w.db"), raw),
+    ]
     pg = None
     if args.sqlite_latency_only:
         engines, args.archive_docs = engines[:1], 0
@@ -382,14 +459,21 @@ def run(args, tmp: str) -> None:
     for engine, rows in engines:
         t0 = time.perf_counter()
         # VietNews has no dates: quality is measured without the recency boost.
-        engine.add(rows if rows is not None else [(i, doc, None) for i, (_, doc) in enumerate(val)])
+        engine.add(
+            rows
+            if rows is not None
+            else [(i, doc, None) for i, (_, doc) in enumerate(val)]
+        )
         if hasattr(engine, "finish"):
             engine.finish()
         indexed = time.perf_counter() - t0
         if args.sqlite_latency_only:
             break
         results = evaluate(engine, queries)
-        figures = "  ".join(f"{form}: MRR@10 {m:.3f} nDCG@10 {n:.3f}" for form, (m, n) in results.items())
+        figures = "  ".join(
+            f"{form}: MRR@10 {m:.3f} nDCG@10 {n:.3f}"
+            for form, (m, n) in results.items()
+        )
         print(f"{engine.name:<42} indexed in {indexed:.0f}s | {figures}", flush=True)
     if args.quality_only:
         if pg:

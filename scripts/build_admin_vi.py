@@ -91,7 +91,9 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines), encoding="utf-8")
     subprocess.run(["msgfmt", "-o", str(OUT.with_suffix(".mo")), str(OUT)], check=True)
-    print(f"{len(kept)} strings -> {OUT}; not in Wagtail's catalogues: {missing or 'none'}")
+    print(
+        f"{len(kept)} strings -> {OUT}; not in Wagtail's catalogues: {missing or 'none'}"
+    )
     if missing:
         sys.exit(1)
 

@@ -32,7 +32,10 @@ SECTION_OF_CATEGORY = {
 SECTION_RULES = [
     ("the-thao", r"bóng đá|V-League|CLB|HLV|cầu thủ|giải đấu|SEA Games|vận động viên"),
     ("phap-luat", r"khởi tố|bắt giữ|bị can|xét xử|tòa án|tử hình|ma túy|truy nã"),
-    ("chinh-tri", r"Tỉnh ủy|Đảng bộ|đại hội|Bí thư|Quốc hội|HĐND|nghị quyết|Chủ tịch UBND"),
+    (
+        "chinh-tri",
+        r"Tỉnh ủy|Đảng bộ|đại hội|Bí thư|Quốc hội|HĐND|nghị quyết|Chủ tịch UBND",
+    ),
     ("kinh-te", r"doanh nghiệp|đầu tư|kinh tế|xuất khẩu|ngân hàng|nông sản|dự án"),
     ("giao-duc", r"học sinh|sinh viên|trường|thi THPT|giáo viên|đại học"),
     ("van-hoa", r"lễ hội|di tích|du lịch|văn hóa|nghệ thuật"),
@@ -79,13 +82,19 @@ def main() -> None:
     with lzma.open(NEWS / "thanhhoa_related.jsonl.xz", "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            if r["id"].startswith("unc-") or not (r.get("title") and r.get("sapo") and r.get("body")):
+            if r["id"].startswith("unc-") or not (
+                r.get("title") and r.get("sapo") and r.get("body")
+            ):
                 continue
             head = normalize(r["title"] + " " + r["sapo"])
             if "Thanh Hóa" not in head or len(r["body"].split("\n")) < 4:
                 continue
             text = normalize(" ".join((r["title"], r["sapo"], r["body"])))
-            source = "Báo Mới" if r["source"].startswith("Báo Mới") else "VietNews (Tuổi Trẻ, VnExpress, Người Đưa Tin)"
+            source = (
+                "Báo Mới"
+                if r["source"].startswith("Báo Mới")
+                else "VietNews (Tuổi Trẻ, VnExpress, Người Đưa Tin)"
+            )
             records.append({
                 "id": r["id"], "title": normalize(r["title"]), "sapo": normalize(r["sapo"]),
                 "body": normalize(r["body"]), "section": section_for(text), "published": None,

@@ -25,30 +25,49 @@ TOLERANCE = 0.6  # map units (1/1000 of the width)
 
 
 def main() -> None:
-    data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "admin"
-    features = json.loads((data_dir / "gis" / "thanhhoa_communes_2025-07-01.geojson").read_text(encoding="utf-8"))["features"]
-    shapes = [(f["properties"]["code"], f["properties"]["fullName"], shape(f["geometry"])) for f in features]
+    data_dir = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else ROOT.parent / "shared" / "data" / "admin"
+    )
+    features = json.loads(
+        (data_dir / "gis" / "thanhhoa_communes_2025-07-01.geojson").read_text(
+            encoding="utf-8"
+        )
+    )["features"]
+    shapes = [
+        (f["properties"]["code"], f["properties"]["fullName"], shape(f["geometry"]))
+        for f in features
+    ]
     west = min(s.bounds[0] for _, _, s in shapes)
     south = min(s.bounds[1] for _, _, s in shapes)
     east = max(s.bounds[2] for _, _, s in shapes)
     north = max(s.bounds[3] for _, _, s in shapes)
-    kx = math.cos(math.radians((north + south) / 2))  # equirectangular at the mid latitude
+    kx = math.cos(
+        math.radians((north + south) / 2)
+    )  # equirectangular at the mid latitude
     scale = WIDTH / ((east - west) * kx)
     height = (north - south) * scale
 
     def project(coords):
-        return np.column_stack(((coords[:, 0] - west) * kx * scale, (north - coords[:, 1]) * scale))
+        return np.column_stack(
+            ((coords[:, 0] - west) * kx * scale, (north - coords[:, 1]) * scale)
+        )
 
     paths = []
     for code, name, geometry in sorted(shapes):
-        flat = shapely.transform(geometry, project).simplify(TOLERANCE, preserve_topology=True)
+        flat = shapely.transform(geometry, project).simplify(
+            TOLERANCE, preserve_topology=True
+        )
         polygons = getattr(flat, "geoms", [flat])
         d = []
         for polygon in polygons:
             for ring in (polygon.exterior, *polygon.interiors):
                 points = [f"{x:.1f} {y:.1f}" for x, y in ring.coords[:-1]]
                 d.append("M" + "L".join(points) + "Z")
-        paths.append(f'<path id="c{code}" d="{"".join(d)}"><title>{name}</title></path>')
+        paths.append(
+            f'<path id="c{code}" d="{"".join(d)}"><title>{name}</title></path>'
+        )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}">'
         "<!-- Thanh Hóa, 166 communes from 01/07/2025. Boundaries: gis.chinhphu.vn via "
@@ -57,7 +76,9 @@ def main() -> None:
     )
     out = ROOT / "toasoan" / "places" / "static" / "places" / "thanhhoa-2025.svg"
     out.write_text(svg, encoding="utf-8")
-    print(f"{out.name}: {len(paths)} communes, viewBox 0 0 {WIDTH:.0f} {height:.0f}, {out.stat().st_size} bytes")
+    print(
+        f"{out.name}: {len(paths)} communes, viewBox 0 0 {WIDTH:.0f} {height:.0f}, {out.stat().st_size} bytes"
+    )
 
 
 if __name__ == "__main__":

@@ -37,19 +37,41 @@ def main() -> int:
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
         os.chmod(base, 0o755)
-    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL, cwd=base)  # noqa: E731
+
+    def run(cmd):
+        subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL, cwd=base)
+
     try:
-        run([pg_bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        run(
+            [
+                pg_bin("initdb"),
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
         run([
             pg_bin("pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"), "-o",
             f"-k {sock} -c listen_addresses='' -c fsync=off -c full_page_writes=off", "start",
         ])  # fmt: skip
-        env = dict(os.environ, DATABASE_URL=f"postgres://postgres@/postgres?host={sock}")
+        env = dict(
+            os.environ, DATABASE_URL=f"postgres://postgres@/postgres?host={sock}"
+        )
         print(f"with_postgres: PostgreSQL cluster at {sock}", flush=True)
         return subprocess.run(sys.argv[1:], env=env).returncode
     finally:
-        subprocess.run(as_user + [pg_bin("pg_ctl"), "-D", data, "-m", "fast", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/")
+        subprocess.run(
+            as_user + [pg_bin("pg_ctl"), "-D", data, "-m", "fast", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd="/",
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -4,7 +4,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-SEED = Path(__file__).resolve().parent.parent / "toasoan" / "articles" / "fixtures" / "baothanhhoa_article_2019-09-30.txt"
+SEED = (
+    Path(__file__).resolve().parent.parent
+    / "toasoan"
+    / "articles"
+    / "fixtures"
+    / "baothanhhoa_article_2019-09-30.txt"
+)
 
 
 @pytest.fixture
@@ -37,7 +43,9 @@ def make_article(paper):
         article = ArticlePage(
             title=title or f"Bài thử nghiệm số {n} về Thanh Hóa",
             sapo=fields.pop("sapo", f"Đoạn mở đầu của bài số {n}."),
-            body=fields.pop("body", [{"type": "paragraph", "value": f"<p>Nội dung bài {n}.</p>"}]),
+            body=fields.pop(
+                "body", [{"type": "paragraph", "value": f"<p>Nội dung bài {n}.</p>"}]
+            ),
             first_published_at=when,
             last_published_at=when,
             live=fields.pop("live", True),

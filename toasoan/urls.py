@@ -11,13 +11,35 @@ from toasoan.search.views import search_view
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
-    re_path(r"^(?P<slug>[a-z0-9-]+)-(?P<pk>\d+)\.htm$", article_views.article_view, name="article"),
+    re_path(
+        r"^(?P<slug>[a-z0-9-]+)-(?P<pk>\d+)\.htm$",
+        article_views.article_view,
+        name="article",
+    ),
     path("tim-kiem", search_view, name="search"),
-    path("binh-luan/<int:article_id>/", comment_views.comment_block, name="comment_block"),
-    path("binh-luan/<int:article_id>/gui", comment_views.comment_post, name="comment_post"),
-    path("binh-luan/y-kien/<int:comment_id>/thich", comment_views.comment_like, name="comment_like"),
-    path("binh-luan/y-kien/<int:comment_id>/bao-cao", comment_views.comment_report, name="comment_report"),
-    path("api/binh-luan/<int:article_id>", comment_views.api_comments, name="api_comments"),
+    path(
+        "binh-luan/<int:article_id>/", comment_views.comment_block, name="comment_block"
+    ),
+    path(
+        "binh-luan/<int:article_id>/gui",
+        comment_views.comment_post,
+        name="comment_post",
+    ),
+    path(
+        "binh-luan/y-kien/<int:comment_id>/thich",
+        comment_views.comment_like,
+        name="comment_like",
+    ),
+    path(
+        "binh-luan/y-kien/<int:comment_id>/bao-cao",
+        comment_views.comment_report,
+        name="comment_report",
+    ),
+    path(
+        "api/binh-luan/<int:article_id>",
+        comment_views.api_comments,
+        name="api_comments",
+    ),
     path("chu-de/<slug:slug>", article_views.tag_view, name="tag"),
     path("tac-gia/<slug:slug>", article_views.author_view, name="author"),
     path("dia-phuong/<slug:slug>", article_views.locality_view, name="locality"),

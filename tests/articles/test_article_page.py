@@ -17,14 +17,21 @@ def text_of(html: str) -> str:
 
 
 def test_headline_source_tag_and_sapo(html):
-    assert '<h1 class="article-title">Hội nghị giao ban trực tuyến công tác tổ chức xây dựng Đảng</h1>' in html
+    assert (
+        '<h1 class="article-title">Hội nghị giao ban trực tuyến công tác tổ chức xây dựng Đảng</h1>'
+        in html
+    )
     sapo = re.search(r'<p class="sapo">(.*?)</p>', html, re.S).group(1)
-    assert sapo.startswith('<strong class="source-tag">(Baothanhhoa.vn)</strong> - Chiều 30-9')
+    assert sapo.startswith(
+        '<strong class="source-tag">(Baothanhhoa.vn)</strong> - Chiều 30-9'
+    )
 
 
 def test_lead_and_byline_appear_once_and_no_template_residue(html):
     body = text_of(html)
-    assert body.count("Chiều 30-9, Ban Tổ chức Trung ương tổ chức hội nghị giao ban") == 1
+    assert (
+        body.count("Chiều 30-9, Ban Tổ chức Trung ương tổ chức hội nghị giao ban") == 1
+    )
     assert body.count("Minh Hiếu") == 1
     for residue in ("{name}", "{time}", "{body}", "Trả lời"):
         assert residue not in html
@@ -32,12 +39,20 @@ def test_lead_and_byline_appear_once_and_no_template_residue(html):
 
 def test_each_caption_sits_under_its_figure(html):
     figures = re.findall(r'<figure class="figure">(.*?)</figure>', html, re.S)
-    captions = [re.search(r"<figcaption>(.*?)</figcaption>", f, re.S).group(1).strip() for f in figures]
+    captions = [
+        re.search(r"<figcaption>(.*?)</figcaption>", f, re.S).group(1).strip()
+        for f in figures
+    ]
     assert captions == [
         "Hội nghị giao ban trực tuyến công tác tổ chức xây dựng Đảng",
         "Đồng chí Đỗ Minh Tuấn, Phó Bí thư Tỉnh ủy phát biểu thảo luận tại điểm cầu Thanh Hóa.",
     ]
-    assert text_of(html).count("Đồng chí Đỗ Minh Tuấn, Phó Bí thư Tỉnh ủy phát biểu thảo luận") == 1
+    assert (
+        text_of(html).count(
+            "Đồng chí Đỗ Minh Tuấn, Phó Bí thư Tỉnh ủy phát biểu thảo luận"
+        )
+        == 1
+    )
 
 
 def test_date_section_and_blocks(html, make_article):
@@ -53,7 +68,9 @@ def test_date_section_and_blocks(html, make_article):
     assert 'href="/dia-phuong/tp-thanh-hoa"' in html
 
 
-def test_related_articles_come_from_the_same_section(seed_article, make_article, client):
+def test_related_articles_come_from_the_same_section(
+    seed_article, make_article, client
+):
     make_article(title="Tin chính trị cùng chuyên mục", section="chinh-tri")
     make_article(title="Tin thể thao khác chuyên mục", section="the-thao")
     html = client.get(seed_article.url).content.decode()
@@ -63,7 +80,9 @@ def test_related_articles_come_from_the_same_section(seed_article, make_article,
 
 
 def test_weather_block_shows_no_invented_numbers(html):
-    block = re.search(r'<section class="box weather-box".*?</section>', html, re.S).group(0)
+    block = re.search(
+        r'<section class="box weather-box".*?</section>', html, re.S
+    ).group(0)
     assert not re.search(r"\d", text_of(block))
 
 
@@ -76,11 +95,15 @@ def test_source_tag_is_configurable_per_paper(seed_article, client):
     settings.source_tag = "(Baothanhhoa.vn/demo)"
     settings.save()
     html = client.get(seed_article.url).content.decode()
-    assert '<strong class="source-tag">(Baothanhhoa.vn/demo)</strong> - Chiều 30-9' in html
+    assert (
+        '<strong class="source-tag">(Baothanhhoa.vn/demo)</strong> - Chiều 30-9' in html
+    )
 
 
 def test_article_text_is_escaped(make_article, client):
-    article = make_article(title="<script>alert(1)</script> Tiêu đề", sapo="<img src=x onerror=alert(1)>")
+    article = make_article(
+        title="<script>alert(1)</script> Tiêu đề", sapo="<img src=x onerror=alert(1)>"
+    )
     html = client.get(article.url).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html

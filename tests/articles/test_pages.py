@@ -12,7 +12,9 @@ def test_home_page_shows_top_stories_and_section_blocks(make_article, client):
     assert "Thể thao" in html and "Địa phương" in html and "Thời tiết" in html
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "1e5", "99999999999999999999", "", "2%00"])
+@pytest.mark.parametrize(
+    "page", ["abc", "-1", "0", "1e5", "99999999999999999999", "", "2%00"]
+)
 def test_pagination_never_errors(make_article, client, page):
     for _ in range(3):
         make_article(section="kinh-te")
@@ -22,7 +24,10 @@ def test_pagination_never_errors(make_article, client, page):
 
 
 def test_pagination_pages_through_a_section(make_article, client):
-    titles = [make_article(title=f"Bài kinh tế thứ {i}", section="kinh-te").title for i in range(25)]
+    titles = [
+        make_article(title=f"Bài kinh tế thứ {i}", section="kinh-te").title
+        for i in range(25)
+    ]
     first = client.get("/kinh-te/").content.decode()
     second = client.get("/kinh-te/?page=2").content.decode()
     assert "Trang sau" in first and "Trang trước" in second
@@ -36,7 +41,9 @@ def test_tag_author_locality_pages(seed_article, client):
     seed_article.tags.add("Xây dựng Đảng")
     seed_article.save_revision().publish()
     assert "Hội nghị giao ban" in client.get("/chu-de/xay-dung-dang").content.decode()
-    assert "Hội nghị giao ban" in client.get("/dia-phuong/tp-thanh-hoa").content.decode()
+    assert (
+        "Hội nghị giao ban" in client.get("/dia-phuong/tp-thanh-hoa").content.decode()
+    )
     assert client.get("/chu-de/khong-co").status_code == 404
     assert client.get("/tac-gia/khong-co").status_code == 404
 
@@ -77,7 +84,9 @@ def test_query_count_does_not_grow_with_the_archive(make_article, client, url):
 
 def test_article_page_query_budget(seed_article, client, django_assert_max_num_queries):
     client.get(seed_article.url)
-    with django_assert_max_num_queries(13):  # 10 + comment count + weather place and report
+    with django_assert_max_num_queries(
+        13
+    ):  # 10 + comment count + weather place and report
         client.get(seed_article.url)
 
 
@@ -94,7 +103,9 @@ def test_private_article_is_not_served_to_anonymous_readers(make_article, client
     from wagtail.models import PageViewRestriction
 
     article = make_article(title="Bài chỉ dành cho tòa soạn")
-    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.LOGIN
+    )
     response = client.get(article.url)
     assert response.status_code == 302 and "login" in response["Location"]
 
@@ -114,8 +125,20 @@ def test_export_jsonl_feeds_the_language_model_trainer(seed_article, tmp_path):
 
     path = tmp_path / "bao.jsonl"
     call_command("export_jsonl", str(path))
-    (record,) = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    (record,) = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+    ]
     assert record["title"] == seed_article.title and record["category"] == "Chính trị"
-    assert "Phát biểu kết luận hội nghị" in record["body"] and "<p>" not in record["body"]
-    stats = lm.train([str(path)], tmp_path / "m.npz", order=2, min_vocab_count=1, min_counts=[1, 1], workers=1, progress=False)
+    assert (
+        "Phát biểu kết luận hội nghị" in record["body"] and "<p>" not in record["body"]
+    )
+    stats = lm.train(
+        [str(path)],
+        tmp_path / "m.npz",
+        order=2,
+        min_vocab_count=1,
+        min_counts=[1, 1],
+        workers=1,
+        progress=False,
+    )
     assert stats["tokens"] > 500

@@ -23,10 +23,19 @@ def chromium():
 
     binary = _find("chromium", "chromium-browser", "google-chrome")
     driver_path = _find("chromedriver")
-    assert binary and driver_path, "Chromium and chromedriver are required (apt-get install chromium chromium-driver)"
+    assert binary and driver_path, (
+        "Chromium and chromedriver are required (apt-get install chromium chromium-driver)"
+    )
     options = webdriver.ChromeOptions()
     options.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=412,915", "--lang=vi"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=412,915",
+        "--lang=vi",
+    ):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(30)

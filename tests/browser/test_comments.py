@@ -5,7 +5,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 UNACCENTED = "Toi rat ung ho chu truong sap xep don vi hanh chinh cua tinh"
 
@@ -47,11 +50,17 @@ def _moderator_logs_in(chromium, live_server, django_user_model, username):
 
 def _wait(driver, css, text=None, timeout=15):
     if text is None:
-        return WebDriverWait(driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
-    return WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+        return WebDriverWait(driver, timeout).until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, css))
+        )
+    return WebDriverWait(driver, timeout).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
+    )
 
 
-def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, live_server, article, artifacts, django_user_model):
+def test_reader_posts_unaccented_accepts_restoration_moderator_edits(
+    chromium, live_server, article, artifacts, django_user_model
+):
 
     from toasoan.comments.models import Comment, Status
     from toasoan.comments.services import comment_approve
@@ -63,7 +72,9 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, l
     _click(chromium, form.find_element(By.CSS_SELECTOR, "button.button"))
     _wait(chromium, "[data-restore-box]")
     restored = form.find_element(By.NAME, "body").get_attribute("value")
-    assert restored.startswith("Tôi rất ủng hộ chủ trương sắp xếp đơn vị hành chính"), restored
+    assert restored.startswith("Tôi rất ủng hộ chủ trương sắp xếp đơn vị hành chính"), (
+        restored
+    )
     chromium.save_screenshot(str(artifacts / "comment-restore-offered.png"))
     assert Comment.objects.count() == 0
     _click(chromium, form.find_element(By.CSS_SELECTOR, "button.button"))
@@ -73,7 +84,9 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, l
     assert comment.original_body == UNACCENTED
 
     # The moderator logs in, edits and approves in the Wagtail admin.
-    moderator = _moderator_logs_in(chromium, live_server, django_user_model, "kiemduyet")
+    moderator = _moderator_logs_in(
+        chromium, live_server, django_user_model, "kiemduyet"
+    )
     chromium.get(live_server.url + "/quan-tri/binh-luan/")
     assert "Thêm dấu tự động" in chromium.find_element(By.TAG_NAME, "body").text
     chromium.save_screenshot(str(artifacts / "comment-moderation-queue.png"))
@@ -81,14 +94,18 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, l
     body = chromium.find_element(By.ID, "id_body")
     body.clear()
     body.send_keys("Tôi rất ủng hộ chủ trương sắp xếp đơn vị hành chính của tỉnh.")
-    _click(chromium, chromium.find_element(By.CSS_SELECTOR, "button[value=save_approve]"))
+    _click(
+        chromium, chromium.find_element(By.CSS_SELECTOR, "button[value=save_approve]")
+    )
     _wait(chromium, "body", "Đã lưu và duyệt đăng")
     chromium.delete_all_cookies()  # back to an anonymous reader
 
     chromium.get(live_server.url + article.url)
     _wait(chromium, ".comment-list")
     text = chromium.find_element(By.ID, "binh-luan").text
-    assert "1 BÌNH LUẬN" in text and "(đã được biên tập)" in text and "Lê Văn Tâm" in text
+    assert (
+        "1 BÌNH LUẬN" in text and "(đã được biên tập)" in text and "Lê Văn Tâm" in text
+    )
 
     # A reply lands in the same thread.
     _click(chromium, chromium.find_element(By.CSS_SELECTOR, "[data-reply]"))
@@ -104,28 +121,54 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(chromium, l
     _wait(chromium, ".replies")
     assert "Phạm Thu" in chromium.find_element(By.CSS_SELECTOR, ".replies").text
     assert "2 BÌNH LUẬN" in chromium.find_element(By.ID, "binh-luan").text
-    assert chromium.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    assert chromium.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth"
+    )
     chromium.execute_script("document.getElementById('binh-luan').scrollIntoView()")
     chromium.save_screenshot(str(artifacts / "comment-thread.png"))
 
 
-def test_stored_xss_is_inert_for_readers_and_moderators(chromium, live_server, article, django_user_model):
+def test_stored_xss_is_inert_for_readers_and_moderators(
+    chromium, live_server, article, django_user_model
+):
 
     from toasoan.comments.models import Comment, Status
 
     payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> http://x.vn/"onmouseover="window.__xss=3'
     for status in (Status.APPROVED, Status.PENDING):
-        Comment.objects.create(article=article, name='<b onclick="window.__xss=4">Kẻ xấu</b>', body=payload,
-                               original_body=payload, restored_body=payload, ip_hash="x", fingerprint=status,
-                               status=status, flags=[{"kind": "suspect", "text": "<script>window.__xss=5</script>", "message": "m"}])
+        Comment.objects.create(
+            article=article,
+            name='<b onclick="window.__xss=4">Kẻ xấu</b>',
+            body=payload,
+            original_body=payload,
+            restored_body=payload,
+            ip_hash="x",
+            fingerprint=status,
+            status=status,
+            flags=[
+                {
+                    "kind": "suspect",
+                    "text": "<script>window.__xss=5</script>",
+                    "message": "m",
+                }
+            ],
+        )
     chromium.get(live_server.url + article.url)
     _wait(chromium, ".comment-list")
-    assert "<script>window.__xss=2</script>" in chromium.find_element(By.CSS_SELECTOR, ".comment-body").text
+    assert (
+        "<script>window.__xss=2</script>"
+        in chromium.find_element(By.CSS_SELECTOR, ".comment-body").text
+    )
     assert chromium.execute_script("return window.__xss === undefined")
-    assert not chromium.find_elements(By.CSS_SELECTOR, ".comment-body img, .comment-body script, .comment-name b")
+    assert not chromium.find_elements(
+        By.CSS_SELECTOR, ".comment-body img, .comment-body script, .comment-name b"
+    )
 
     _moderator_logs_in(chromium, live_server, django_user_model, "kd2")
-    for url in ("/quan-tri/binh-luan/?trang-thai=tat-ca", f"/quan-tri/binh-luan/{Comment.objects.first().pk}/"):
+    for url in (
+        "/quan-tri/binh-luan/?trang-thai=tat-ca",
+        f"/quan-tri/binh-luan/{Comment.objects.first().pk}/",
+    ):
         chromium.get(live_server.url + url)
         assert "window.__xss=2" in chromium.find_element(By.TAG_NAME, "body").text
         assert chromium.execute_script("return window.__xss === undefined"), url

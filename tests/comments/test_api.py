@@ -14,7 +14,9 @@ def test_api_lists_published_threads(make_article, reader, post_comment, moderat
     post_comment(reader(), article, body="Ý kiến gốc cho API.", name="An")
     root = Comment.objects.get()
     comment_approve(comment=root, user=moderator)
-    post_comment(reader(), article, body="Trả lời <b>in đậm</b>?", parent=root.pk)  # refused: HTML
+    post_comment(
+        reader(), article, body="Trả lời <b>in đậm</b>?", parent=root.pk
+    )  # refused: HTML
     post_comment(reader(), article, body="Trả lời thường.", parent=root.pk)
     comment_approve(comment=Comment.objects.latest("pk"), user=moderator)
     post_comment(reader(), article, body="Còn chờ duyệt.")
@@ -29,11 +31,21 @@ def test_api_lists_published_threads(make_article, reader, post_comment, moderat
 def test_api_post_json_with_idempotency_header(make_article, reader):
     article = make_article()
     client = reader()
-    payload = json.dumps({"name": "Bình", "body": "Gửi qua API có dấu đầy đủ.", "ts": form_token()})
-    first = client.post(f"/api/binh-luan/{article.pk}", payload, content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY="abc123")
-    again = client.post(f"/api/binh-luan/{article.pk}", payload, content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY="abc123")
+    payload = json.dumps(
+        {"name": "Bình", "body": "Gửi qua API có dấu đầy đủ.", "ts": form_token()}
+    )
+    first = client.post(
+        f"/api/binh-luan/{article.pk}",
+        payload,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc123",
+    )
+    again = client.post(
+        f"/api/binh-luan/{article.pk}",
+        payload,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc123",
+    )
     assert first.status_code == 201 and first.json()["status"] == "pending"
     assert again.status_code == 200 and again.json()["replayed"] is True
     assert again.json()["id"] == first.json()["id"]
@@ -43,15 +55,26 @@ def test_api_post_json_with_idempotency_header(make_article, reader):
 def test_api_errors_are_json_in_vietnamese(make_article, reader):
     article = make_article()
     client = reader()
-    bad = client.post(f"/api/binh-luan/{article.pk}", "{không phải json", content_type="application/json")
+    bad = client.post(
+        f"/api/binh-luan/{article.pk}",
+        "{không phải json",
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "JSON" in bad.json()["message"]
-    empty = client.post(f"/api/binh-luan/{article.pk}", json.dumps({"name": "A", "body": "", "ts": form_token()}),
-                        content_type="application/json")
-    assert empty.status_code == 400 and empty.json()["errors"]["body"] == ["Vui lòng nhập nội dung bình luận."]
+    empty = client.post(
+        f"/api/binh-luan/{article.pk}",
+        json.dumps({"name": "A", "body": "", "ts": form_token()}),
+        content_type="application/json",
+    )
+    assert empty.status_code == 400 and empty.json()["errors"]["body"] == [
+        "Vui lòng nhập nội dung bình luận."
+    ]
     assert client.get("/api/binh-luan/999999").status_code == 404
 
 
-def test_comment_block_queries_are_bounded(make_article, reader, post_comment, moderator, django_assert_max_num_queries):
+def test_comment_block_queries_are_bounded(
+    make_article, reader, post_comment, moderator, django_assert_max_num_queries
+):
     article = make_article()
     for i in range(6):
         post_comment(reader(), article, body=f"Ý kiến số {i} trong bài.")

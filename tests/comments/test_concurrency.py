@@ -34,7 +34,9 @@ def test_concurrent_comments_and_retries_are_stored_exactly_once(paper, make_art
                 "idempotency_key": keys[i],
             }
             start.wait(timeout=30)
-            response = client.post(f"/binh-luan/{article.pk}/gui", data, HTTP_ACCEPT="application/json")
+            response = client.post(
+                f"/binh-luan/{article.pk}/gui", data, HTTP_ACCEPT="application/json"
+            )
             return i, attempt, response.status_code, response.json()
         finally:
             connection.close()
@@ -42,18 +44,27 @@ def test_concurrent_comments_and_retries_are_stored_exactly_once(paper, make_art
     # Every reader's comment is sent twice at the same moment, as a client retrying on a
     # timeout would.
     with ThreadPoolExecutor(max_workers=READERS * 2) as pool:
-        results = list(pool.map(lambda args: send(*args), [(i, a) for i in range(READERS) for a in (0, 1)]))
+        results = list(
+            pool.map(
+                lambda args: send(*args),
+                [(i, a) for i in range(READERS) for a in (0, 1)],
+            )
+        )
 
     acknowledged = {}
     for i, _attempt, status, data in results:
         assert status in (200, 201), data
         assert data["status"] == "pending"
         acknowledged.setdefault(i, set()).add(data["id"])
-    assert all(len(ids) == 1 for ids in acknowledged.values()), "a retry got a different comment"
+    assert all(len(ids) == 1 for ids in acknowledged.values()), (
+        "a retry got a different comment"
+    )
     assert len(acknowledged) == READERS
     stored = Comment.objects.filter(article=article)
     assert stored.count() == READERS
-    assert set(stored.values_list("pk", flat=True)) == {next(iter(v)) for v in acknowledged.values()}
+    assert set(stored.values_list("pk", flat=True)) == {
+        next(iter(v)) for v in acknowledged.values()
+    }
     assert sorted(stored.values_list("idempotency_key", flat=True)) == sorted(keys)
     # Exactly one of each pair stored, the other replayed.
     assert sorted(s for _, _, s, _ in results).count(201) == READERS
@@ -66,10 +77,16 @@ def test_one_reader_racing_the_rate_limit_gets_one_comment(paper, make_article):
     def send(i: int):
         try:
             client = Client(REMOTE_ADDR="10.9.9.9")
-            data = {"name": "Người gửi nhanh", "body": f"Bình luận gửi dồn dập số {i}.", "ts": form_token(),
-                    "idempotency_key": uuid.uuid4().hex}
+            data = {
+                "name": "Người gửi nhanh",
+                "body": f"Bình luận gửi dồn dập số {i}.",
+                "ts": form_token(),
+                "idempotency_key": uuid.uuid4().hex,
+            }
             start.wait(timeout=30)
-            return client.post(f"/binh-luan/{article.pk}/gui", data, HTTP_ACCEPT="application/json").status_code
+            return client.post(
+                f"/binh-luan/{article.pk}/gui", data, HTTP_ACCEPT="application/json"
+            ).status_code
         finally:
             connection.close()
 

@@ -12,13 +12,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pending(make_article, reader, post_comment):
     article = make_article()
-    post_comment(reader(), article, body="Bai nay viet hay qua, cam on tac gia nhieu", confirmed="1",
-                 original="Bai nay viet hay qua, cam on tac gia nhieu", email="a@example.vn")
+    post_comment(
+        reader(),
+        article,
+        body="Bai nay viet hay qua, cam on tac gia nhieu",
+        confirmed="1",
+        original="Bai nay viet hay qua, cam on tac gia nhieu",
+        email="a@example.vn",
+    )
     post_comment(reader(), article, body="Ý kiến thứ hai đợi duyệt.")
     return article, list(Comment.objects.order_by("pk"))
 
 
-def test_queue_shows_oldest_first_with_original_and_restored(client, moderator, pending):
+def test_queue_shows_oldest_first_with_original_and_restored(
+    client, moderator, pending
+):
     _, comments = pending
     client.force_login(moderator)
     page = client.get("/quan-tri/binh-luan/").content.decode()
@@ -34,18 +42,29 @@ def test_edit_approve_reject_ban_through_the_admin(client, moderator, pending):
     article, (first, second) = pending
     client.force_login(moderator)
     url = f"/quan-tri/binh-luan/{first.pk}/"
-    client.post(url, {"action": "save_approve", "body": "Bài này viết hay quá, cảm ơn tác giả."})
+    client.post(
+        url, {"action": "save_approve", "body": "Bài này viết hay quá, cảm ơn tác giả."}
+    )
     first.refresh_from_db()
     assert first.status == Status.APPROVED and first.is_edited
     assert first.original_body.startswith("Bai nay")
     assert list(first.log.values_list("action", flat=True)) == ["edit", "approve"]
-    response = client.post(f"/quan-tri/binh-luan/{second.pk}/", {"action": "reject", "reason": ""}, follow=True)
+    response = client.post(
+        f"/quan-tri/binh-luan/{second.pk}/",
+        {"action": "reject", "reason": ""},
+        follow=True,
+    )
     assert "Vui lòng ghi lý do từ chối." in response.content.decode()
     second.refresh_from_db()
     assert second.status == Status.PENDING
-    client.post(f"/quan-tri/binh-luan/{second.pk}/", {"action": "reject", "reason": "Không liên quan"})
+    client.post(
+        f"/quan-tri/binh-luan/{second.pk}/",
+        {"action": "reject", "reason": "Không liên quan"},
+    )
     second.refresh_from_db()
-    assert second.status == Status.REJECTED and second.reject_reason == "Không liên quan"
+    assert (
+        second.status == Status.REJECTED and second.reject_reason == "Không liên quan"
+    )
     client.post(url, {"action": "ban_email", "reason": "thử"})
     assert Ban.objects.filter(kind="email", value_hash=first.email_hash).exists()
     block = client.get(f"/binh-luan/{article.pk}/").content.decode()
@@ -55,10 +74,18 @@ def test_edit_approve_reject_ban_through_the_admin(client, moderator, pending):
 def test_bulk_approve(client, moderator, pending):
     _, comments = pending
     client.force_login(moderator)
-    response = client.post("/quan-tri/binh-luan/hang-loat/", {"ids": [c.pk for c in comments], "action": "approve"}, follow=True)
+    response = client.post(
+        "/quan-tri/binh-luan/hang-loat/",
+        {"ids": [c.pk for c in comments], "action": "approve"},
+        follow=True,
+    )
     assert "Đã duyệt đăng 2 bình luận." in response.content.decode()
     assert Comment.objects.filter(status=Status.APPROVED).count() == 2
-    response = client.post("/quan-tri/binh-luan/hang-loat/", {"ids": [comments[0].pk], "action": "reject"}, follow=True)
+    response = client.post(
+        "/quan-tri/binh-luan/hang-loat/",
+        {"ids": [comments[0].pk], "action": "reject"},
+        follow=True,
+    )
     assert "Vui lòng ghi lý do từ chối." in response.content.decode()
 
 
@@ -74,7 +101,9 @@ def test_filters(client, moderator, pending, make_article, reader, post_comment)
 
 def test_only_moderators_may_moderate(client, pending, django_user_model):
     _, comments = pending
-    reporter = django_user_model.objects.create_user("phongvien", password="x-pass-12345")
+    reporter = django_user_model.objects.create_user(
+        "phongvien", password="x-pass-12345"
+    )
     reporter.groups.add(Group.objects.get(name=REPORTER))
     assert client.get("/quan-tri/binh-luan/").status_code == 302  # to the login page
     client.force_login(reporter)
@@ -82,11 +111,17 @@ def test_only_moderators_may_moderate(client, pending, django_user_model):
         ("get", "/quan-tri/binh-luan/", None),
         ("get", f"/quan-tri/binh-luan/{comments[0].pk}/", None),
         ("post", f"/quan-tri/binh-luan/{comments[0].pk}/", {"action": "approve"}),
-        ("post", "/quan-tri/binh-luan/hang-loat/", {"ids": [comments[0].pk], "action": "approve"}),
+        (
+            "post",
+            "/quan-tri/binh-luan/hang-loat/",
+            {"ids": [comments[0].pk], "action": "approve"},
+        ),
     ]:
         response = getattr(client, method)(url, data or {})
         assert response.status_code in (302, 403), url
-        assert response.status_code == 403 or "/quan-tri/" in response.headers.get("Location", "")
+        assert response.status_code == 403 or "/quan-tri/" in response.headers.get(
+            "Location", ""
+        )
     assert not Comment.objects.filter(status=Status.APPROVED).exists()
     # The menu item is shown only to those who may use it.
     assert "/quan-tri/binh-luan/" not in client.get("/quan-tri/").content.decode()

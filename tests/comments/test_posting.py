@@ -11,25 +11,34 @@ from toasoan.comments.services import comment_approve, comment_edit
 
 pytestmark = pytest.mark.django_db
 
-UNACCENTED = "Bai viet rat hay, toi mong tinh se som hoan thanh sap xep don vi hanh chinh"
+UNACCENTED = (
+    "Bai viet rat hay, toi mong tinh se som hoan thanh sap xep don vi hanh chinh"
+)
 
 
 def test_block_is_separate_and_carries_the_form(make_article, reader):
     article = make_article()
     page = reader().get(article.url)
-    assert "Set-Cookie" not in page.headers and "Cookie" not in page.headers.get("Vary", "")
+    assert "Set-Cookie" not in page.headers and "Cookie" not in page.headers.get(
+        "Vary", ""
+    )
     html = page.content.decode()
     assert "0 bình luận" in html and f"/binh-luan/{article.pk}/" in html
     assert "csrfmiddlewaretoken" not in html  # the form lives in the separate request
     block = reader().get(f"/binh-luan/{article.pk}/?khung=1")
     assert block.status_code == 200
-    assert "no-cache" in block.headers["Cache-Control"] or "max-age=0" in block.headers["Cache-Control"]
+    assert (
+        "no-cache" in block.headers["Cache-Control"]
+        or "max-age=0" in block.headers["Cache-Control"]
+    )
     body = block.content.decode()
     assert "csrfmiddlewaretoken" in body and "Gửi bình luận" in body
     assert "Vui lòng gõ tiếng Việt có dấu" in body
 
 
-def test_unaccented_comment_is_restored_for_the_reader_to_confirm(make_article, reader, post_comment):
+def test_unaccented_comment_is_restored_for_the_reader_to_confirm(
+    make_article, reader, post_comment
+):
     article = make_article()
     client = reader()
     first = post_comment(client, article, body=UNACCENTED)
@@ -37,8 +46,13 @@ def test_unaccented_comment_is_restored_for_the_reader_to_confirm(make_article, 
     html = first.content.decode()
     assert "chưa có dấu" in html and "Bài viết rất hay" in html  # restored text offered
     assert Comment.objects.count() == 0  # nothing stored before the reader confirms
-    second = post_comment(client, article, body="Bài viết rất hay, tôi mong tỉnh sẽ sớm hoàn thành sắp xếp đơn vị hành chính",
-                          confirmed="1", original=UNACCENTED)
+    second = post_comment(
+        client,
+        article,
+        body="Bài viết rất hay, tôi mong tỉnh sẽ sớm hoàn thành sắp xếp đơn vị hành chính",
+        confirmed="1",
+        original=UNACCENTED,
+    )
     assert second.status_code == 201
     assert "đang chờ duyệt" in second.content.decode()
     comment = Comment.objects.get()
@@ -52,7 +66,9 @@ def test_unaccented_comment_is_restored_for_the_reader_to_confirm(make_article, 
 
 def test_reader_may_keep_the_unaccented_text(make_article, reader, post_comment):
     article = make_article()
-    response = post_comment(reader(), article, body="da sua", confirmed="1", original=UNACCENTED, keep="1")
+    response = post_comment(
+        reader(), article, body="da sua", confirmed="1", original=UNACCENTED, keep="1"
+    )
     assert response.status_code == 201
     comment = Comment.objects.get()
     assert comment.body == UNACCENTED
@@ -63,14 +79,25 @@ def test_json_flow_offers_restoration(make_article, reader, post_comment):
     article = make_article()
     response = post_comment(reader(), article, body=UNACCENTED, json=True)
     data = response.json()
-    assert data["status"] == "confirm" and data["restored"].startswith("Bài viết rất hay")
+    assert data["status"] == "confirm" and data["restored"].startswith(
+        "Bài viết rất hay"
+    )
 
 
-def test_moderated_edited_comment_appears_with_marker_and_count(make_article, reader, post_comment, moderator):
+def test_moderated_edited_comment_appears_with_marker_and_count(
+    make_article, reader, post_comment, moderator
+):
     article = make_article()
-    post_comment(reader(), article, body="Cần làm rõ trách nhiệm của chủ đầu tư dự án này.", name="Lê Thị Hoa")
+    post_comment(
+        reader(),
+        article,
+        body="Cần làm rõ trách nhiệm của chủ đầu tư dự án này.",
+        name="Lê Thị Hoa",
+    )
     comment = Comment.objects.get()
-    comment_edit(comment=comment, user=moderator, body="Cần làm rõ trách nhiệm của chủ đầu tư.")
+    comment_edit(
+        comment=comment, user=moderator, body="Cần làm rõ trách nhiệm của chủ đầu tư."
+    )
     comment_approve(comment=comment, user=moderator)
     page = reader().get(article.url).content.decode()
     assert "1 bình luận" in page
@@ -78,13 +105,20 @@ def test_moderated_edited_comment_appears_with_marker_and_count(make_article, re
     assert "Lê Thị Hoa" in block and "đã được biên tập" in block
     assert "chủ đầu tư." in block and "dự án này" not in block
     log = list(comment.log.values_list("action", "before", "after", "user__username"))
-    assert log[0] == ("edit", "Cần làm rõ trách nhiệm của chủ đầu tư dự án này.", "Cần làm rõ trách nhiệm của chủ đầu tư.", "kiemduyet")
+    assert log[0] == (
+        "edit",
+        "Cần làm rõ trách nhiệm của chủ đầu tư dự án này.",
+        "Cần làm rõ trách nhiệm của chủ đầu tư.",
+        "kiemduyet",
+    )
     assert log[1][0] == "approve"
     comment.refresh_from_db()
     assert comment.original_body == "Cần làm rõ trách nhiệm của chủ đầu tư dự án này."
 
 
-def test_a_reply_to_a_reply_joins_the_thread(make_article, reader, post_comment, moderator):
+def test_a_reply_to_a_reply_joins_the_thread(
+    make_article, reader, post_comment, moderator
+):
     article = make_article()
     post_comment(reader(), article, body="Ý kiến thứ nhất về bài này.")
     root = Comment.objects.get()
@@ -104,18 +138,25 @@ def test_a_reply_to_a_reply_joins_the_thread(make_article, reader, post_comment,
 
 def test_newest_and_most_liked_order(make_article, reader, post_comment, moderator):
     article = make_article()
-    for text in ("Bình luận cũ hơn nhiều người thích.", "Bình luận mới hơn chưa ai thích."):
+    for text in (
+        "Bình luận cũ hơn nhiều người thích.",
+        "Bình luận mới hơn chưa ai thích.",
+    ):
         post_comment(reader(), article, body=text)
     for comment in Comment.objects.all():
         comment_approve(comment=comment, user=moderator)
     liked = Comment.objects.get(body__startswith="Bình luận cũ")
     for i in range(3):
         reader(ip=f"198.51.100.{i + 1}").post(f"/binh-luan/y-kien/{liked.pk}/thich")
-    reader(ip="198.51.100.1").post(f"/binh-luan/y-kien/{liked.pk}/thich")  # once per reader
+    reader(ip="198.51.100.1").post(
+        f"/binh-luan/y-kien/{liked.pk}/thich"
+    )  # once per reader
     liked.refresh_from_db()
     assert liked.likes == 3
     newest = reader().get(f"/binh-luan/{article.pk}/").content.decode()
-    most_liked = reader().get(f"/binh-luan/{article.pk}/?sap-xep=thich").content.decode()
+    most_liked = (
+        reader().get(f"/binh-luan/{article.pk}/?sap-xep=thich").content.decode()
+    )
     assert newest.index("mới hơn") < newest.index("cũ hơn")
     assert most_liked.index("cũ hơn") < most_liked.index("mới hơn")
 
@@ -141,29 +182,53 @@ def _nothing_stored_with(client, article, post_comment, message, status=400, **f
         ({"ts": "gia-mao"}, "Biểu mẫu đã hết hạn hoặc không hợp lệ"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_stores_nothing(make_article, reader, post_comment, fields, message):
+def test_bad_input_gets_a_clear_message_and_stores_nothing(
+    make_article, reader, post_comment, fields, message
+):
     _nothing_stored_with(reader(), make_article(), post_comment, message, **fields)
 
 
 def test_too_fast_after_opening_the_form(make_article, reader, post_comment):
     with override_settings(COMMENTS_MIN_FILL_SECONDS=60):
-        _nothing_stored_with(reader(), make_article(), post_comment, "Bạn gửi quá nhanh sau khi mở trang")
+        _nothing_stored_with(
+            reader(), make_article(), post_comment, "Bạn gửi quá nhanh sau khi mở trang"
+        )
 
 
-def test_banned_words_are_refused_with_and_without_marks(make_article, reader, post_comment, paper):
+def test_banned_words_are_refused_with_and_without_marks(
+    make_article, reader, post_comment, paper
+):
     rules = CommentSettings.for_site(paper["home"].get_site())
     rules.banned_words = "lừa đảo\nđồ ngu"
     rules.save()
     article = make_article()
-    _nothing_stored_with(reader(), article, post_comment, "không được phép đăng: đồ ngu", body="Tác giả đúng là đồ ngu.")
-    _nothing_stored_with(reader(), article, post_comment, "lừa đảo", body="Trang nay lua dao, dung tin", confirmed="1")
+    _nothing_stored_with(
+        reader(),
+        article,
+        post_comment,
+        "không được phép đăng: đồ ngu",
+        body="Tác giả đúng là đồ ngu.",
+    )
+    _nothing_stored_with(
+        reader(),
+        article,
+        post_comment,
+        "lừa đảo",
+        body="Trang nay lua dao, dung tin",
+        confirmed="1",
+    )
 
 
 def test_suspect_words_flag_the_comment(make_article, reader, post_comment, paper):
     rules = CommentSettings.for_site(paper["home"].get_site())
     rules.suspect_words = "tham nhũng"
     rules.save()
-    post_comment(reader(), make_article(), body="Chuyện tham nhung ở xã này cần làm rõ.", confirmed="1")
+    post_comment(
+        reader(),
+        make_article(),
+        body="Chuyện tham nhung ở xã này cần làm rõ.",
+        confirmed="1",
+    )
     comment = Comment.objects.get()
     assert comment.flagged and any(f["kind"] == "suspect" for f in comment.flags)
 
@@ -171,18 +236,26 @@ def test_suspect_words_flag_the_comment(make_article, reader, post_comment, pape
 def test_rate_limits_per_ip_and_per_email(make_article, reader, post_comment, paper):
     article = make_article()
     client = reader()
-    assert post_comment(client, article, body="Bình luận đầu tiên của tôi.").status_code == 201
+    assert (
+        post_comment(client, article, body="Bình luận đầu tiên của tôi.").status_code
+        == 201
+    )
     response = post_comment(client, article, body="Bình luận thứ hai ngay sau đó.")
     assert response.status_code == 429 and "Vui lòng chờ" in response.content.decode()
     # Same e-mail from another IP: still the same person.
     post_comment(reader(), article, body="Một ý kiến có e-mail.", email="an@example.vn")
-    response = post_comment(reader(), article, body="Ý kiến khác, cùng e-mail.", email="AN@example.vn")
+    response = post_comment(
+        reader(), article, body="Ý kiến khác, cùng e-mail.", email="AN@example.vn"
+    )
     assert response.status_code == 429
     assert Comment.objects.count() == 2
     rules = CommentSettings.for_site(paper["home"].get_site())
     rules.min_interval_seconds, rules.daily_limit = 0, 2
     rules.save()
-    assert post_comment(client, article, body="Bình luận thứ hai hôm nay.").status_code == 201
+    assert (
+        post_comment(client, article, body="Bình luận thứ hai hôm nay.").status_code
+        == 201
+    )
     response = post_comment(client, article, body="Bình luận thứ ba hôm nay.")
     assert response.status_code == 429 and "24 giờ" in response.content.decode()
 
@@ -190,8 +263,13 @@ def test_rate_limits_per_ip_and_per_email(make_article, reader, post_comment, pa
 def test_duplicates_are_refused(make_article, reader, post_comment):
     article = make_article()
     post_comment(reader(), article, body="Ý kiến giống hệt nhau.")
-    response = post_comment(reader(), article, body="Y kien giong het nhau!", confirmed="1")
-    assert response.status_code == 409 and "đã được gửi trước đó" in response.content.decode()
+    response = post_comment(
+        reader(), article, body="Y kien giong het nhau!", confirmed="1"
+    )
+    assert (
+        response.status_code == 409
+        and "đã được gửi trước đó" in response.content.decode()
+    )
     assert Comment.objects.count() == 1
 
 
@@ -214,36 +292,68 @@ def test_real_csrf_token_is_accepted(make_article, post_comment):
     assert post_comment(client, article, csrfmiddlewaretoken=token).status_code == 201
 
 
-def test_ips_are_stored_hashed_and_emails_never_shown(make_article, reader, post_comment, moderator):
+def test_ips_are_stored_hashed_and_emails_never_shown(
+    make_article, reader, post_comment, moderator
+):
     article = make_article()
-    post_comment(reader(ip="203.0.113.77"), article, email="an@example.vn", body="Ý kiến có e-mail riêng tư.")
+    post_comment(
+        reader(ip="203.0.113.77"),
+        article,
+        email="an@example.vn",
+        body="Ý kiến có e-mail riêng tư.",
+    )
     comment = Comment.objects.get()
-    assert comment.ip_hash and "203.0.113.77" not in json.dumps(list(Comment.objects.values()), default=str)
+    assert comment.ip_hash and "203.0.113.77" not in json.dumps(
+        list(Comment.objects.values()), default=str
+    )
     comment_approve(comment=comment, user=moderator)
-    assert "an@example.vn" not in reader().get(f"/binh-luan/{article.pk}/").content.decode()
-    assert "an@example.vn" not in json.dumps(reader().get(f"/api/binh-luan/{article.pk}").json())
+    assert (
+        "an@example.vn"
+        not in reader().get(f"/binh-luan/{article.pk}/").content.decode()
+    )
+    assert "an@example.vn" not in json.dumps(
+        reader().get(f"/api/binh-luan/{article.pk}").json()
+    )
 
 
 def test_banned_email_and_ip_cannot_post(make_article, reader, post_comment, moderator):
     from toasoan.comments.services import comment_ban
 
     article = make_article()
-    post_comment(reader(ip="203.0.113.90"), article, email="xau@example.vn", body="Một bình luận quấy rối.")
+    post_comment(
+        reader(ip="203.0.113.90"),
+        article,
+        email="xau@example.vn",
+        body="Một bình luận quấy rối.",
+    )
     comment = Comment.objects.get()
     comment_ban(comment=comment, user=moderator, kind=Ban.Kind.EMAIL, reason="quấy rối")
     comment_ban(comment=comment, user=moderator, kind=Ban.Kind.IP, reason="quấy rối")
-    response = post_comment(reader(), article, email="xau@example.vn", body="Tôi lại gửi đây.")
-    assert response.status_code == 403 and "không thể gửi bình luận" in response.content.decode()
-    response = post_comment(reader(ip="203.0.113.90"), article, body="Đổi e-mail vẫn bị chặn.")
+    response = post_comment(
+        reader(), article, email="xau@example.vn", body="Tôi lại gửi đây."
+    )
+    assert (
+        response.status_code == 403
+        and "không thể gửi bình luận" in response.content.decode()
+    )
+    response = post_comment(
+        reader(ip="203.0.113.90"), article, body="Đổi e-mail vẫn bị chặn."
+    )
     assert response.status_code == 403
     assert Comment.objects.count() == 1
 
 
-def test_closed_and_post_moderated_articles(make_article, reader, post_comment, paper, moderator):
+def test_closed_and_post_moderated_articles(
+    make_article, reader, post_comment, paper, moderator
+):
     closed = make_article(comment_policy="closed")
     response = post_comment(reader(), closed)
-    assert response.status_code == 403 and "đã đóng bình luận" in response.content.decode()
-    assert "đã đóng bình luận" in reader().get(f"/binh-luan/{closed.pk}/").content.decode()
+    assert (
+        response.status_code == 403 and "đã đóng bình luận" in response.content.decode()
+    )
+    assert (
+        "đã đóng bình luận" in reader().get(f"/binh-luan/{closed.pk}/").content.decode()
+    )
 
     rules = CommentSettings.for_site(paper["home"].get_site())
     rules.close_after_days = 30
@@ -253,38 +363,63 @@ def test_closed_and_post_moderated_articles(make_article, reader, post_comment, 
 
     open_article = make_article(comment_policy="post_trusted")
     regular = reader(ip="203.0.113.55")
-    post_comment(regular, open_article, email="quen@example.vn", body="Lần đầu tôi bình luận.")
+    post_comment(
+        regular, open_article, email="quen@example.vn", body="Lần đầu tôi bình luận."
+    )
     first = Comment.objects.get()
     assert first.status == Status.PENDING  # no history yet
     comment_approve(comment=first, user=moderator)
-    post_comment(reader(), open_article, email="quen@example.vn", body="Lần thứ hai thì được đăng ngay.")
+    post_comment(
+        reader(),
+        open_article,
+        email="quen@example.vn",
+        body="Lần thứ hai thì được đăng ngay.",
+    )
     assert Comment.objects.latest("pk").status == Status.APPROVED
 
 
-def test_notifications_on_approval_and_on_reply(make_article, reader, post_comment, moderator, django_capture_on_commit_callbacks):
+def test_notifications_on_approval_and_on_reply(
+    make_article, reader, post_comment, moderator, django_capture_on_commit_callbacks
+):
     article = make_article()
-    post_comment(reader(), article, email="an@example.vn", notify="on", body="Xin báo tôi khi có trả lời.")
+    post_comment(
+        reader(),
+        article,
+        email="an@example.vn",
+        notify="on",
+        body="Xin báo tôi khi có trả lời.",
+    )
     root = Comment.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         comment_approve(comment=root, user=moderator)
     assert [m.to for m in mail.outbox] == [["an@example.vn"]]
     assert "đã được đăng" in mail.outbox[0].subject
-    post_comment(reader(), article, name="Trần Bình", body="Tôi trả lời bạn đây.", parent=root.pk)
+    post_comment(
+        reader(), article, name="Trần Bình", body="Tôi trả lời bạn đây.", parent=root.pk
+    )
     with django_capture_on_commit_callbacks(execute=True):
         comment_approve(comment=Comment.objects.latest("pk"), user=moderator)
     assert len(mail.outbox) == 2 and "trả lời" in mail.outbox[1].subject
     assert "Trần Bình" in mail.outbox[1].body
 
 
-def test_report_counts_once_per_reader_and_flags(make_article, reader, post_comment, moderator):
+def test_report_counts_once_per_reader_and_flags(
+    make_article, reader, post_comment, moderator
+):
     article = make_article()
     post_comment(reader(), article, body="Bình luận bị báo cáo.")
     comment = Comment.objects.get()
     comment_approve(comment=comment, user=moderator)
     client = reader()
     url = f"/binh-luan/y-kien/{comment.pk}/bao-cao"
-    assert "Cảm ơn bạn đã báo cáo" in client.post(url, {"reason": "abuse"}).content.decode()
-    assert "đã báo cáo bình luận này rồi" in client.post(url, {"reason": "spam"}).content.decode()
+    assert (
+        "Cảm ơn bạn đã báo cáo"
+        in client.post(url, {"reason": "abuse"}).content.decode()
+    )
+    assert (
+        "đã báo cáo bình luận này rồi"
+        in client.post(url, {"reason": "spam"}).content.decode()
+    )
     assert client.post(url, {"reason": "??"}).status_code == 400
     comment.refresh_from_db()
     assert comment.reports == 1 and comment.flagged

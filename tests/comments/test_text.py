@@ -2,7 +2,9 @@ from toasoan.comments import text
 
 
 def test_render_body_escapes_keeps_lines_and_marks_links_ugc():
-    html = text.render_body('<script>alert("x")</script>\ndòng hai\n\nxem https://vi.wikipedia.org/wiki/Thanh_Hóa.')
+    html = text.render_body(
+        '<script>alert("x")</script>\ndòng hai\n\nxem https://vi.wikipedia.org/wiki/Thanh_Hóa.'
+    )
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "dòng hai" in html and "<br>" in html and html.count("<p>") == 2
     assert 'href="https://vi.wikipedia.org/wiki/Thanh_Hóa"' in html
@@ -17,11 +19,15 @@ def test_attribute_injection_through_a_link_is_inert():
 def test_word_lists_match_with_and_without_marks():
     entries = text.word_list("đồ ngu\nlừa đảo\n")
     assert text.find_words("Đồ NGU như thế", entries) == ["đồ ngu"]
-    assert text.find_words("do ngu nhu the", entries) == ["đồ ngu"]  # typed without marks
+    assert text.find_words("do ngu nhu the", entries) == [
+        "đồ ngu"
+    ]  # typed without marks
     assert text.find_words("đỗ ngũ", entries) == []  # other words that fold the same
     assert text.find_words("trang lua dao", entries) == ["lừa đảo"]
     assert text.find_words("ngu ngơ", text.word_list("ngu")) == ["ngu"]
-    assert text.find_words("Nguyễn", text.word_list("ngu")) == []  # whole syllables only
+    assert (
+        text.find_words("Nguyễn", text.word_list("ngu")) == []
+    )  # whole syllables only
 
 
 def test_fingerprint_ignores_marks_case_and_spacing():

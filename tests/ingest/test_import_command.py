@@ -23,11 +23,19 @@ def seed_path(tmp_path, seed_text):
 
 
 def test_import_json_report(paper, seed_path):
-    report = json.loads(run(str(seed_path), "--json", "--section", "chinh-tri", "--publish"))
+    report = json.loads(
+        run(str(seed_path), "--json", "--section", "chinh-tri", "--publish")
+    )
     article = ArticlePage.objects.get(pk=report["id"])
-    assert report["url"] == f"/hoi-nghi-giao-ban-truc-tuyen-cong-tac-to-chuc-xay-dung-dang-{article.pk}.htm"
+    assert (
+        report["url"]
+        == f"/hoi-nghi-giao-ban-truc-tuyen-cong-tac-to-chuc-xay-dung-dang-{article.pk}.htm"
+    )
     assert report["title"] == article.title
-    assert article.live and localtime(article.first_published_at).date().isoformat() == "2019-09-30"
+    assert (
+        article.live
+        and localtime(article.first_published_at).date().isoformat() == "2019-09-30"
+    )
     assert len(report["dropped"]) == 14
     assert {"line", "text", "reason"} <= set(report["dropped"][0])
 
@@ -40,7 +48,10 @@ def test_import_flags_the_seed_typos(paper, seed_path):
 
 def test_reimport_updates_the_same_article(paper, seed_path):
     first = json.loads(run(str(seed_path), "--json", "--publish", "--no-proofread"))
-    seed_path.write_text(seed_path.read_text(encoding="utf-8").replace("Minh Hiếu", "Minh Hiếu (TTXVN)"), encoding="utf-8")
+    seed_path.write_text(
+        seed_path.read_text(encoding="utf-8").replace("Minh Hiếu", "Minh Hiếu (TTXVN)"),
+        encoding="utf-8",
+    )
     second = json.loads(run(str(seed_path), "--json", "--no-proofread"))
     assert second["id"] == first["id"] and not second["created"]
     assert ArticlePage.objects.count() == 1

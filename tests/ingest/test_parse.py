@@ -31,7 +31,13 @@ def test_every_dropped_line_has_a_reason(parsed):
     assert "mẫu khung bình luận" in reasons["{body}"]
     assert "khung bình luận" in reasons["Trả lời"]
     assert "số bình luận" in reasons["0 bình luận"]
-    for chrome in ("Thời tiết", "Địa phương", "Xem thêm TP.Thanh Hóa", "Chia sẻ thông tin với bạn bè!", "Tắt [X]"):
+    for chrome in (
+        "Thời tiết",
+        "Địa phương",
+        "Xem thêm TP.Thanh Hóa",
+        "Chia sẻ thông tin với bạn bè!",
+        "Tắt [X]",
+    ):
         assert chrome in reasons, chrome
     assert all(d.reason for d in parsed.dropped)
     kept = {text for _, text in parsed.blocks}

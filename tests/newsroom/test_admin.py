@@ -10,7 +10,9 @@ from toasoan.newsroom import roles
 
 
 def login(client, role):
-    user = get_user_model().objects.create_user(f"u{abs(hash(role))}", password="x", is_staff=True)
+    user = get_user_model().objects.create_user(
+        f"u{abs(hash(role))}", password="x", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=role))
     client.force_login(user)
     return user
@@ -19,7 +21,9 @@ def login(client, role):
 def test_editor_form_is_vietnamese(paper, client):
     login(client, roles.MANAGING_EDITOR)
     section = paper["sections"]["xa-hoi"]
-    html = client.get(f"/quan-tri/pages/add/articles/articlepage/{section.pk}/").content.decode()
+    html = client.get(
+        f"/quan-tri/pages/add/articles/articlepage/{section.pk}/"
+    ).content.decode()
     for text in ("Lưu nháp", "Tiêu đề", "Sapo (đoạn mở đầu)", "Nội dung", "Xuất bản"):
         assert text in html, text
     # The sidebar menu travels as JSON (ASCII-escaped) for the admin's JavaScript.
@@ -29,8 +33,13 @@ def test_editor_form_is_vietnamese(paper, client):
         assert english not in html, english
 
 
-@pytest.mark.parametrize("role, publish", [(roles.REPORTER, False), (roles.EDITOR, False), (roles.MANAGING_EDITOR, True)])
-def test_publish_button_only_for_the_managing_editor(paper, client, make_article, role, publish):
+@pytest.mark.parametrize(
+    "role, publish",
+    [(roles.REPORTER, False), (roles.EDITOR, False), (roles.MANAGING_EDITOR, True)],
+)
+def test_publish_button_only_for_the_managing_editor(
+    paper, client, make_article, role, publish
+):
     article = make_article(title="Bài nháp để duyệt", live=False)
     user = login(client, role)
     if role == roles.REPORTER:

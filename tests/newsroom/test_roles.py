@@ -39,9 +39,10 @@ def test_least_privilege(article, role, can_edit, can_publish):
     assert perms.can_publish() is can_publish
 
 
-
 @pytest.mark.parametrize("role", [roles.REPORTER, roles.EDITOR])
-def test_only_the_managing_editor_unpublishes_or_deletes_live_articles(make_article, role):
+def test_only_the_managing_editor_unpublishes_or_deletes_live_articles(
+    make_article, role
+):
     live = make_article(title="Bài đã đăng")
     perms = live.permissions_for_user(staff(role, "u"))
     assert not perms.can_unpublish() and not perms.can_delete()
@@ -99,7 +100,9 @@ def test_scheduled_publishing_fires(article):
     publish_due_pages()  # too early: nothing happens
     article.refresh_from_db()
     assert not article.live
-    with mock.patch("django.utils.timezone.now", return_value=go_live + dt.timedelta(seconds=5)):
+    with mock.patch(
+        "django.utils.timezone.now", return_value=go_live + dt.timedelta(seconds=5)
+    ):
         publish_due_pages()
     article.refresh_from_db()
     assert article.live
@@ -109,7 +112,9 @@ def test_scheduler_thread_runs_and_stops():
     from toasoan.newsroom import scheduler
 
     calls = []
-    with mock.patch.object(scheduler, "publish_due_pages", side_effect=lambda: calls.append(1)):
+    with mock.patch.object(
+        scheduler, "publish_due_pages", side_effect=lambda: calls.append(1)
+    ):
         stop = scheduler.start_scheduler(interval=0.01)
         for _ in range(200):
             if len(calls) >= 2:

@@ -14,6 +14,10 @@ def unit():
 
     def get(name, current=True):
         qs = Locality.objects.filter(name=name).exclude(key=None)
-        return qs.get(valid_to=None) if current else qs.exclude(valid_to=None).order_by("-valid_to").first()
+        return (
+            qs.get(valid_to=None)
+            if current
+            else qs.exclude(valid_to=None).order_by("-valid_to").first()
+        )
 
     return get

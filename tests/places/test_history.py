@@ -14,9 +14,13 @@ def data():
 
 def _alive(data, level, day):
     day = day.isoformat()
-    return [u for u in data["units"] if u["level"] == level
-            and (u["valid_from"] is None or u["valid_from"] <= day)
-            and (u["valid_to"] is None or day < u["valid_to"])]
+    return [
+        u
+        for u in data["units"]
+        if u["level"] == level
+        and (u["valid_from"] is None or u["valid_from"] <= day)
+        and (u["valid_to"] is None or day < u["valid_to"])
+    ]
 
 
 @pytest.mark.parametrize("day, districts, communes", [
@@ -39,25 +43,52 @@ def test_2025_communes_are_19_wards_and_147_communes(data):
 
 def test_changes_carry_dates_and_legal_basis(data):
     units = {u["key"]: u for u in data["units"]}
-    renamed = [c for c in data["changes"] if c["kind"] == "renamed" and units[c["old"]]["name"] == "Xã Tân Ninh"]
+    renamed = [
+        c
+        for c in data["changes"]
+        if c["kind"] == "renamed" and units[c["old"]]["name"] == "Xã Tân Ninh"
+    ]
     assert [units[c["new"]]["name"] for c in renamed] == ["Thị trấn Nưa"]
-    assert renamed[0]["effective"] == "2019-12-01" and renamed[0]["legal_basis"] == "Nghị quyết 786/NQ-UBTVQH14"
+    assert (
+        renamed[0]["effective"] == "2019-12-01"
+        and renamed[0]["legal_basis"] == "Nghị quyết 786/NQ-UBTVQH14"
+    )
     absorbed = [c for c in data["changes"] if units[c["old"]]["name"] == "Xã Hà Lan"]
-    assert [(units[c["new"]]["name"], c["kind"]) for c in absorbed] == [("Phường Đông Sơn", "merged")]
-    tinh_gia = [c for c in data["changes"] if units[c["old"]]["name"] == "Huyện Tĩnh Gia"]
-    assert units[tinh_gia[0]["new"]]["name"] == "Thị xã Nghi Sơn" and tinh_gia[0]["effective"] == "2020-06-01"
+    assert [(units[c["new"]]["name"], c["kind"]) for c in absorbed] == [
+        ("Phường Đông Sơn", "merged")
+    ]
+    tinh_gia = [
+        c for c in data["changes"] if units[c["old"]]["name"] == "Huyện Tĩnh Gia"
+    ]
+    assert (
+        units[tinh_gia[0]["new"]]["name"] == "Thị xã Nghi Sơn"
+        and tinh_gia[0]["effective"] == "2020-06-01"
+    )
     two_tier = [c for c in data["changes"] if c["effective"] == "2025-07-01"]
-    assert two_tier and all(c["legal_basis"] == "Nghị quyết 1686/NQ-UBTVQH15" for c in two_tier)
+    assert two_tier and all(
+        c["legal_basis"] == "Nghị quyết 1686/NQ-UBTVQH15" for c in two_tier
+    )
     # A reused code: 14758 was Phường Đông Thọ, and is Phường Hàm Rồng since 01/07/2025.
-    assert {u["name"] for u in data["units"] if u["code"] == "14758"} == {"Phường Đông Thọ", "Phường Hàm Rồng"}
+    assert {u["name"] for u in data["units"] if u["code"] == "14758"} == {
+        "Phường Đông Thọ",
+        "Phường Hàm Rồng",
+    }
 
 
 def test_namesake_rows_of_the_2025_mapping_are_dropped(data):
     """The source sends TP Thanh Hóa's Phường Phú Sơn "partly" into two far-away wards that
     absorbed namesakes (Bỉm Sơn's Phường Phú Sơn, Nghi Sơn's Xã Phú Sơn)."""
     units = {u["key"]: u for u in data["units"]}
-    phu_son = [u["key"] for u in data["units"] if u["code"] == "14770" and u["valid_to"] == "2025-07-01"]
-    targets = {units[c["new"]]["name"] for c in data["changes"] if c["old"] in phu_son and c["effective"] == "2025-07-01"}
+    phu_son = [
+        u["key"]
+        for u in data["units"]
+        if u["code"] == "14770" and u["valid_to"] == "2025-07-01"
+    ]
+    targets = {
+        units[c["new"]]["name"]
+        for c in data["changes"]
+        if c["old"] in phu_son and c["effective"] == "2025-07-01"
+    }
     assert targets == {"Phường Hạc Thành"}
     city = next(u["key"] for u in data["units"] if u["name"] == "Thành phố Thanh Hóa")
     city_now = {units[c["new"]]["name"] for c in data["changes"] if c["old"] == city}

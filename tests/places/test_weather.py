@@ -22,12 +22,24 @@ class FakeOpenMeteo(BaseHTTPRequestHandler):
         query = parse_qs(urlparse(self.path).query)
         FakeOpenMeteo.requests.append(query)
         n = len(query["latitude"][0].split(","))
-        days = [(dt.date(2026, 11, 26) + dt.timedelta(days=i)).isoformat() for i in range(4)]
+        days = [
+            (dt.date(2026, 11, 26) + dt.timedelta(days=i)).isoformat() for i in range(4)
+        ]
         one = {
-            "current": {"time": "2026-11-26T14:00", "temperature_2m": 27.4, "relative_humidity_2m": 81,
-                        "weather_code": 3, "wind_speed_10m": 11.2},
-            "daily": {"time": days, "weather_code": [3, 80, 61, 0], "temperature_2m_max": [29, 28, 26, 27],
-                      "temperature_2m_min": [22, 21, 20, 19], "precipitation_probability_max": [10, 70, 90, 5]},
+            "current": {
+                "time": "2026-11-26T14:00",
+                "temperature_2m": 27.4,
+                "relative_humidity_2m": 81,
+                "weather_code": 3,
+                "wind_speed_10m": 11.2,
+            },
+            "daily": {
+                "time": days,
+                "weather_code": [3, 80, 61, 0],
+                "temperature_2m_max": [29, 28, 26, 27],
+                "temperature_2m_min": [22, 21, 20, 19],
+                "precipitation_probability_max": [10, 70, 90, 5],
+            },
         }
         body = json.dumps([one] * n if n > 1 else one).encode()
         self.send_response(200)
@@ -43,14 +55,18 @@ class FakeOpenMeteo(BaseHTTPRequestHandler):
 def provider(settings):
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenMeteo)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.WEATHER_API_URL = f"http://127.0.0.1:{server.server_address[1]}/v1/forecast"
+    settings.WEATHER_API_URL = (
+        f"http://127.0.0.1:{server.server_address[1]}/v1/forecast"
+    )
     FakeOpenMeteo.requests = []
     yield server
     server.shutdown()
     server.server_close()
 
 
-def test_refresh_then_pages_show_the_cached_forecast(places, unit, provider, client, settings):
+def test_refresh_then_pages_show_the_cached_forecast(
+    places, unit, provider, client, settings
+):
     seat = unit("Phường Hạc Thành")
     result = weather_refresh()
     assert result == {"updated": 166, "failed": 0}
@@ -63,7 +79,9 @@ def test_refresh_then_pages_show_the_cached_forecast(places, unit, provider, cli
     assert "27°C" in page and "Cập nhật" in page
 
 
-def test_provider_down_keeps_the_last_data_with_its_time(places, unit, provider, client, settings):
+def test_provider_down_keeps_the_last_data_with_its_time(
+    places, unit, provider, client, settings
+):
     weather_refresh()
     provider.shutdown()
     provider.server_close()
@@ -80,7 +98,11 @@ def test_no_data_means_no_numbers(places, client, settings):
     assert "Chưa có số liệu thời tiết." in home and "°C" not in home
 
 
-def test_a_former_unit_shows_the_weather_of_its_successor(places, unit, provider, client):
+def test_a_former_unit_shows_the_weather_of_its_successor(
+    places, unit, provider, client
+):
     weather_refresh()
-    page = client.get(unit("Xã Hà Lan", current=False).get_absolute_url()).content.decode()
+    page = client.get(
+        unit("Xã Hà Lan", current=False).get_absolute_url()
+    ).content.decode()
     assert "Phường Bỉm Sơn" in page and "27°C" in page

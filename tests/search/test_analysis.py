@@ -17,12 +17,23 @@ def test_two_forms_with_syllable_pairs_per_field():
     ]  # fmt: skip
     assert doc.sapo.split() == ["sapo"] and doc.body.split()[-1] == f"than{PAIR}bai"
     # The headline's phrase keys leave numbers out and keep the space around each syllable.
-    assert doc.title_marked == " hội nghị giao ban " and doc.title_folded == " hoi nghi giao ban "
+    assert (
+        doc.title_marked == " hội nghị giao ban "
+        and doc.title_folded == " hoi nghi giao ban "
+    )
     assert parse_query("nghi giao").phrase_folded in doc.title_folded
 
 
 def test_tone_styles_nfd_and_i_y_are_equivalent():
-    same = [parse_query(q) for q in ("Thanh Hóa", "Thanh Hoá", unicodedata.normalize("NFD", "Thanh Hóa"), "THANH HOÁ")]
+    same = [
+        parse_query(q)
+        for q in (
+            "Thanh Hóa",
+            "Thanh Hoá",
+            unicodedata.normalize("NFD", "Thanh Hóa"),
+            "THANH HOÁ",
+        )
+    ]
     assert all(q.marked == same[0].marked and q.folded == same[0].folded for q in same)
     assert parse_query("kỹ thuật").marked == parse_query("kĩ thuật").marked
     assert parse_query("lý do").folded == parse_query("lí do").folded
@@ -42,14 +53,19 @@ def test_highlight_marks_words_in_their_original_spelling_and_escapes():
 
 
 def test_snippet_is_cut_around_the_phrase_not_the_first_lone_word():
-    text = "Xã hội học tập phát triển. " + "Nội dung khác. " * 30 + "Sáng nay hội nghị tổng kết được tổ chức."
+    text = (
+        "Xã hội học tập phát triển. "
+        + "Nội dung khác. " * 30
+        + "Sáng nay hội nghị tổng kết được tổ chức."
+    )
     snippet = highlight(text, parse_query("hoi nghi"), width=120)
     assert "<mark>hội</mark> <mark>nghị</mark>" in snippet and snippet.startswith("…")
 
 
 def test_without_the_phrase_the_snippet_anchors_where_most_query_words_are():
     text = (
-        "Thủ tướng Phạm Minh Chính chủ trì phiên họp. " + "Nội dung khác. " * 30
+        "Thủ tướng Phạm Minh Chính chủ trì phiên họp. "
+        + "Nội dung khác. " * 30
         + "Tỉnh sắp xếp các đơn vị hành chính cấp xã theo nghị quyết."
     )
     snippet = highlight(text, parse_query("sap xep don vi hanh chinh"), width=120)

@@ -27,11 +27,21 @@ def test_shorter_headline_with_the_phrase_first_then_exact_marks():
     long = cand(1, 5.0, title=" ma tuy o muong lat bat giu doi tuong ")
     short = cand(2, 5.0, title=" bat ma tuy ")
     assert ids([long, short], phrase_folded=" ma tuy ") == [2, 1]
-    marked = cand(3, 5.0, title=" ma tuy o muong lat bat giu doi tuong ", marked=" ma túy ở mường lát bắt giữ đối tượng ")
-    assert ids([long, marked], phrase_folded=" ma tuy ", phrase_marked=" ma túy ") == [3, 1]
+    marked = cand(
+        3,
+        5.0,
+        title=" ma tuy o muong lat bat giu doi tuong ",
+        marked=" ma túy ở mường lát bắt giữ đối tượng ",
+    )
+    assert ids([long, marked], phrase_folded=" ma tuy ", phrase_marked=" ma túy ") == [
+        3,
+        1,
+    ]
 
 
 def test_recency_is_a_mild_boost():
     old, new = cand(1, 10.0, days=3650), cand(2, 9.5, days=0)
     assert ids([old, new], phrase_folded=" z ") == [2, 1]  # 5% apart: today's wins
-    assert ids([cand(1, 10.0, days=3650), cand(2, 8.0, days=0)], phrase_folded=" z ") == [1, 2]  # 20%: not
+    assert ids(
+        [cand(1, 10.0, days=3650), cand(2, 8.0, days=0)], phrase_folded=" z "
+    ) == [1, 2]  # 20%: not

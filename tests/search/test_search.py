@@ -19,10 +19,23 @@ def titles(text, **kwargs):
 
 @pytest.fixture
 def corpus(make_article):
-    make_article(title="Bắt giữ đối tượng buôn bán ma túy ở Mường Lát", sapo="Công an huyện Mường Lát bắt quả tang ma túy.")
-    make_article(title="Má tôi và những mùa lúa", sapo="Ký ức về má và đồng lúa quê nhà.")
-    make_article(title="Mã số thuế cho hộ kinh doanh", sapo="Hướng dẫn đăng ký mã số thuế.", section="kinh-te")
-    make_article(title="Kỹ thuật trồng lúa mới ở Thanh Hóa", sapo="Nông dân Thanh Hoá áp dụng kỹ thuật mới.", section="kinh-te")
+    make_article(
+        title="Bắt giữ đối tượng buôn bán ma túy ở Mường Lát",
+        sapo="Công an huyện Mường Lát bắt quả tang ma túy.",
+    )
+    make_article(
+        title="Má tôi và những mùa lúa", sapo="Ký ức về má và đồng lúa quê nhà."
+    )
+    make_article(
+        title="Mã số thuế cho hộ kinh doanh",
+        sapo="Hướng dẫn đăng ký mã số thuế.",
+        section="kinh-te",
+    )
+    make_article(
+        title="Kỹ thuật trồng lúa mới ở Thanh Hóa",
+        sapo="Nông dân Thanh Hoá áp dụng kỹ thuật mới.",
+        section="kinh-te",
+    )
 
 
 def test_exact_marks_rank_first(corpus):
@@ -66,9 +79,13 @@ def test_filters_and_newest_first(corpus, paper, make_article):
     new = make_article(title="Giá lúa giảm ở Nga Sơn")
     assert titles("giá lúa", newest=True) == [new.title, old.title]
     kinh_te = paper["sections"]["kinh-te"].pk
-    assert titles("lúa", filters=Filters(section_id=kinh_te)) == ["Kỹ thuật trồng lúa mới ở Thanh Hóa"]
+    assert titles("lúa", filters=Filters(section_id=kinh_te)) == [
+        "Kỹ thuật trồng lúa mới ở Thanh Hóa"
+    ]
     recent = Filters(date_from=timezone.now() - dt.timedelta(days=30))
-    assert old.title not in titles("giá lúa", filters=recent) and new.title in titles("giá lúa", filters=recent)
+    assert old.title not in titles("giá lúa", filters=recent) and new.title in titles(
+        "giá lúa", filters=recent
+    )
 
 
 def test_did_you_mean(corpus):
@@ -134,22 +151,35 @@ def test_import_jsonl_is_idempotent(paper, tmp_path):
         {"id": "a3", "title": "", "body": "không tiêu đề"},
     ]  # fmt: skip
     path = tmp_path / "bai.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\nnot json\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\nnot json\n",
+        encoding="utf-8",
+    )
     out = StringIO()
-    call_command("import_jsonl", str(path), "--no-progress", stdout=out, stderr=StringIO())
+    call_command(
+        "import_jsonl", str(path), "--no-progress", stdout=out, stderr=StringIO()
+    )
     assert "Tạo mới 2" in out.getvalue() and "2 dòng lỗi" in out.getvalue()
     out = StringIO()
-    call_command("import_jsonl", str(path), "--no-progress", stdout=out, stderr=StringIO())
+    call_command(
+        "import_jsonl", str(path), "--no-progress", stdout=out, stderr=StringIO()
+    )
     assert "Tạo mới 0" in out.getvalue() and "giữ nguyên 2" in out.getvalue()
     assert titles("Thanh Hóa") == ["Bóng đá Thanh Hóa thắng"]
     assert titles("lua chin")[0] == "Lúa chín ở Thọ Xuân"
 
 
 def test_headline_and_sapo_matches_come_before_body_only_matches(make_article):
-    body = [{"type": "paragraph", "value": "<p>" + "Khu di tích Lam Kinh. " * 30 + "</p>"}]
+    body = [
+        {"type": "paragraph", "value": "<p>" + "Khu di tích Lam Kinh. " * 30 + "</p>"}
+    ]
     in_body = make_article(title="Du lịch xứ Thanh đón khách", body=body)
-    in_sapo = make_article(title="Một ngày ở Thọ Xuân", sapo="Về thăm Lam Kinh mùa lễ hội.")
-    in_title = make_article(title="Lam Kinh vào hội", minutes_ago=60 * 24 * 3650)  # old, still first
+    in_sapo = make_article(
+        title="Một ngày ở Thọ Xuân", sapo="Về thăm Lam Kinh mùa lễ hội."
+    )
+    in_title = make_article(
+        title="Lam Kinh vào hội", minutes_ago=60 * 24 * 3650
+    )  # old, still first
     assert titles("Lam Kinh") == [in_title.title, in_sapo.title, in_body.title]
     assert titles("lam kinh") == [in_title.title, in_sapo.title, in_body.title]
 
@@ -168,27 +198,50 @@ def test_an_emptied_index_is_refilled_after_migrating(corpus):
     assert titles("ma túy")[0] == "Bắt giữ đối tượng buôn bán ma túy ở Mường Lát"
 
 
-def test_locality_filter_lists_todays_units_and_finds_their_former_ones(make_article, client):
+def test_locality_filter_lists_todays_units_and_finds_their_former_ones(
+    make_article, client
+):
     from toasoan.articles.models import ArticlePage, Locality
     from toasoan.places.models import LocalityChange
 
-    former = Locality.objects.create(name="Phường Điện Biên", slug="phuong-dien-bien", key="t:1", valid_to=dt.date(2025, 7, 1))
-    today = Locality.objects.create(name="Phường Hạc Thành", slug="phuong-hac-thanh", key="t:2", valid_from=dt.date(2025, 7, 1))
-    LocalityChange.objects.create(old=former, new=today, kind="merged", effective=dt.date(2025, 7, 1))
+    former = Locality.objects.create(
+        name="Phường Điện Biên",
+        slug="phuong-dien-bien",
+        key="t:1",
+        valid_to=dt.date(2025, 7, 1),
+    )
+    today = Locality.objects.create(
+        name="Phường Hạc Thành",
+        slug="phuong-hac-thanh",
+        key="t:2",
+        valid_from=dt.date(2025, 7, 1),
+    )
+    LocalityChange.objects.create(
+        old=former, new=today, kind="merged", effective=dt.date(2025, 7, 1)
+    )
     tagged = {}
     for name, locality in (("cũ", former), ("mới", today), ("khác", None)):
         article = make_article(title=f"Chợ hoa Tết ở phường {name}")
         if locality:
-            ArticlePage.localities.through.objects.create(articlepage_id=article.pk, locality=locality)
+            ArticlePage.localities.through.objects.create(
+                articlepage_id=article.pk, locality=locality
+            )
         tagged[name] = article.title
-    html = client.get("/tim-kiem", {"q": "chợ hoa", "dia-phuong": today.pk}).content.decode()
+    html = client.get(
+        "/tim-kiem", {"q": "chợ hoa", "dia-phuong": today.pk}
+    ).content.decode()
     assert tagged["cũ"] in html and tagged["mới"] in html and tagged["khác"] not in html
     options = html.split('name="dia-phuong"')[1].split("</select>")[0]
     assert "Phường Hạc Thành" in options and "Phường Điện Biên" not in options
 
 
 def test_body_entities_are_text_once_in_snippets(make_article, client):
-    body = [{"type": "paragraph", "value": "<p>Lãnh đạo Bộ GD&amp;ĐT dự hội nghị tổng kết.</p>"}]
+    body = [
+        {
+            "type": "paragraph",
+            "value": "<p>Lãnh đạo Bộ GD&amp;ĐT dự hội nghị tổng kết.</p>",
+        }
+    ]
     make_article(title="Tổng kết năm học", sapo="Một bài khác.", body=body)
     html = client.get("/tim-kiem", {"q": "hội nghị tổng kết"}).content.decode()
     assert "GD&amp;ĐT" in html and "&amp;amp;" not in html
@@ -204,7 +257,9 @@ def test_tier_two_holds_the_rest_once(make_article, monkeypatch, candidates):
     monkeypatch.setattr(backends, "CANDIDATES", candidates)
     body = [{"type": "paragraph", "value": "<p>Hội nghị tổng kết năm.</p>"}]
     head = [make_article(title=f"Hội nghị giao ban lần {n}").pk for n in range(3)]
-    apart = make_article(title="Xã hội đồng thuận với nghị quyết").pk  # both words, not the pair
+    apart = make_article(
+        title="Xã hội đồng thuận với nghị quyết"
+    ).pk  # both words, not the pair
     in_body = make_article(title="Tin trong ngày", body=body).pk
     found = backends.get_backend().candidates(parse_query("hoi nghi"), needed=100)
     tiers = {c.article_id: c.tier for c in found}
@@ -257,12 +312,17 @@ def test_filters_apply_before_the_newest_first_cap(make_article, monkeypatch):
     monkeypatch.setattr(PostgresBackend, "CAP_BODY", 2)
     body = [{"type": "paragraph", "value": "<p>Tin về Lam Kinh.</p>"}]
     old_head = make_article(title="Lễ hội Lam Kinh năm ấy", minutes_ago=60 * 24 * 3000)
-    old_body = make_article(title="Mùa xuân năm ấy", body=body, minutes_ago=60 * 24 * 3000)
+    old_body = make_article(
+        title="Mùa xuân năm ấy", body=body, minutes_ago=60 * 24 * 3000
+    )
     for n in range(3):
         make_article(title=f"Lam Kinh hôm nay {n}")
         make_article(title=f"Tin hôm nay {n}", body=body)
     back_then = Filters(date_to=timezone.now() - dt.timedelta(days=365))
     assert titles("Lam Kinh", filters=back_then) == [old_head.title, old_body.title]
-    assert titles("Lam Kinh", filters=back_then, newest=True) == [old_head.title, old_body.title]
+    assert titles("Lam Kinh", filters=back_then, newest=True) == [
+        old_head.title,
+        old_body.title,
+    ]
     recent = Filters(date_from=timezone.now() - dt.timedelta(days=365))
     assert old_head.title not in titles("Lam Kinh", filters=recent, newest=True)

@@ -20,7 +20,10 @@ def _reverse(name):
 def encode_with_table(text: str, name: str) -> str:
     """Write Unicode text in a legacy font encoding, from viparse's table read backwards."""
     table = _reverse(name)
-    return "".join(table.get(ch, table.get(ch.lower(), ch)) for ch in unicodedata.normalize("NFC", text))
+    return "".join(
+        table.get(ch, table.get(ch.lower(), ch))
+        for ch in unicodedata.normalize("NFC", text)
+    )
 
 
 def to_cp1258(text: str) -> bytes:
@@ -28,15 +31,21 @@ def to_cp1258(text: str) -> bytes:
     for ch in text:
         d = unicodedata.normalize("NFD", ch)
         tone = "".join(c for c in d if c in TONE_MARKS)
-        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONE_MARKS))
+        base = unicodedata.normalize(
+            "NFC", "".join(c for c in d if c not in TONE_MARKS)
+        )
         out.append(base + tone)
     return "".join(out).encode("cp1258")
 
 
 def test_tcvn3_real_header():
-    result = repair_encoding("Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp - Tù do - H¹nh phóc")
+    result = repair_encoding(
+        "Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp - Tù do - H¹nh phóc"
+    )
     assert result.encoding == "tcvn3" and result.confidence >= 0.8
-    assert result.text == "Cộng hoà xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc"
+    assert (
+        result.text == "Cộng hoà xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc"
+    )
 
 
 def test_tcvn3_keeps_u_horn_from_soft_hyphen_byte():
@@ -46,7 +55,9 @@ def test_tcvn3_keeps_u_horn_from_soft_hyphen_byte():
 
 def test_vni_real_header():
     result = repair_encoding("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam")
-    assert result.encoding == "vni" and result.text == "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert (
+        result.encoding == "vni" and result.text == "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    )
 
 
 def test_viscii():
@@ -56,13 +67,17 @@ def test_viscii():
 
 
 def test_viqr():
-    result = repair_encoding("Ngu+o+`i da^n Tha`nh pho^' Thanh Ho'a ra^'t hie^'u kha'ch va` vui ve?.")
+    result = repair_encoding(
+        "Ngu+o+`i da^n Tha`nh pho^' Thanh Ho'a ra^'t hie^'u kha'ch va` vui ve?."
+    )
     assert result.encoding == "viqr"
     assert result.text == "Người dân Thành phố Thanh Hóa rất hiếu khách và vui vẻ."
 
 
 def test_viqr_sentence_punctuation_is_not_a_tone():
-    assert repair_encoding("Ha`.  Kho^ng bie^'t? Dda^y la` dda^u.").text.endswith("là đâu.")
+    assert repair_encoding("Ha`.  Kho^ng bie^'t? Dda^y la` dda^u.").text.endswith(
+        "là đâu."
+    )
 
 
 def test_windows_1258_bytes():

@@ -20,14 +20,27 @@ SENTENCES = [
 def model(tmp_path_factory):
     d = tmp_path_factory.mktemp("lm")
     corpus = d / "c.jsonl"
-    corpus.write_text("\n".join(json.dumps({"title": s, "sapo": None, "body": s}, ensure_ascii=False) for s in SENTENCES))
-    stats = lm.train([str(corpus)], d / "m.npz", order=3, min_vocab_count=1, min_counts=[1, 1, 1], workers=1, progress=False)
+    corpus.write_text(
+        "\n".join(
+            json.dumps({"title": s, "sapo": None, "body": s}, ensure_ascii=False)
+            for s in SENTENCES
+        )
+    )
+    stats = lm.train(
+        [str(corpus)],
+        d / "m.npz",
+        order=3,
+        min_vocab_count=1,
+        min_counts=[1, 1, 1],
+        workers=1,
+        progress=False,
+    )
     assert stats["tokens"] > 100 and stats["3-gram"] > 0
     return lm.NgramModel.load(d / "m.npz")
 
 
 def test_normalizes_before_counting(model):
-    """"Thanh Hoá" and "Thanh Hóa" count as one syllable."""
+    """ "Thanh Hoá" and "Thanh Hóa" count as one syllable."""
     assert "hóa" in model.index and "hoá" not in model.index
 
 
@@ -42,7 +55,9 @@ def test_probabilities_sum_to_one(model):
 
 
 def test_seen_sequences_beat_scrambled(model):
-    assert model.sequence_logprob("hội nghị giao ban".split()) > model.sequence_logprob("giao hội ban nghị".split())
+    assert model.sequence_logprob("hội nghị giao ban".split()) > model.sequence_logprob(
+        "giao hội ban nghị".split()
+    )
 
 
 def test_unreadable_model_is_a_clear_error(tmp_path):
@@ -55,5 +70,7 @@ def test_unreadable_model_is_a_clear_error(tmp_path):
 def test_lexicon_keeps_only_words_nearly_always_marked():
     from collections import Counter
 
-    others = Counter({"hđxx": 500, "hdxx": 10, "ôtô": 40, "oto": 30, "iphone": 900, "đắk": 300})
+    others = Counter(
+        {"hđxx": 500, "hdxx": 10, "ôtô": 40, "oto": 30, "iphone": 900, "đắk": 300}
+    )
     assert lm.build_lexicon(others) == {"hdxx": "hđxx", "dak": "đắk"}

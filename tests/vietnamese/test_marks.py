@@ -6,7 +6,10 @@ from toasoan.vietnamese import is_unaccented, marks_ratio
 def test_marks_ratio_counts_vietnamese_syllables_only():
     assert marks_ratio("Bài viết rất hay") == 0.75
     assert marks_ratio("bai viet rat hay") == 0.0
-    assert marks_ratio("iPhone 15 Pro Max") == 0.0 or marks_ratio("iPhone 15 Pro Max") is None
+    assert (
+        marks_ratio("iPhone 15 Pro Max") == 0.0
+        or marks_ratio("iPhone 15 Pro Max") is None
+    )
     assert marks_ratio("12345 !!!") is None
 
 

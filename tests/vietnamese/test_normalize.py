@@ -34,7 +34,22 @@ def test_traditional_tone_placement(modern, traditional):
     assert normalize(traditional) == traditional
 
 
-@pytest.mark.parametrize("word", ["hoàn", "suýt", "huỳnh", "quý", "quả", "thuở", "người", "khuỷu", "ngoài", "giường", "nghiêng"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "hoàn",
+        "suýt",
+        "huỳnh",
+        "quý",
+        "quả",
+        "thuở",
+        "người",
+        "khuỷu",
+        "ngoài",
+        "giường",
+        "nghiêng",
+    ],
+)
 def test_placements_all_styles_agree_on_are_kept(word):
     assert normalize(word) == word
 
@@ -55,12 +70,16 @@ def test_misplaced_marks_are_fixed(wrong, right):
         assert normalize(wrong) == right
 
 
-@pytest.mark.parametrize("text", ["kỹ thuật", "kĩ thuật", "lý do", "lí do", "quý", "quí", "Mỹ Tho", "Mĩ"])
+@pytest.mark.parametrize(
+    "text", ["kỹ thuật", "kĩ thuật", "lý do", "lí do", "quý", "quí", "Mỹ Tho", "Mĩ"]
+)
 def test_i_y_spellings_are_never_rewritten(text):
     assert normalize(text) == text
 
 
-@pytest.mark.parametrize("text", ["iPhone", "Facebook", "COVID-19", "ASEAN", "Nguyễn Văn A", "e-mail", "x²"])
+@pytest.mark.parametrize(
+    "text", ["iPhone", "Facebook", "COVID-19", "ASEAN", "Nguyễn Văn A", "e-mail", "x²"]
+)
 def test_foreign_words_and_names_untouched(text):
     assert normalize(text) == text
 

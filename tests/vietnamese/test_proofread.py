@@ -22,8 +22,10 @@ def test_offsets_in_nfd_text_refer_to_the_original():
 
 
 def test_correct_news_text_has_no_flags():
-    text = ("Phát biểu kết luận hội nghị, đồng chí Trưởng Ban Tổ chức Trung ương đánh giá cao "
-            "những kết quả đạt được trong thực hiện 9 tháng của ngành.")
+    text = (
+        "Phát biểu kết luận hội nghị, đồng chí Trưởng Ban Tổ chức Trung ương đánh giá cao "
+        "những kết quả đạt được trong thực hiện 9 tháng của ngành."
+    )
     assert proofread(text) == []
 
 

@@ -19,7 +19,9 @@ def test_restores_news_phrases(plain, expected):
 def test_keeps_marks_numbers_urls_emails_foreign_words_and_case():
     text = "Ngày 30-9, ong Nguyen Van An gui email toi abc.xyz@gmail.com va xem https://baothanhhoa.vn/tin-moi-123.htm tren iPhone, Facebook"
     out = restore_diacritics(text)
-    assert out.startswith("Ngày 30-9, ông Nguyễn Văn An gửi email tới abc.xyz@gmail.com")
+    assert out.startswith(
+        "Ngày 30-9, ông Nguyễn Văn An gửi email tới abc.xyz@gmail.com"
+    )
     assert "https://baothanhhoa.vn/tin-moi-123.htm" in out
     assert out.endswith("trên iPhone, Facebook")
 
@@ -35,7 +37,13 @@ def test_only_marks_change():
 
 
 def test_batch_matches_one_by_one():
-    lines = ["toi yeu Viet Nam", "", "12345", "bong da Thanh Hoa thang lon", "xin chao cac ban"]
+    lines = [
+        "toi yeu Viet Nam",
+        "",
+        "12345",
+        "bong da Thanh Hoa thang lon",
+        "xin chao cac ban",
+    ]
     assert restore_many(lines) == [restore_diacritics(x) for x in lines]
 
 

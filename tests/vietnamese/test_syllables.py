@@ -14,7 +14,25 @@ def test_parse(word, onset, rhyme, tone):
     assert (syl.onset, syl.rhyme, syl.tone_name) == (onset, rhyme, tone)
 
 
-@pytest.mark.parametrize("word", ["ừên", "uen", "ka", "ghô", "ngi", "qa", "xyz", "tiêm̀", "hellô", "bảo2", "", "tynh", "ynh", "bỳt"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ừên",
+        "uen",
+        "ka",
+        "ghô",
+        "ngi",
+        "qa",
+        "xyz",
+        "tiêm̀",
+        "hellô",
+        "bảo2",
+        "",
+        "tynh",
+        "ynh",
+        "bỳt",
+    ],
+)
 def test_invalid_syllables(word):
     assert not is_valid(word)
 
@@ -28,6 +46,26 @@ def test_stop_codas_take_only_sac_or_nang(word, valid):
     assert is_valid(word) is valid
 
 
-@pytest.mark.parametrize("word", ["trên", "thủ", "tử", "tướng", "khỏe", "kỹ", "quý", "yêu", "oái", "uống", "giếng", "giết", "gì", "quỳnh", "quýt", "huỳnh"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "trên",
+        "thủ",
+        "tử",
+        "tướng",
+        "khỏe",
+        "kỹ",
+        "quý",
+        "yêu",
+        "oái",
+        "uống",
+        "giếng",
+        "giết",
+        "gì",
+        "quỳnh",
+        "quýt",
+        "huỳnh",
+    ],
+)
 def test_valid_syllables(word):
     assert is_valid(word)

@@ -11,9 +11,9 @@ def navigation(request):
     if sections is None:
         sections = [
             {"title": s.title, "url": s.get_url(), "slug": s.slug}
-            for s in SectionPage.objects.live().order_by("home_order", "path").only(
-                "title", "slug", "url_path", "home_order", "path"
-            )
+            for s in SectionPage.objects.live()
+            .order_by("home_order", "path")
+            .only("title", "slug", "url_path", "home_order", "path")
         ]
         cache.set(NAV_CACHE_KEY, sections, 300)
     return {"nav_sections": sections}

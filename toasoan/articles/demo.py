@@ -57,7 +57,13 @@ def demo_site() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Báo Thanh Hóa (demo)")
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Báo Thanh Hóa (demo)",
+        )
     elif site.root_page_id != home.pk:
         old = site.root_page
         site.root_page = home
@@ -83,15 +89,24 @@ def demo_sections(home: HomePage) -> dict[str, SectionPage]:
 
 def _body(text: str) -> list[dict]:
     return [
-        {"type": "paragraph", "value": f"<p>{html.escape(line.strip(), quote=False)}</p>"}
+        {
+            "type": "paragraph",
+            "value": f"<p>{html.escape(line.strip(), quote=False)}</p>",
+        }
         for line in text.split("\n")
         if line.strip()
     ]
 
 
-def demo_articles(sections: dict[str, SectionPage], *, limit: int | None = None, progress=None) -> int:
+def demo_articles(
+    sections: dict[str, SectionPage], *, limit: int | None = None, progress=None
+) -> int:
     """Load the shipped sample articles; returns how many were new (idempotent)."""
-    existing = set(ArticlePage.objects.filter(import_key__startswith="demo:").values_list("import_key", flat=True))
+    existing = set(
+        ArticlePage.objects.filter(import_key__startswith="demo:").values_list(
+            "import_key", flat=True
+        )
+    )
     with lzma.open(DEMO_ARTICLES, "rt", encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
     if limit is not None:
@@ -104,13 +119,24 @@ def demo_articles(sections: dict[str, SectionPage], *, limit: int | None = None,
         if key in existing:
             continue
         # Dân trí articles keep their dates; undated ones are dated when the demo published them.
-        published = dt.datetime.fromisoformat(r["published"]) if r["published"] else now - dt.timedelta(minutes=37 * n)
+        published = (
+            dt.datetime.fromisoformat(r["published"])
+            if r["published"]
+            else now - dt.timedelta(minutes=37 * n)
+        )
         if timezone.is_naive(published):
             published = timezone.make_aware(published)
         article = ArticlePage(
-            title=r["title"], slug=vietnamese_slug(r["title"]), sapo=r["sapo"], body=_body(r["body"]),
-            source_name=r["source"], source_url=r["url"] or "", import_key=key, live=True,
-            first_published_at=published, last_published_at=published,
+            title=r["title"],
+            slug=vietnamese_slug(r["title"]),
+            sapo=r["sapo"],
+            body=_body(r["body"]),
+            source_name=r["source"],
+            source_url=r["url"] or "",
+            import_key=key,
+            live=True,
+            first_published_at=published,
+            last_published_at=published,
         )
         section = sections[r["section"]]
         if section.get_children().filter(slug=article.slug).exists():
@@ -164,8 +190,13 @@ def demo_staff() -> list[tuple[str, str, str | None, str | None]]:
             password = secrets.token_urlsafe(9)
             first, _, last = full_name.rpartition(" ")
             user = User.objects.create_user(
-                username, email=f"{username}@example.invalid", password=password,
-                first_name=last, last_name=first, is_staff=True, is_superuser=role is None,
+                username,
+                email=f"{username}@example.invalid",
+                password=password,
+                first_name=last,
+                last_name=first,
+                is_staff=True,
+                is_superuser=role is None,
             )
             if role:
                 user.groups.add(Group.objects.get(name=role))

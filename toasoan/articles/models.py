@@ -38,7 +38,9 @@ def vietnamese_slug(text: str, *, max_words: int = SLUG_MAX_WORDS) -> str:
 class PaperSettings(BaseSiteSetting):
     """What differs from one paper to the next, editable in the admin."""
 
-    paper_name = models.CharField("tên báo", max_length=120, default="Báo Thanh Hóa (demo)")
+    paper_name = models.CharField(
+        "tên báo", max_length=120, default="Báo Thanh Hóa (demo)"
+    )
     source_tag = models.CharField(
         "nhãn nguồn trước sapo",
         max_length=60,
@@ -106,8 +108,12 @@ class Locality(NamedPage):
 
     url_prefix = "dia-phuong"
     name = models.CharField("tên", max_length=120, db_index=True)
-    key = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
-    code = models.CharField("mã hành chính (GSO)", max_length=10, blank=True, db_index=True)
+    key = models.CharField(
+        max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    code = models.CharField(
+        "mã hành chính (GSO)", max_length=10, blank=True, db_index=True
+    )
     level = models.CharField(
         "cấp", max_length=10, blank=True,
         choices=[("province", "Tỉnh"), ("district", "Huyện"), ("commune", "Xã")],
@@ -152,7 +158,9 @@ class Topic(TagBase):
 
 
 class ArticleTag(ItemBase):
-    tag = models.ForeignKey(Topic, related_name="tagged_articles", on_delete=models.CASCADE)
+    tag = models.ForeignKey(
+        Topic, related_name="tagged_articles", on_delete=models.CASCADE
+    )
     content_object = ParentalKey(
         "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -180,8 +188,18 @@ class QuoteBlock(blocks.StructBlock):
 
 
 ARTICLE_BLOCKS = [
-    ("paragraph", blocks.RichTextBlock(label="Đoạn văn", features=["bold", "italic", "link"])),
-    ("heading", blocks.CharBlock(label="Tiêu đề phụ", form_classname="title", template="components/heading.html")),
+    (
+        "paragraph",
+        blocks.RichTextBlock(label="Đoạn văn", features=["bold", "italic", "link"]),
+    ),
+    (
+        "heading",
+        blocks.CharBlock(
+            label="Tiêu đề phụ",
+            form_classname="title",
+            template="components/heading.html",
+        ),
+    ),
     ("figure", FigureBlock()),
     ("quote", QuoteBlock()),
 ]
@@ -226,7 +244,9 @@ class SectionPage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(request, selectors.section_articles(section=self))
+        context["page_obj"] = paginate(
+            request, selectors.section_articles(section=self)
+        )
         return context
 
 
@@ -243,22 +263,33 @@ class ArticlePage(Page):
     )
     authors = ParentalManyToManyField(Author, verbose_name="tác giả", blank=True)
     byline = models.CharField(
-        "dòng ký tên", max_length=200, blank=True, help_text="Để trống để dùng tên tác giả."
+        "dòng ký tên",
+        max_length=200,
+        blank=True,
+        help_text="Để trống để dùng tên tác giả.",
     )
-    localities = ParentalManyToManyField(Locality, verbose_name="địa phương", blank=True)
+    localities = ParentalManyToManyField(
+        Locality, verbose_name="địa phương", blank=True
+    )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name="thẻ")
     source_name = models.CharField("nguồn", max_length=200, blank=True)
     source_url = models.URLField("liên kết bài gốc", max_length=500, blank=True)
     # Denormalized from the tree so that listings can select_related it in one query.
     section = models.ForeignKey(
-        SectionPage, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        SectionPage,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Copy of first_published_at on this table, so that "latest in a section" walks one
     # composite index instead of sorting the whole section.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Identity of an imported article, so that re-importing updates instead of duplicating.
-    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    import_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     comment_policy = models.CharField(
         "bình luận",
         max_length=20,
@@ -280,7 +311,12 @@ class ArticlePage(Page):
         FieldPanel("cover_image"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("authors"), FieldPanel("byline"), FieldPanel("source_name"), FieldPanel("source_url")],
+            [
+                FieldPanel("authors"),
+                FieldPanel("byline"),
+                FieldPanel("source_name"),
+                FieldPanel("source_url"),
+            ],
             heading="Tác giả và nguồn",
         ),
         FieldPanel("tags"),
@@ -297,7 +333,9 @@ class ArticlePage(Page):
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
         indexes = [
-            models.Index(fields=["section", "-published_at"], name="article_section_latest"),
+            models.Index(
+                fields=["section", "-published_at"], name="article_section_latest"
+            ),
             models.Index(fields=["-published_at"], name="article_latest"),
         ]
 

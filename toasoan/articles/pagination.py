@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PER_PAGE = 20
-MAX_PAGE = 500  # deeper pages are reached through the section's date archive, not OFFSET
+MAX_PAGE = (
+    500  # deeper pages are reached through the section's date archive, not OFFSET
+)
 
 
 @dataclass
@@ -45,4 +47,6 @@ def paginate(request, queryset, per_page: int = PER_PAGE) -> PageSlice:
     number = page_number(request)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
-    return PageSlice(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    return PageSlice(
+        items=rows[:per_page], number=number, has_next=len(rows) > per_page
+    )

@@ -85,7 +85,9 @@ def article_context(*, article: ArticlePage) -> dict:
         "article_authors": list(article.authors.all()),
         "comment_count": published_count(article_id=article.pk),
         "locality_links": links,
-        "weather": report_for(places.weather_locality(links[0]["today"] if links else [])),
+        "weather": report_for(
+            places.weather_locality(links[0]["today"] if links else [])
+        ),
     }
 
 
@@ -94,7 +96,9 @@ def recent_localities(limit: int = HOME_LOCALITIES) -> list[Locality]:
     key, never a count over the archive."""
     through = ArticlePage.localities.through
     ids = []
-    for locality_id in through.objects.order_by("-pk").values_list("locality_id", flat=True)[: limit * 8]:
+    for locality_id in through.objects.order_by("-pk").values_list(
+        "locality_id", flat=True
+    )[: limit * 8]:
         if locality_id not in ids:
             ids.append(locality_id)
         if len(ids) == limit:

@@ -26,14 +26,18 @@ def article_view(request, slug: str, pk: int):
     return chain(article, request, [], {})
 
 
-def _listing(request, heading: str, articles, template="pages/listing_page.html", **extra):
+def _listing(
+    request, heading: str, articles, template="pages/listing_page.html", **extra
+):
     context = {"heading": heading, "page_obj": paginate(request, articles), **extra}
     return render(request, template, context)
 
 
 def tag_view(request, slug: str):
     tag = get_object_or_404(Topic, slug=slug)
-    return _listing(request, f"Chủ đề: {tag.name}", selectors.published_articles().filter(tags=tag))
+    return _listing(
+        request, f"Chủ đề: {tag.name}", selectors.published_articles().filter(tags=tag)
+    )
 
 
 def author_view(request, slug: str):
@@ -52,7 +56,9 @@ def locality_view(request, slug: str):
 
     locality = Locality.objects.select_related("parent").filter(slug=slug).first()
     if locality is None:
-        old = get_object_or_404(LocalitySlug.objects.select_related("locality"), slug=slug)
+        old = get_object_or_404(
+            LocalitySlug.objects.select_related("locality"), slug=slug
+        )
         return redirect(old.locality.get_absolute_url(), permanent=True)
     former = places.predecessors(locality) if locality.key else []
     ids = [locality.pk, *(f.pk for f in former)]
@@ -64,9 +70,13 @@ def locality_view(request, slug: str):
         "locality": locality,
         "successions": successions,
         # "Nay là" only where today's units differ from the direct successors listed above.
-        "current_successors": now if locality.valid_to and {u.pk for u in now} != direct else [],
+        "current_successors": now
+        if locality.valid_to and {u.pk for u in now} != direct
+        else [],
         "predecessors": former,
         "map": locality_map(locality, now),
         "weather": report_for(places.weather_locality(now if locality.key else [])),
     }
-    return _listing(request, locality.name, articles, template="pages/locality_page.html", **context)
+    return _listing(
+        request, locality.name, articles, template="pages/locality_page.html", **context
+    )

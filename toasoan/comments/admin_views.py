@@ -20,7 +20,11 @@ from .models import Ban, Comment, Status
 
 PERMISSION = "comments.moderate_comment"
 QUEUE_PAGE = 50
-STATUS_FILTERS = {"cho-duyet": Status.PENDING, "da-dang": Status.APPROVED, "tu-choi": Status.REJECTED}
+STATUS_FILTERS = {
+    "cho-duyet": Status.PENDING,
+    "da-dang": Status.APPROVED,
+    "tu-choi": Status.REJECTED,
+}
 
 
 def moderator_required(view):
@@ -49,7 +53,11 @@ def queue(request):
         page = max(1, int(request.GET.get("trang", 1)))
     except ValueError:
         page = 1
-    rows = list(comments.order_by("created_at", "pk")[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1])
+    rows = list(
+        comments.order_by("created_at", "pk")[
+            (page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1
+        ]
+    )
     return render(
         request,
         "comments/admin/queue.html",
@@ -73,7 +81,9 @@ def queue(request):
 def bulk(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     action = request.POST.get("action")
-    comments = list(Comment.objects.filter(pk__in=ids).select_related("article", "parent"))
+    comments = list(
+        Comment.objects.filter(pk__in=ids).select_related("article", "parent")
+    )
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("comments_admin:queue")
@@ -85,7 +95,11 @@ def bulk(request):
             if action == "approve":
                 services.comment_approve(comment=comment, user=request.user)
             elif action == "reject":
-                services.comment_reject(comment=comment, user=request.user, reason=request.POST.get("reason", ""))
+                services.comment_reject(
+                    comment=comment,
+                    user=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
             else:
                 messages.error(request, "Thao tác không hợp lệ.")
                 return redirect(back)
@@ -99,27 +113,54 @@ def bulk(request):
 
 @moderator_required
 def detail(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article", "parent"), pk=pk)
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "parent"), pk=pk
+    )
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action in {"save", "save_approve"}:
-                changed = services.comment_edit(comment=comment, user=request.user, body=request.POST.get("body", ""))
+                changed = services.comment_edit(
+                    comment=comment,
+                    user=request.user,
+                    body=request.POST.get("body", ""),
+                )
                 if action == "save_approve":
                     services.comment_approve(comment=comment, user=request.user)
-                    messages.success(request, "Đã lưu và duyệt đăng bình luận." if changed else "Đã duyệt đăng bình luận.")
+                    messages.success(
+                        request,
+                        "Đã lưu và duyệt đăng bình luận."
+                        if changed
+                        else "Đã duyệt đăng bình luận.",
+                    )
                 else:
-                    messages.success(request, "Đã lưu bản biên tập." if changed else "Nội dung không thay đổi.")
+                    messages.success(
+                        request,
+                        "Đã lưu bản biên tập."
+                        if changed
+                        else "Nội dung không thay đổi.",
+                    )
             elif action == "approve":
                 services.comment_approve(comment=comment, user=request.user)
                 messages.success(request, "Đã duyệt đăng bình luận.")
             elif action == "reject":
-                services.comment_reject(comment=comment, user=request.user, reason=request.POST.get("reason", ""))
+                services.comment_reject(
+                    comment=comment,
+                    user=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
                 messages.success(request, "Đã từ chối bình luận.")
             elif action in {"ban_email", "ban_ip"}:
                 kind = Ban.Kind.EMAIL if action == "ban_email" else Ban.Kind.IP
-                services.comment_ban(comment=comment, user=request.user, kind=kind, reason=request.POST.get("reason", ""))
-                messages.success(request, f"Đã chặn {Ban.Kind(kind).label} của người gửi.")
+                services.comment_ban(
+                    comment=comment,
+                    user=request.user,
+                    kind=kind,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request, f"Đã chặn {Ban.Kind(kind).label} của người gửi."
+                )
             else:
                 messages.error(request, "Thao tác không hợp lệ.")
         except services.CommentError as exc:

@@ -26,27 +26,46 @@ def form_token() -> str:
 
 class CommentForm(forms.Form):
     name = forms.CharField(
-        label="Họ tên", max_length=60,
-        error_messages={"required": "Vui lòng nhập tên của bạn.", "max_length": "Tên dài quá 60 ký tự."},
+        label="Họ tên",
+        max_length=60,
+        error_messages={
+            "required": "Vui lòng nhập tên của bạn.",
+            "max_length": "Tên dài quá 60 ký tự.",
+        },
     )
     email = forms.EmailField(
-        label="E-mail (không bắt buộc, không hiển thị)", required=False,
+        label="E-mail (không bắt buộc, không hiển thị)",
+        required=False,
         error_messages={"invalid": "Địa chỉ e-mail không hợp lệ."},
     )
     body = forms.CharField(
-        label="Ý kiến của bạn", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Ý kiến của bạn",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,
-        error_messages={"required": "Vui lòng nhập nội dung bình luận.",
-                        "max_length": "Bình luận quá dài."},
+        error_messages={
+            "required": "Vui lòng nhập nội dung bình luận.",
+            "max_length": "Bình luận quá dài.",
+        },
     )
-    notify = forms.BooleanField(label="Báo cho tôi qua e-mail khi bình luận được đăng hoặc có người trả lời", required=False)
+    notify = forms.BooleanField(
+        label="Báo cho tôi qua e-mail khi bình luận được đăng hoặc có người trả lời",
+        required=False,
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     # Honeypot: hidden from people by CSS, filled in by form-filling bots.
     website = forms.CharField(label="Để trống ô này", required=False)
-    ts = forms.CharField(widget=forms.HiddenInput, error_messages={"required": "Biểu mẫu thiếu mã, vui lòng tải lại trang."})
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    ts = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Biểu mẫu thiếu mã, vui lòng tải lại trang."},
+    )
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64
+    )
     confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
-    original = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000, strip=False)
+    original = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=4000, strip=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +105,10 @@ class CommentForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Lý do", choices=Report.Reason.choices,
-        error_messages={"required": "Vui lòng chọn lý do báo cáo.", "invalid_choice": "Lý do không hợp lệ."},
+        label="Lý do",
+        choices=Report.Reason.choices,
+        error_messages={
+            "required": "Vui lòng chọn lý do báo cáo.",
+            "invalid_choice": "Lý do không hợp lệ.",
+        },
     )

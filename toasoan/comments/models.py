@@ -33,8 +33,12 @@ class CommentSettings(BaseSiteSetting):
     min_interval_seconds = models.PositiveIntegerField(
         "khoảng cách tối thiểu giữa hai bình luận (giây)", default=30
     )
-    daily_limit = models.PositiveIntegerField("số bình luận tối đa mỗi ngày", default=20)
-    max_links = models.PositiveIntegerField("số liên kết tối đa trong một bình luận", default=2)
+    daily_limit = models.PositiveIntegerField(
+        "số bình luận tối đa mỗi ngày", default=20
+    )
+    max_links = models.PositiveIntegerField(
+        "số liên kết tối đa trong một bình luận", default=2
+    )
     banned_words = models.TextField(
         "từ cấm (mỗi dòng một từ)",
         blank=True,
@@ -53,7 +57,11 @@ class CommentSettings(BaseSiteSetting):
             [FieldPanel("policy"), FieldPanel("close_after_days")], heading="Chế độ"
         ),
         MultiFieldPanel(
-            [FieldPanel("min_interval_seconds"), FieldPanel("daily_limit"), FieldPanel("max_links")],
+            [
+                FieldPanel("min_interval_seconds"),
+                FieldPanel("daily_limit"),
+                FieldPanel("max_links"),
+            ],
             heading="Chống lạm dụng",
         ),
         FieldPanel("banned_words"),
@@ -72,13 +80,19 @@ class Status(models.TextChoices):
 
 class Comment(models.Model):
     article = models.ForeignKey(
-        "articles.ArticlePage", verbose_name="bài viết", on_delete=models.CASCADE,
+        "articles.ArticlePage",
+        verbose_name="bài viết",
+        on_delete=models.CASCADE,
         related_name="comments",
     )
     # One reply level, as Vietnamese papers do: a reply to a reply points at the thread's root.
     parent = models.ForeignKey(
-        "self", verbose_name="trả lời bình luận", null=True, blank=True,
-        on_delete=models.CASCADE, related_name="replies",
+        "self",
+        verbose_name="trả lời bình luận",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
     )
     name = models.CharField("tên", max_length=60)
     email = models.EmailField("e-mail", blank=True)
@@ -99,11 +113,16 @@ class Comment(models.Model):
     notify = models.BooleanField("báo qua e-mail", default=False)
     likes = models.PositiveIntegerField("lượt thích", default=0)
     reports = models.PositiveIntegerField("lượt báo cáo", default=0)
-    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True
+    )
     created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     moderated_at = models.DateTimeField("kiểm duyệt lúc", null=True, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -112,11 +131,17 @@ class Comment(models.Model):
         verbose_name_plural = "bình luận"
         permissions = [("moderate_comment", "Kiểm duyệt bình luận")]
         indexes = [
-            models.Index(fields=["article", "status", "-created_at"], name="comment_article_list"),
-            models.Index(fields=["article", "status", "-likes"], name="comment_article_liked"),
+            models.Index(
+                fields=["article", "status", "-created_at"], name="comment_article_list"
+            ),
+            models.Index(
+                fields=["article", "status", "-likes"], name="comment_article_liked"
+            ),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["ip_hash", "-created_at"], name="comment_ip_recent"),
-            models.Index(fields=["email_hash", "-created_at"], name="comment_email_recent"),
+            models.Index(
+                fields=["email_hash", "-created_at"], name="comment_email_recent"
+            ),
             models.Index(fields=["article", "fingerprint"], name="comment_duplicate"),
         ]
 
@@ -166,7 +191,9 @@ class Ban(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "value_hash"], name="ban_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value_hash"], name="ban_unique")
+        ]
 
 
 class Report(models.Model):
@@ -178,20 +205,30 @@ class Report(models.Model):
         FALSE = "false", "Thông tin sai sự thật"
         OTHER = "other", "Lý do khác"
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="report_set")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="report_set"
+    )
     reason = models.CharField(max_length=10, choices=Reason.choices)
     ip_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "ip_hash"], name="report_once_per_ip")
+            models.UniqueConstraint(
+                fields=["comment", "ip_hash"], name="report_once_per_ip"
+            )
         ]
 
 
 class Like(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="like_set")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="like_set"
+    )
     ip_hash = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["comment", "ip_hash"], name="like_once_per_ip")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "ip_hash"], name="like_once_per_ip"
+            )
+        ]

@@ -20,11 +20,17 @@ def thread_page(*, article_id: int, order: str = "moi", page: int = 1) -> dict:
     Three queries whatever the archive: the count, one page of threads, their replies."""
     order_by = ORDERS.get(order, ORDERS["moi"])
     count = published_count(article_id=article_id)
-    replies = Comment.objects.filter(status=Status.APPROVED).order_by("created_at", "pk")
+    replies = Comment.objects.filter(status=Status.APPROVED).order_by(
+        "created_at", "pk"
+    )
     roots: QuerySet[Comment] = (
-        Comment.objects.filter(article_id=article_id, status=Status.APPROVED, parent=None)
+        Comment.objects.filter(
+            article_id=article_id, status=Status.APPROVED, parent=None
+        )
         .order_by(*order_by)
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="published_replies"))
+        .prefetch_related(
+            Prefetch("replies", queryset=replies, to_attr="published_replies")
+        )
     )
     page = max(1, page)
     start = (page - 1) * PER_PAGE

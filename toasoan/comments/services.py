@@ -70,8 +70,14 @@ def paper_settings(request=None) -> CommentSettings:
 
 def article_policy(article, rules: CommentSettings) -> str:
     policy = article.comment_policy or rules.policy
-    if policy != Policy.CLOSED and rules.close_after_days and article.first_published_at:
-        if timezone.now() - article.first_published_at > dt.timedelta(days=rules.close_after_days):
+    if (
+        policy != Policy.CLOSED
+        and rules.close_after_days
+        and article.first_published_at
+    ):
+        if timezone.now() - article.first_published_at > dt.timedelta(
+            days=rules.close_after_days
+        ):
             return Policy.CLOSED
     return policy
 
@@ -85,12 +91,16 @@ def _lock(key: str) -> None:
 
 
 def _check_rate(rules: CommentSettings, ip_hash: str, email_hash: str, now) -> None:
-    who = Q(ip_hash=ip_hash) | (Q(email_hash=email_hash) if email_hash else Q(pk__in=[]))
+    who = Q(ip_hash=ip_hash) | (
+        Q(email_hash=email_hash) if email_hash else Q(pk__in=[])
+    )
     if rules.min_interval_seconds:
         since = now - dt.timedelta(seconds=rules.min_interval_seconds)
         last = (
             Comment.objects.filter(who, created_at__gte=since)
-            .order_by("-created_at").values_list("created_at", flat=True).first()
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
         )
         if last is not None:
             wait = rules.min_interval_seconds - int((now - last).total_seconds())
@@ -100,7 +110,10 @@ def _check_rate(rules: CommentSettings, ip_hash: str, email_hash: str, now) -> N
             )
     if rules.daily_limit:
         since = now - dt.timedelta(days=1)
-        if Comment.objects.filter(who, created_at__gte=since).count() >= rules.daily_limit:
+        if (
+            Comment.objects.filter(who, created_at__gte=since).count()
+            >= rules.daily_limit
+        ):
             raise CommentError(
                 f"Bạn đã gửi {rules.daily_limit} bình luận trong 24 giờ qua, "
                 "mức tối đa cho mỗi bạn đọc. Vui lòng quay lại sau.",
@@ -129,7 +142,9 @@ def comment_submit(
         earlier = Comment.objects.filter(idempotency_key=key).first()
         if earlier is not None:
             if earlier.article_id != article.pk:
-                raise CommentError("Mã gửi bình luận đã được dùng cho bài khác.", status=409)
+                raise CommentError(
+                    "Mã gửi bình luận đã được dùng cho bài khác.", status=409
+                )
             return Outcome("stored", earlier, replayed=True)
 
     policy = article_policy(article, rules)
@@ -161,10 +176,14 @@ def comment_submit(
             f"Bình luận có {links} liên kết; mỗi bình luận chỉ được tối đa {rules.max_links}.",
             field="body",
         )
-    banned = comment_text.find_words(f"{name}\n{body}", comment_text.word_list(rules.banned_words))
+    banned = comment_text.find_words(
+        f"{name}\n{body}", comment_text.word_list(rules.banned_words)
+    )
     if banned:
         raise CommentError(
-            "Bình luận có từ ngữ không được phép đăng: " + ", ".join(banned) + ". Vui lòng sửa lại.",
+            "Bình luận có từ ngữ không được phép đăng: "
+            + ", ".join(banned)
+            + ". Vui lòng sửa lại.",
             field="body",
         )
 
@@ -185,7 +204,9 @@ def comment_submit(
             pk=parent_id, article=article, status=Status.APPROVED
         ).first()
         if parent is None:
-            raise CommentError("Bình luận bạn muốn trả lời không còn nữa.", field="parent")
+            raise CommentError(
+                "Bình luận bạn muốn trả lời không còn nữa.", field="parent"
+            )
         if parent.parent_id:  # one reply level: join the thread
             parent = Comment.objects.get(pk=parent.parent_id)
 
@@ -205,14 +226,22 @@ def comment_submit(
             _lock(ip_hash)
             if key and (earlier := Comment.objects.filter(idempotency_key=key).first()):
                 return Outcome("stored", earlier, replayed=True)
-            if Comment.objects.filter(article=article, fingerprint=fp).exclude(
-                status=Status.REJECTED
-            ).exists():
-                raise CommentError("Bình luận này đã được gửi trước đó.", field="body", status=409)
+            if (
+                Comment.objects.filter(article=article, fingerprint=fp)
+                .exclude(status=Status.REJECTED)
+                .exists()
+            ):
+                raise CommentError(
+                    "Bình luận này đã được gửi trước đó.", field="body", status=409
+                )
             _check_rate(rules, ip_hash, email_hash, now)
             status = Status.PENDING
             serious = any(f["kind"] != "spelling" for f in flags)
-            if policy == Policy.POST_TRUSTED and not serious and _trusted(ip_hash, email_hash):
+            if (
+                policy == Policy.POST_TRUSTED
+                and not serious
+                and _trusted(ip_hash, email_hash)
+            ):
                 status = Status.APPROVED
             comment = Comment.objects.create(
                 article=article,
@@ -243,12 +272,20 @@ def comment_submit(
     return Outcome("stored", comment)
 
 
-def _flags(body: str, name: str, rules: CommentSettings, *, unaccented: bool) -> list[dict]:
+def _flags(
+    body: str, name: str, rules: CommentSettings, *, unaccented: bool
+) -> list[dict]:
     flags = []
-    for word in comment_text.find_words(f"{name}\n{body}", comment_text.word_list(rules.suspect_words)):
-        flags.append({"kind": "suspect", "text": word, "message": f"Có từ cần xem xét: {word}"})
+    for word in comment_text.find_words(
+        f"{name}\n{body}", comment_text.word_list(rules.suspect_words)
+    ):
+        flags.append(
+            {"kind": "suspect", "text": word, "message": f"Có từ cần xem xét: {word}"}
+        )
     if unaccented:
-        flags.append({"kind": "unaccented", "text": "", "message": "Bạn đọc giữ bản không dấu"})
+        flags.append(
+            {"kind": "unaccented", "text": "", "message": "Bạn đọc giữ bản không dấu"}
+        )
     for flag in proofread(body):
         flags.append({
             "kind": "spelling",
@@ -283,7 +320,9 @@ def comment_edit(*, comment: Comment, user, body: str) -> bool:
     """Replace the public text; the reader's original and every earlier version stay."""
     body = comment_text.clean_body(body)
     if not body:
-        raise CommentError("Nội dung sau khi biên tập không được để trống.", field="body")
+        raise CommentError(
+            "Nội dung sau khi biên tập không được để trống.", field="body"
+        )
     if len(body) > BODY_MAX:
         raise CommentError(f"Nội dung dài quá {BODY_MAX} ký tự.", field="body")
     if body == comment.body:
@@ -295,12 +334,16 @@ def comment_edit(*, comment: Comment, user, body: str) -> bool:
     return True
 
 
-def _moderate(comment: Comment, user, status: str, action: str, reason: str = "") -> None:
+def _moderate(
+    comment: Comment, user, status: str, action: str, reason: str = ""
+) -> None:
     comment.status = status
     comment.reject_reason = reason
     comment.moderated_at = timezone.now()
     comment.moderated_by = user
-    comment.save(update_fields=["status", "reject_reason", "moderated_at", "moderated_by"])
+    comment.save(
+        update_fields=["status", "reject_reason", "moderated_at", "moderated_by"]
+    )
     _log(comment, action, user, note=reason)
 
 
@@ -331,9 +374,16 @@ def comment_ban(*, comment: Comment, user, kind: str, reason: str = "") -> Ban:
     else:
         raise CommentError("Kiểu chặn không hợp lệ.")
     ban, _ = Ban.objects.get_or_create(
-        kind=kind, value_hash=value, defaults={"reason": reason[:300], "created_by": user}
+        kind=kind,
+        value_hash=value,
+        defaults={"reason": reason[:300], "created_by": user},
     )
-    _log(comment, CommentLog.Action.BAN, user, note=f"{Ban.Kind(kind).label}: {reason}"[:300])
+    _log(
+        comment,
+        CommentLog.Action.BAN,
+        user,
+        note=f"{Ban.Kind(kind).label}: {reason}"[:300],
+    )
     return ban
 
 
@@ -341,19 +391,29 @@ def comment_report(*, comment: Comment, ip: str, reason: str) -> bool:
     """Count a reader's report once per IP; reported comments go back to the queue's top."""
     if reason not in Report.Reason.values:
         raise CommentError("Vui lòng chọn lý do báo cáo.", field="reason")
-    return _once_per_reader(Report, comment, ip, {"reports": F("reports") + 1, "flagged": True}, reason=reason)
+    return _once_per_reader(
+        Report,
+        comment,
+        ip,
+        {"reports": F("reports") + 1, "flagged": True},
+        reason=reason,
+    )
 
 
 def comment_like(*, comment: Comment, ip: str) -> bool:
     return _once_per_reader(Like, comment, ip, {"likes": F("likes") + 1})
 
 
-def _once_per_reader(model, comment: Comment, ip: str, counters: dict, **fields) -> bool:
+def _once_per_reader(
+    model, comment: Comment, ip: str, counters: dict, **fields
+) -> bool:
     """Record one reader's like or report (unique per comment and IP hash) and bump the
     comment's counter in the same transaction; False if this reader already did."""
     try:
         with transaction.atomic():
-            model.objects.create(comment=comment, ip_hash=comment_text.salted_hash(ip), **fields)
+            model.objects.create(
+                comment=comment, ip_hash=comment_text.salted_hash(ip), **fields
+            )
             Comment.objects.filter(pk=comment.pk).update(**counters)
     except IntegrityError:
         return False
@@ -376,7 +436,7 @@ def notify_approved(comment: Comment) -> None:
         _send(
             comment.email,
             "Bình luận của bạn đã được đăng",
-            f"Chào {comment.name},\n\nBình luận của bạn tại bài \"{comment.article.title}\" "
+            f'Chào {comment.name},\n\nBình luận của bạn tại bài "{comment.article.title}" '
             f"đã được đăng:\n{url}#binh-luan-{comment.pk}\n\nCảm ơn bạn đã góp ý.",
         )
 
@@ -389,5 +449,5 @@ def notify_reply(comment: Comment) -> None:
             parent.email,
             "Có người trả lời bình luận của bạn",
             f"Chào {parent.name},\n\n{comment.name} đã trả lời bình luận của bạn tại bài "
-            f"\"{comment.article.title}\":\n\n{comment.body}\n\n{url}#binh-luan-{comment.pk}",
+            f'"{comment.article.title}":\n\n{comment.body}\n\n{url}#binh-luan-{comment.pk}',
         )

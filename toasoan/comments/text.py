@@ -27,7 +27,9 @@ LINK_TARGET = re.compile(
 def salted_hash(value: str) -> str:
     """HMAC-SHA256 under a secret salt: equal inputs compare equal, the input stays unknown."""
     salt = getattr(settings, "COMMENTS_HASH_SALT", "") or settings.SECRET_KEY
-    return hmac.new(salt.encode(), value.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        salt.encode(), value.strip().lower().encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def clean_body(text: str) -> str:
@@ -93,7 +95,11 @@ def find_words(text: str, entries: list[tuple[str, ...]]) -> list[str]:
             if tuple(folded[i : i + n]) != entry_folded:
                 continue
             window = tuple(words[i : i + n])
-            if not entry_marked or window == entry or window == tuple(folded[i : i + n]):
+            if (
+                not entry_marked
+                or window == entry
+                or window == tuple(folded[i : i + n])
+            ):
                 found.append(" ".join(entry))
                 break
     return found

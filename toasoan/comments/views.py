@@ -38,14 +38,19 @@ def _page_number(request) -> int:
         return 1
 
 
-def _block_context(request, article, *, form=None, message="", confirm=None, reply_to=None):
+def _block_context(
+    request, article, *, form=None, message="", confirm=None, reply_to=None
+):
     rules = services.paper_settings(request)
     data = selectors.thread_page(
-        article_id=article.pk, order=request.GET.get("sap-xep", "moi"), page=_page_number(request)
+        article_id=article.pk,
+        order=request.GET.get("sap-xep", "moi"),
+        page=_page_number(request),
     )
     return {
         "article": article,
-        "form": form or CommentForm(initial={"parent": reply_to.pk} if reply_to else None),
+        "form": form
+        or CommentForm(initial={"parent": reply_to.pk} if reply_to else None),
         "closed": services.article_policy(article, rules) == Policy.CLOSED,
         "message": message,
         "confirm": confirm,
@@ -66,16 +71,23 @@ def comment_block(request, article_id: int):
             pk=int(request.GET["tra-loi"]), article=article, status=Status.APPROVED
         ).first()
     context = _block_context(request, article, reply_to=reply_to)
-    template = "comments/block.html" if request.GET.get("khung") else "comments/page.html"
+    template = (
+        "comments/block.html" if request.GET.get("khung") else "comments/page.html"
+    )
     return render(request, template, context)
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        payload, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+    return (
+        "application/json" in request.headers.get("Accept", "")
+        or request.content_type == "application/json"
+    )
 
 
 def _submit(request, article):
@@ -86,7 +98,15 @@ def _submit(request, article):
             if not isinstance(data, dict):
                 raise ValueError
         except ValueError:
-            return 400, {"status": "error", "message": "Dữ liệu gửi lên không phải JSON hợp lệ."}, None, None
+            return (
+                400,
+                {
+                    "status": "error",
+                    "message": "Dữ liệu gửi lên không phải JSON hợp lệ.",
+                },
+                None,
+                None,
+            )
         data.setdefault("idempotency_key", request.headers.get("Idempotency-Key", ""))
     else:
         data = request.POST.copy()
@@ -114,7 +134,11 @@ def _submit(request, article):
         )
     except services.CommentError as exc:
         form.add_error(None if exc.field == "__all__" else exc.field, exc.message)
-        payload = {"status": "error", "message": exc.message, "errors": {exc.field: [exc.message]}}
+        payload = {
+            "status": "error",
+            "message": exc.message,
+            "errors": {exc.field: [exc.message]},
+        }
         return exc.status, payload, form, None
     if outcome.kind == "confirm":
         payload = {
@@ -132,7 +156,8 @@ def _submit(request, article):
         "replayed": outcome.replayed,
         "message": (
             "Cảm ơn bạn! Bình luận đang chờ duyệt và sẽ hiện sau khi được biên tập."
-            if pending else "Cảm ơn bạn! Bình luận đã được đăng."
+            if pending
+            else "Cảm ơn bạn! Bình luận đã được đăng."
         ),
     }
     return (200 if outcome.replayed else 201), payload, form, outcome
@@ -151,12 +176,24 @@ def comment_post(request, article_id: int):
         data["body"] = outcome.restored
         data["confirmed"] = "1"
         confirm = {"original": form.cleaned_data["body"], "restored": outcome.restored}
-        context = _block_context(request, article, form=CommentForm(data), confirm=confirm)
+        context = _block_context(
+            request, article, form=CommentForm(data), confirm=confirm
+        )
         context["form"].errors.clear()
         return render(request, "comments/page.html", context, status=200)
     if outcome is not None:  # stored: a fresh form, the list, the message
-        return render(request, "comments/page.html", _block_context(request, article, message=payload["message"]), status=status)
-    return render(request, "comments/page.html", _block_context(request, article, form=form), status=status)
+        return render(
+            request,
+            "comments/page.html",
+            _block_context(request, article, message=payload["message"]),
+            status=status,
+        )
+    return render(
+        request,
+        "comments/page.html",
+        _block_context(request, article, form=form),
+        status=status,
+    )
 
 
 @never_cache
@@ -166,8 +203,13 @@ def comment_report(request, comment_id: int):
     form = ReportForm(request.POST)
     if not form.is_valid():
         message, status = "Vui lòng chọn lý do báo cáo.", 400
-    elif services.comment_report(comment=comment, ip=client_ip(request), reason=form.cleaned_data["reason"]):
-        message, status = "Cảm ơn bạn đã báo cáo. Ban biên tập sẽ xem xét bình luận này.", 200
+    elif services.comment_report(
+        comment=comment, ip=client_ip(request), reason=form.cleaned_data["reason"]
+    ):
+        message, status = (
+            "Cảm ơn bạn đã báo cáo. Ban biên tập sẽ xem xét bình luận này.",
+            200,
+        )
     else:
         message, status = "Bạn đã báo cáo bình luận này rồi.", 200
     return _small_answer(request, comment, message, status)
@@ -178,7 +220,11 @@ def comment_report(request, comment_id: int):
 def comment_like(request, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id, status=Status.APPROVED)
     liked = services.comment_like(comment=comment, ip=client_ip(request))
-    message = "Cảm ơn bạn đã thích bình luận này." if liked else "Bạn đã thích bình luận này rồi."
+    message = (
+        "Cảm ơn bạn đã thích bình luận này."
+        if liked
+        else "Bạn đã thích bình luận này rồi."
+    )
     return _small_answer(request, comment, message, 200)
 
 
@@ -217,7 +263,9 @@ def api_comments(request, article_id: int):
         status, payload, _, _ = _submit(request, article)
         return _json(payload, status)
     data = selectors.thread_page(
-        article_id=article.pk, order=request.GET.get("sap-xep", "moi"), page=_page_number(request)
+        article_id=article.pk,
+        order=request.GET.get("sap-xep", "moi"),
+        page=_page_number(request),
     )
     from django.middleware.csrf import get_token
 
@@ -232,4 +280,3 @@ def api_comments(request, article_id: int):
             "csrf_token": get_token(request),
         }
     )
-

@@ -82,7 +82,7 @@ def _words(text: str) -> int:
 
 
 def _is_byline(text: str) -> bool:
-    """"Minh Hiếu", "Bài và ảnh: Lê Hợi", "Nhóm PV": short, capitalized, no full stop."""
+    """ "Minh Hiếu", "Bài và ảnh: Lê Hợi", "Nhóm PV": short, capitalized, no full stop."""
     text = re.sub(r"^(?:Bài(?: và ảnh)?|Ảnh|Theo|Nhóm)\s*:?\s*", "", text)
     words = text.split()
     if not 1 <= len(words) <= BYLINE_MAX_WORDS or text[-1] in ".!?:;,":
@@ -181,7 +181,9 @@ def parse_crawled_text(raw: str) -> ParsedArticle:
     for number, line in rest:
         key = _key(line)
         tagless = SOURCE_TAG_RE.match(line)
-        if sapo and (key == sapo_key or (tagless and _key(tagless.group("rest")) == sapo_key)):
+        if sapo and (
+            key == sapo_key or (tagless and _key(tagless.group("rest")) == sapo_key)
+        ):
             dropped.append(Dropped(number, line, "đoạn mở đầu (sapo) lặp lại"))
             continue
         if key in seen_captions:

@@ -40,7 +40,9 @@ class ImportResult:
             "source_tag": self.parsed.source_tag,
             "localities": self.parsed.localities,
             "figures": sum(1 for kind, _ in self.parsed.blocks if kind == "figure"),
-            "paragraphs": sum(1 for kind, _ in self.parsed.blocks if kind == "paragraph"),
+            "paragraphs": sum(
+                1 for kind, _ in self.parsed.blocks if kind == "paragraph"
+            ),
             "encoding": self.parsed.encoding,
             "dropped": [d.as_dict() for d in self.parsed.dropped],
             "proofreading": self.warnings,
@@ -48,22 +50,36 @@ class ImportResult:
 
 
 def import_key_for(title: str) -> str:
-    return "text:" + hashlib.sha1(" ".join(fold(title).split()).encode()).hexdigest()[:24]
+    return (
+        "text:" + hashlib.sha1(" ".join(fold(title).split()).encode()).hexdigest()[:24]
+    )
 
 
 def _body(parsed: ParsedArticle) -> list[dict]:
     body = []
     for kind, text in parsed.blocks:
         if kind == "figure":
-            body.append({"type": "figure", "value": {"image": None, "caption": text, "credit": ""}})
+            body.append(
+                {
+                    "type": "figure",
+                    "value": {"image": None, "caption": text, "credit": ""},
+                }
+            )
         else:
-            body.append({"type": "paragraph", "value": f"<p>{html.escape(text, quote=False)}</p>"})
+            body.append(
+                {
+                    "type": "paragraph",
+                    "value": f"<p>{html.escape(text, quote=False)}</p>",
+                }
+            )
     return body
 
 
 def _free_slug(section: SectionPage, slug: str, exclude_pk: int | None) -> str:
     taken = set(
-        section.get_children().exclude(pk=exclude_pk).filter(slug__startswith=slug)
+        section.get_children()
+        .exclude(pk=exclude_pk)
+        .filter(slug__startswith=slug)
         .values_list("slug", flat=True)
     )
     if slug not in taken:
@@ -84,8 +100,14 @@ def _proofread(parsed: ParsedArticle) -> list[dict]:
     for where, text in texts:
         for flag in proofread(text):
             warnings.append(
-                {"where": where, "text": flag.text, "suggestion": flag.suggestion,
-                 "start": flag.start, "end": flag.end, "message": flag.message}
+                {
+                    "where": where,
+                    "text": flag.text,
+                    "suggestion": flag.suggestion,
+                    "start": flag.start,
+                    "end": flag.end,
+                    "message": flag.message,
+                }
             )
     return warnings
 
@@ -123,9 +145,15 @@ def article_import_text(
     article.slug = _free_slug(parent, vietnamese_slug(parsed.title), article.pk)
     if created:
         parent.add_child(instance=article)
-    authors = [
-        Author.objects.get_or_create(slug=vietnamese_slug(parsed.byline), defaults={"name": parsed.byline})[0]
-    ] if parsed.byline else []
+    authors = (
+        [
+            Author.objects.get_or_create(
+                slug=vietnamese_slug(parsed.byline), defaults={"name": parsed.byline}
+            )[0]
+        ]
+        if parsed.byline
+        else []
+    )
     day = (article.first_published_at or timezone.now()).date()
     localities = [locality_for_name(name, day) for name in parsed.localities]
     article.authors.set(authors)
@@ -135,7 +163,9 @@ def article_import_text(
         revision.publish()
     article.refresh_from_db()
     warnings = _proofread(parsed) if check_spelling else []
-    return ImportResult(article=article, created=created, parsed=parsed, warnings=warnings)
+    return ImportResult(
+        article=article, created=created, parsed=parsed, warnings=warnings
+    )
 
 
 def parse_date(value: str | None) -> dt.datetime | None:
@@ -160,7 +190,10 @@ def article_import_record(*, record: dict, section: SectionPage) -> str:
         raise ValueError("bài không có tiêu đề (title)")
     sapo = normalize(record.get("sapo") or "").strip()
     body = [
-        {"type": "paragraph", "value": f"<p>{html.escape(line.strip(), quote=False)}</p>"}
+        {
+            "type": "paragraph",
+            "value": f"<p>{html.escape(line.strip(), quote=False)}</p>",
+        }
         for line in normalize(record.get("body") or "").split("\n")
         if line.strip()
     ]

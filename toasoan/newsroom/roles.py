@@ -65,19 +65,27 @@ def newsroom_setup(*, root: Page) -> dict[str, Group]:
         group.permissions.add(access_admin)
         for codename in SNIPPET_PERMISSIONS.get(role, []):
             group.permissions.add(
-                Permission.objects.get(content_type__app_label="articles", codename=codename)
+                Permission.objects.get(
+                    content_type__app_label="articles", codename=codename
+                )
             )
         if role in (COMMENT_MODERATOR, MANAGING_EDITOR):
             group.permissions.add(
-                Permission.objects.get(content_type__app_label="comments", codename="moderate_comment")
+                Permission.objects.get(
+                    content_type__app_label="comments", codename="moderate_comment"
+                )
             )
         for kind in PAGE_PERMISSIONS[role]:
             perm = Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=f"{kind}_page"
             )
-            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root, permission=perm
+            )
         for codename in IMAGE_PERMISSIONS[role]:
-            perm = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+            perm = Permission.objects.get(
+                content_type__app_label="wagtailimages", codename=codename
+            )
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=perm
             )

@@ -40,7 +40,9 @@ def run_every(job, stop: threading.Event, interval: float, what: str) -> None:
 def start_every(job, interval: float, name: str) -> threading.Event:
     """``run_every`` in a daemon thread; set the returned event to stop it."""
     stop = threading.Event()
-    threading.Thread(target=run_every, args=(job, stop, interval, name), name=name, daemon=True).start()
+    threading.Thread(
+        target=run_every, args=(job, stop, interval, name), name=name, daemon=True
+    ).start()
     return stop
 
 

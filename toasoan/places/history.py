@@ -72,7 +72,17 @@ class Dataset:
 
 
 def short_name(name: str, unit_type: str) -> str:
-    for prefix in (unit_type, "Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Huyện", "Quận", "Xã", "Phường"):
+    for prefix in (
+        unit_type,
+        "Thành phố",
+        "Thị xã",
+        "Thị trấn",
+        "Tỉnh",
+        "Huyện",
+        "Quận",
+        "Xã",
+        "Phường",
+    ):
         if name.startswith(prefix + " "):
             return name[len(prefix) + 1 :]
     return name
@@ -126,7 +136,10 @@ def build(data_dir: Path, province: str) -> Dataset:
     renamed_districts = {}
     for r in last3:
         old = districts[r["district_code"]]
-        if r["district_name"] != old.name and r["district_code"] not in renamed_districts:
+        if (
+            r["district_name"] != old.name
+            and r["district_code"] not in renamed_districts
+        ):
             date = renamed_on.get(r["district_name"], SNAPSHOT_2025_03.isoformat())
             new = Unit(
                 _key(old.code, date), old.code, r["district_name"], r["district_type"], "district",
@@ -148,7 +161,15 @@ def build(data_dir: Path, province: str) -> Dataset:
 
     absorptions_path = data_dir / "thanhhoa_absorptions_2019-2025.csv"
     if province == "38" and events_path.exists():
-        _replay_events(ds, current, districts, renamed_districts, events_path, absorptions_path, basis)
+        _replay_events(
+            ds,
+            current,
+            districts,
+            renamed_districts,
+            events_path,
+            absorptions_path,
+            basis,
+        )
     else:
         _diff_snapshots(ds, current, districts, renamed_districts, last3)
 
@@ -166,20 +187,31 @@ def build(data_dir: Path, province: str) -> Dataset:
     for u in current.values():
         u.valid_to = start
     mapping = _drop_name_collisions(
-        _rows(data_dir / "vn_mapping_2025_old_to_new.csv", province, "old_province_code")
+        _rows(
+            data_dir / "vn_mapping_2025_old_to_new.csv", province, "old_province_code"
+        )
     )
     two_basis = basis(start) or TWO_TIER_BASIS
     district_links = set()
     for r in mapping:
-        old, new = current.get(r["old_commune_code"]), new_units.get(r["new_commune_code"])
+        old, new = (
+            current.get(r["old_commune_code"]),
+            new_units.get(r["new_commune_code"]),
+        )
         if old is None or new is None:
             continue
         kind = "merged" if r["merge_type"] == "full" else "split"
         ds.changes.append(Change(old.key, new.key, kind, start, two_basis))
         district = ds.units[old.parent] if old.parent else None
-        if district and district.level == "district" and (district.key, new.key) not in district_links:
+        if (
+            district
+            and district.level == "district"
+            and (district.key, new.key) not in district_links
+        ):
             district_links.add((district.key, new.key))
-            ds.changes.append(Change(district.key, new.key, "reorganized", start, two_basis))
+            ds.changes.append(
+                Change(district.key, new.key, "reorganized", start, two_basis)
+            )
     return ds
 
 
@@ -201,7 +233,9 @@ def _drop_name_collisions(mapping: list[dict]) -> list[dict]:
             for o in sources[r["new_commune_code"]]
         )  # fmt: skip
 
-    return [r for r in mapping if r["merge_type"] == "full" or not namesake_elsewhere(r)]
+    return [
+        r for r in mapping if r["merge_type"] == "full" or not namesake_elsewhere(r)
+    ]
 
 
 def _float(value) -> float | None:
@@ -211,7 +245,9 @@ def _float(value) -> float | None:
         return None
 
 
-def _replay_events(ds, current, districts, renamed_districts, events_path, absorptions_path, basis) -> None:
+def _replay_events(
+    ds, current, districts, renamed_districts, events_path, absorptions_path, basis
+) -> None:
     """Thanh Hóa: apply the dated GSO change events in order."""
     with events_path.open(encoding="utf-8") as fh:
         events = list(csv.DictReader(fh))
@@ -219,8 +255,12 @@ def _replay_events(ds, current, districts, renamed_districts, events_path, absor
     if absorptions_path.exists():
         with absorptions_path.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
-                absorbed_into[(r["removed_at_snapshot"], r["old_code"])] = r["absorbed_into_code"]
-    by_district_name = {d.name: d for d in (*districts.values(), *renamed_districts.values())}
+                absorbed_into[(r["removed_at_snapshot"], r["old_code"])] = r[
+                    "absorbed_into_code"
+                ]
+    by_district_name = {
+        d.name: d for d in (*districts.values(), *renamed_districts.values())
+    }
     for date in sorted({e["effective_snapshot"] for e in events}):
         batch = [e for e in events if e["effective_snapshot"] == date]
         removed = [e for e in batch if e["event"] == "removed"]
@@ -228,7 +268,15 @@ def _replay_events(ds, current, districts, renamed_districts, events_path, absor
         # GSO re-coded some units in 03/2020: a removal and an addition of the same name in
         # the same district is the same place under a new code, not a change.
         for rem in list(removed):
-            twin = next((a for a in added if a["new_name"] == rem["old_name"] and a["new_district"] == rem["old_district"]), None)
+            twin = next(
+                (
+                    a
+                    for a in added
+                    if a["new_name"] == rem["old_name"]
+                    and a["new_district"] == rem["old_district"]
+                ),
+                None,
+            )
             if twin is not None and rem["commune_code"] in current:
                 unit = current.pop(rem["commune_code"])
                 unit.code = twin["commune_code"]
@@ -247,7 +295,9 @@ def _replay_events(ds, current, districts, renamed_districts, events_path, absor
                 )  # fmt: skip
                 ds.units[new.key] = new
                 current[code] = new
-                ds.changes.append(Change(old.key, new.key, "renamed", date, basis(date)))
+                ds.changes.append(
+                    Change(old.key, new.key, "renamed", date, basis(date))
+                )
             elif e["event"] == "district-changed" and code in current:
                 district = by_district_name.get(e["new_district"])
                 if district:
@@ -267,7 +317,9 @@ def _replay_events(ds, current, districts, renamed_districts, events_path, absor
             old.valid_to = date
             into = current.get(absorbed_into.get((date, e["commune_code"]), ""))
             if into is not None:
-                ds.changes.append(Change(old.key, into.key, "merged", date, basis(date)))
+                ds.changes.append(
+                    Change(old.key, into.key, "merged", date, basis(date))
+                )
     _close_missing_districts(ds, current, {**districts, **renamed_districts})
 
 
@@ -286,8 +338,15 @@ def _diff_snapshots(ds, current, districts, renamed_districts, last3) -> None:
             del current[code]
         elif r["commune_name"] != unit.name:
             unit.valid_to = date
-            new = Unit(_key(code, date), code, r["commune_name"], r["commune_type"], "commune",
-                       parent=districts[r["district_code"]].key, valid_from=date)
+            new = Unit(
+                _key(code, date),
+                code,
+                r["commune_name"],
+                r["commune_type"],
+                "commune",
+                parent=districts[r["district_code"]].key,
+                valid_from=date,
+            )
             ds.units[new.key] = new
             current[code] = new
             ds.changes.append(Change(unit.key, new.key, "renamed", date))
@@ -295,8 +354,15 @@ def _diff_snapshots(ds, current, districts, renamed_districts, last3) -> None:
             unit.parent = districts[r["district_code"]].key
     for code, r in seen.items():
         if code not in current:
-            u = Unit(_key(code, date), code, r["commune_name"], r["commune_type"], "commune",
-                     parent=districts[r["district_code"]].key, valid_from=date)
+            u = Unit(
+                _key(code, date),
+                code,
+                r["commune_name"],
+                r["commune_type"],
+                "commune",
+                parent=districts[r["district_code"]].key,
+                valid_from=date,
+            )
             ds.units[u.key] = u
             current[code] = u
     _close_missing_districts(ds, current, districts)
@@ -307,7 +373,11 @@ def _close_missing_districts(ds, current, districts) -> None:
     alive = {u.parent for u in current.values()}
     for d in districts.values():
         if d.key not in alive:
-            ends = [u.valid_to for u in ds.units.values() if u.parent == d.key and u.valid_to]
+            ends = [
+                u.valid_to
+                for u in ds.units.values()
+                if u.parent == d.key and u.valid_to
+            ]
             d.valid_to = max(ends) if ends else SNAPSHOT_2025_03.isoformat()
 
 

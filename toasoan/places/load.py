@@ -34,7 +34,9 @@ def _slug_for(unit: dict, parent_name: str | None, taken: set[str]) -> str:
     if parent_name:
         candidates.append(vietnamese_slug(f"{unit['name']} {parent_name}"))
     candidates.append(f"{candidates[-1]}-{(unit['valid_from'] or '2019')[:4]}")
-    candidates.append(f"{candidates[0]}-{unit['code']}-{(unit['valid_from'] or '2019')[:4]}")
+    candidates.append(
+        f"{candidates[0]}-{unit['code']}-{(unit['valid_from'] or '2019')[:4]}"
+    )
     for slug in candidates:
         if slug not in taken:
             return slug
@@ -50,14 +52,25 @@ def places_load(data: dict) -> dict:
     taken = set(Locality.objects.exclude(key__in=by_key).values_list("slug", flat=True))
     taken |= {loc.slug for loc in existing.values()}
     # Current units first, so they get the plain slugs.
-    order = sorted(units, key=lambda u: (u["valid_to"] is not None, u["level"] != "province", u["valid_from"] or ""))
+    order = sorted(
+        units,
+        key=lambda u: (
+            u["valid_to"] is not None,
+            u["level"] != "province",
+            u["valid_from"] or "",
+        ),
+    )
     created = 0
     saved: dict[str, Locality] = {}
     for u in order:
         loc = existing.get(u["key"])
         if loc is None:
             parent = by_key.get(u["parent"]) if u["parent"] else None
-            slug = _slug_for(u, parent["name"] if parent and parent["level"] == "district" else None, taken)
+            slug = _slug_for(
+                u,
+                parent["name"] if parent and parent["level"] == "district" else None,
+                taken,
+            )
             taken.add(slug)
             loc = Locality(key=u["key"], slug=slug)
             created += 1
@@ -84,7 +97,12 @@ def places_load(data: dict) -> dict:
         )  # fmt: skip
         changes += made
     merged = adopt_free_localities()
-    return {"units": len(units), "created": created, "changes": changes, "merged": merged}
+    return {
+        "units": len(units),
+        "created": created,
+        "changes": changes,
+        "merged": merged,
+    }
 
 
 def locality_for_name(name: str, day: dt.date) -> Locality:
@@ -112,7 +130,8 @@ def adopt_free_localities() -> int:
     for loc in Locality.objects.filter(key=None):
         dates = list(
             loc.articlepage_set.exclude(first_published_at=None)
-            .order_by("first_published_at").values_list("first_published_at", flat=True)[:1]
+            .order_by("first_published_at")
+            .values_list("first_published_at", flat=True)[:1]
         )
         day = dates[0].date() if dates else dt.date.today()
         unit = resolve_name(loc.name, day)
@@ -120,7 +139,9 @@ def adopt_free_localities() -> int:
             continue
         with transaction.atomic():
             _retag(loc, unit)
-            LocalitySlug.objects.get_or_create(slug=loc.slug, defaults={"locality": unit})
+            LocalitySlug.objects.get_or_create(
+                slug=loc.slug, defaults={"locality": unit}
+            )
             LocalitySlug.objects.filter(locality=loc).update(locality=unit)
             loc.delete()
         merged += 1
@@ -135,7 +156,9 @@ def _retag(old: Locality, new: Locality) -> None:
     from toasoan.articles.models import ArticlePage
 
     through = ArticlePage.localities.through
-    article_ids = list(through.objects.filter(locality=old).values_list("articlepage_id", flat=True))
+    article_ids = list(
+        through.objects.filter(locality=old).values_list("articlepage_id", flat=True)
+    )
     for article_id in article_ids:
         through.objects.get_or_create(articlepage_id=article_id, locality=new)
     for revision in Revision.objects.filter(
@@ -143,5 +166,7 @@ def _retag(old: Locality, new: Locality) -> None:
     ).only("content"):
         ids = revision.content.get("localities")
         if isinstance(ids, list) and old.pk in ids:
-            revision.content["localities"] = list(dict.fromkeys(new.pk if i == old.pk else i for i in ids))
+            revision.content["localities"] = list(
+                dict.fromkeys(new.pk if i == old.pk else i for i in ids)
+            )
             revision.save(update_fields=["content"])

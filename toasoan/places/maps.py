@@ -21,7 +21,9 @@ def _map_index() -> tuple[str, frozenset[str]]:
     with open(path, encoding="utf-8") as fh:
         svg = fh.read()
     viewbox = re.search(r'viewBox="([^"]+)"', svg)
-    return (viewbox.group(1) if viewbox else ""), frozenset(re.findall(r'id="c(\d+)"', svg))
+    return (viewbox.group(1) if viewbox else ""), frozenset(
+        re.findall(r'id="c(\d+)"', svg)
+    )
 
 
 def locality_map(locality: Locality, today: list[Locality]) -> dict | None:
@@ -31,4 +33,9 @@ def locality_map(locality: Locality, today: list[Locality]) -> dict | None:
     highlight = [u.code for u in today if u.level == "commune" and u.code in codes]
     if not highlight:
         return None
-    return {"file": MAP_FILE, "viewbox": viewbox, "codes": highlight, "former": locality.valid_to is not None}
+    return {
+        "file": MAP_FILE,
+        "viewbox": viewbox,
+        "codes": highlight,
+        "former": locality.valid_to is not None,
+    }

@@ -12,14 +12,20 @@ class LocalityChange(models.Model):
         SPLIT = "split", "một phần nhập vào"
         REORGANIZED = "reorganized", "địa bàn nay thuộc"
 
-    old = models.ForeignKey("articles.Locality", on_delete=models.CASCADE, related_name="successions")
-    new = models.ForeignKey("articles.Locality", on_delete=models.CASCADE, related_name="predecessions")
+    old = models.ForeignKey(
+        "articles.Locality", on_delete=models.CASCADE, related_name="successions"
+    )
+    new = models.ForeignKey(
+        "articles.Locality", on_delete=models.CASCADE, related_name="predecessions"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     effective = models.DateField("ngày hiệu lực")
     legal_basis = models.CharField("căn cứ pháp lý", max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["old", "new", "kind"], name="change_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["old", "new", "kind"], name="change_once")
+        ]
         indexes = [models.Index(fields=["new", "kind"], name="change_by_successor")]
 
 
@@ -28,13 +34,17 @@ class LocalitySlug(models.Model):
     before the administrative units were loaded): it redirects, never breaks."""
 
     slug = models.SlugField(max_length=140, unique=True)
-    locality = models.ForeignKey("articles.Locality", on_delete=models.CASCADE, related_name="old_slugs")
+    locality = models.ForeignKey(
+        "articles.Locality", on_delete=models.CASCADE, related_name="old_slugs"
+    )
 
 
 class WeatherReport(models.Model):
     """The last forecast fetched for a locality, written by the background refresh only."""
 
-    locality = models.OneToOneField("articles.Locality", on_delete=models.CASCADE, related_name="weather")
+    locality = models.OneToOneField(
+        "articles.Locality", on_delete=models.CASCADE, related_name="weather"
+    )
     fetched_at = models.DateTimeField()
     data = models.JSONField()
     provider = models.CharField(max_length=60, default="Open-Meteo")

@@ -12,14 +12,20 @@ from toasoan.articles.models import Locality
 from .models import LocalityChange
 
 MAX_DEPTH = 4
-NEIGHBOUR_KINDS = ("renamed", "merged", "split")  # districts' "reorganized" is too broad
+NEIGHBOUR_KINDS = (
+    "renamed",
+    "merged",
+    "split",
+)  # districts' "reorganized" is too broad
 
 
 def successions(locality: Locality) -> list[dict]:
     """What the unit became, one line per date and kind: "Từ 01/07/2025, địa bàn nay
     thuộc: A, B, C (Nghị quyết 1686/NQ-UBTVQH15)"."""
     groups: dict[tuple, dict] = {}
-    for change in locality.successions.select_related("new").order_by("effective", "new__name"):
+    for change in locality.successions.select_related("new").order_by(
+        "effective", "new__name"
+    ):
         key = (change.effective, change.kind, change.legal_basis)
         group = groups.setdefault(key, {
             "effective": change.effective, "label": change.get_kind_display(),
@@ -39,7 +45,10 @@ def current_successors(locality: Locality) -> list[Locality]:
         ids = [loc.pk for loc in frontier if loc.valid_to is not None]
         if not ids:
             break
-        nxt = [c.new for c in LocalityChange.objects.filter(old_id__in=ids).select_related("new")]
+        nxt = [
+            c.new
+            for c in LocalityChange.objects.filter(old_id__in=ids).select_related("new")
+        ]
         frontier = [loc for loc in nxt if loc.pk not in seen]
         seen |= {loc.pk for loc in frontier}
     return sorted({loc.pk: loc for loc in current}.values(), key=lambda loc: loc.name)
@@ -49,7 +58,9 @@ def predecessors(locality: Locality) -> list[Locality]:
     """Former units whose area (all or part) this unit took over, nearest first."""
     frontier, seen, found = [locality.pk], {locality.pk}, []
     for _ in range(MAX_DEPTH):
-        changes = LocalityChange.objects.filter(new_id__in=frontier, kind__in=NEIGHBOUR_KINDS).select_related("old")
+        changes = LocalityChange.objects.filter(
+            new_id__in=frontier, kind__in=NEIGHBOUR_KINDS
+        ).select_related("old")
         olds = [c.old for c in changes if c.old_id not in seen]
         if not olds:
             break
@@ -65,8 +76,15 @@ def display_name(locality: Locality) -> str:
     if locality.valid_to is None or not locality.key:
         return locality.name
     if locality.level == "district":
-        abbr = {"Thành phố": "TP", "Thị xã": "TX", "Huyện": "huyện", "Quận": "quận"}.get(locality.unit_type, "")
-        return f"khu vực {abbr} {locality.short_name or locality.name} cũ".replace("  ", " ")
+        abbr = {
+            "Thành phố": "TP",
+            "Thị xã": "TX",
+            "Huyện": "huyện",
+            "Quận": "quận",
+        }.get(locality.unit_type, "")
+        return f"khu vực {abbr} {locality.short_name or locality.name} cũ".replace(
+            "  ", " "
+        )
     return f"{locality.name} cũ"
 
 
@@ -89,7 +107,7 @@ def today(locality: Locality) -> list[Locality]:
 
 
 def locality_links(localities: list[Locality]) -> list[dict]:
-    """"Xem thêm …" lines; ``today`` is the locality or what it became."""
+    """ "Xem thêm …" lines; ``today`` is the locality or what it became."""
     return [
         {"locality": loc, "display": display_name(loc), "today": today(loc)}
         for loc in localities

@@ -62,18 +62,27 @@ def _indexes(day: dt.date, former: bool) -> tuple[dict, dict]:
     """Name indexes of the units in force on ``day`` (or ended by it), built once per
     period between two boundary dates and kept while the unit table is unchanged."""
     units_qs = Locality.objects.exclude(key=None).exclude(level="province")
-    version = (units_qs.count(), Locality.objects.order_by("-pk").values_list("pk", flat=True).first())
+    version = (
+        units_qs.count(),
+        Locality.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    )
     if _CACHE.get("version") != version:
         _CACHE.clear()
         _CACHE["version"] = version
         _CACHE["units"] = list(units_qs)
-        bounds = {u.valid_from for u in _CACHE["units"]} | {u.valid_to for u in _CACHE["units"]}
+        bounds = {u.valid_from for u in _CACHE["units"]} | {
+            u.valid_to for u in _CACHE["units"]
+        }
         _CACHE["bounds"] = sorted(b for b in bounds if b)
     period = bisect.bisect_right(_CACHE["bounds"], day)
     key = (period, former)
     if key not in _CACHE:
         if former:
-            units = [u for u in _CACHE["units"] if u.valid_to is not None and u.valid_to <= day]
+            units = [
+                u
+                for u in _CACHE["units"]
+                if u.valid_to is not None and u.valid_to <= day
+            ]
         else:
             units = [u for u in _CACHE["units"] if u.valid_on(day)]
         _CACHE[key] = _index(units)
@@ -123,7 +132,9 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
         for unit in units:
             best = found.get(unit.pk)
             if best is None or best.score < score:
-                found[unit.pk] = Suggestion(unit, score, " ".join(tokens[i : i + n]), qualified)
+                found[unit.pk] = Suggestion(
+                    unit, score, " ".join(tokens[i : i + n]), qualified
+                )
         i += n
     return sorted(found.values(), key=lambda s: (-s.score, s.locality.name))
 

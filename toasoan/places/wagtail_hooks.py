@@ -36,7 +36,11 @@ def offer_localities(request, page) -> None:
     if not isinstance(page, ArticlePage):
         return
     tagged = {loc.pk for loc in page.localities.all()}
-    hits = [h for h in suggest("\n".join(article_text(page)), _day(page)) if h.locality.pk not in tagged][:OFFER]
+    hits = [
+        h
+        for h in suggest("\n".join(article_text(page)), _day(page))
+        if h.locality.pk not in tagged
+    ][:OFFER]
     if not hits:
         return
     boxes = format_html_join(
@@ -75,7 +79,9 @@ def tag_article(request, page_id: int):
     if not units:
         messages.warning(request, "Chưa chọn địa phương nào.")
         return redirect(edit_url)
-    publish_too = page.live and not page.has_unpublished_changes and permissions.can_publish()
+    publish_too = (
+        page.live and not page.has_unpublished_changes and permissions.can_publish()
+    )
     latest = page.get_latest_revision_as_object()
     latest.localities.add(*units)
     revision = latest.save_revision(user=request.user, log_action=True)
@@ -84,10 +90,15 @@ def tag_article(request, page_id: int):
         revision.publish(user=request.user)
         messages.success(request, f"Đã gắn và xuất bản: {names}.")
     else:
-        messages.success(request, f"Đã gắn vào bản nháp mới nhất: {names}. Địa phương hiện trên trang khi bài được xuất bản.")
+        messages.success(
+            request,
+            f"Đã gắn vào bản nháp mới nhất: {names}. Địa phương hiện trên trang khi bài được xuất bản.",
+        )
     return redirect(edit_url)
 
 
 @hooks.register("register_admin_urls")
 def _urls():
-    return [path("dia-phuong/gan/<int:page_id>/", tag_article, name="places_tag_article")]
+    return [
+        path("dia-phuong/gan/<int:page_id>/", tag_article, name="places_tag_article")
+    ]

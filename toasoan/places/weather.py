@@ -32,7 +32,9 @@ WMO = {
     99: "Dông, mưa đá",
 }  # fmt: skip
 CURRENT = "temperature_2m,relative_humidity_2m,weather_code,wind_speed_10m"
-DAILY = "weather_code,temperature_2m_max,temperature_2m_min,precipitation_probability_max"
+DAILY = (
+    "weather_code,temperature_2m_max,temperature_2m_min,precipitation_probability_max"
+)
 
 
 class ProviderError(Exception):
@@ -40,7 +42,9 @@ class ProviderError(Exception):
 
 
 def provider_url() -> str:
-    return getattr(settings, "WEATHER_API_URL", "https://api.open-meteo.com/v1/forecast")
+    return getattr(
+        settings, "WEATHER_API_URL", "https://api.open-meteo.com/v1/forecast"
+    )
 
 
 def _fetch(points: list[Locality]) -> list[dict]:
@@ -50,20 +54,29 @@ def _fetch(points: list[Locality]) -> list[dict]:
         "current": CURRENT, "daily": DAILY, "timezone": settings.TIME_ZONE, "forecast_days": 4,
     })  # fmt: skip
     try:
-        with urllib.request.urlopen(f"{provider_url()}?{query}", timeout=15) as response:
+        with urllib.request.urlopen(
+            f"{provider_url()}?{query}", timeout=15
+        ) as response:
             payload = json.load(response)
     except (OSError, ValueError) as exc:
         raise ProviderError(str(exc)) from exc
     payload = payload if isinstance(payload, list) else [payload]
-    if len(payload) != len(points) or not all("current" in p and "daily" in p for p in payload):
+    if len(payload) != len(points) or not all(
+        "current" in p and "daily" in p for p in payload
+    ):
         raise ProviderError("unexpected answer from the weather provider")
     return payload
 
 
 def weather_refresh(localities=None) -> dict:
     """Fetch every current unit with coordinates; keep old data for what failed."""
-    points = list(localities if localities is not None else
-                  Locality.objects.filter(valid_to=None, lat__isnull=False, lon__isnull=False).order_by("pk"))
+    points = list(
+        localities
+        if localities is not None
+        else Locality.objects.filter(
+            valid_to=None, lat__isnull=False, lon__isnull=False
+        ).order_by("pk")
+    )
     ok = failed = 0
     for i in range(0, len(points), BATCH):
         batch = points[i : i + BATCH]
@@ -76,7 +89,8 @@ def weather_refresh(localities=None) -> dict:
         now = timezone.now()
         for locality, answer in zip(batch, answers):
             WeatherReport.objects.update_or_create(
-                locality=locality, defaults={"fetched_at": now, "data": _compact(answer)}
+                locality=locality,
+                defaults={"fetched_at": now, "data": _compact(answer)},
             )
             ok += 1
     return {"updated": ok, "failed": failed}
@@ -115,7 +129,10 @@ def report_for(locality: Locality | None) -> dict | None:
     if report is None:
         return None
     data = report.data
-    days = [{**d, "date": dt.date.fromisoformat(d["date"]), "text": describe(d["code"])} for d in data["days"]]
+    days = [
+        {**d, "date": dt.date.fromisoformat(d["date"]), "text": describe(d["code"])}
+        for d in data["days"]
+    ]
     return {
         "locality": locality,
         "fetched_at": report.fetched_at,

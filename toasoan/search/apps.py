@@ -12,4 +12,6 @@ class SearchConfig(AppConfig):
         from . import signals  # noqa: F401
 
         # Sent once per app with models; this app has none, so listen to all of them.
-        post_migrate.connect(signals.fill_empty_index, dispatch_uid="toasoan_search_fill")
+        post_migrate.connect(
+            signals.fill_empty_index, dispatch_uid="toasoan_search_fill"
+        )

@@ -42,7 +42,9 @@ class Filters:
         return any((self.section_id, self.locality_ids, self.date_from, self.date_to))
 
 
-def _filter_sql(filters: Filters, key: str, published: str | None = None) -> tuple[str, list]:
+def _filter_sql(
+    filters: Filters, key: str, published: str | None = None
+) -> tuple[str, list]:
     """A condition on the index row's key, or "" when nothing is filtered.
 
     ``published``: the index's own publication-time column, if the date range may be
@@ -121,7 +123,11 @@ class Backend:
             return c.fetchone()[0]
 
     def tier_sql(
-        self, query: Query, tier: int, tier1: list[int] | None = None, filters: Filters = Filters()
+        self,
+        query: Query,
+        tier: int,
+        tier1: list[int] | None = None,
+        filters: Filters = Filters(),
     ) -> tuple[str, str, list]:
         """(FROM and WHERE of one tier, filters included, the score expression, their
         parameters).
@@ -159,7 +165,13 @@ class Backend:
         return out
 
     def newest(
-        self, query: Query, *, limit: int, offset: int, filters: Filters = Filters(), cursor=None
+        self,
+        query: Query,
+        *,
+        limit: int,
+        offset: int,
+        filters: Filters = Filters(),
+        cursor=None,
     ) -> list[int]:
         """Ids of every match, newest first."""
         own = "s.published" if self.dates_in_index else None
@@ -235,7 +247,9 @@ class SQLiteBackend(Backend):
             schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
     @staticmethod
-    def row(article_id: int, doc: IndexedArticle, published: dt.datetime | None) -> list:
+    def row(
+        article_id: int, doc: IndexedArticle, published: dt.datetime | None
+    ) -> list:
         if published is not None and published.tzinfo:
             published = published.astimezone(dt.UTC).replace(tzinfo=None)
         return [article_id, doc.title, doc.sapo, doc.body, doc.title_marked, doc.title_folded,
@@ -255,7 +269,9 @@ class SQLiteBackend(Backend):
             [row[:3] + row[4:] for row in rows],
         )
 
-    def index(self, article_id: int, doc: IndexedArticle, published, cursor=None) -> None:
+    def index(
+        self, article_id: int, doc: IndexedArticle, published, cursor=None
+    ) -> None:
         self.remove(article_id, cursor)
         with _cursor(cursor) as c:
             self.insert(c, [self.row(article_id, doc, published)])
@@ -281,7 +297,9 @@ class SQLiteBackend(Backend):
         any_pair = " OR ".join(f'"{p}"' for p in pairs)
         return f"(({self._all(query)}) AND ({any_pair}))"
 
-    def match_expression(self, query: Query, tier: int, tier1: list[int] | None = None) -> str:
+    def match_expression(
+        self, query: Query, tier: int, tier1: list[int] | None = None
+    ) -> str:
         if tier == 1:  # on the head table
             return f"{self._head(query)} AND {self._scored(query)}"
         if tier1 is not None:  # tier 1 complete: its ids are left out instead
@@ -289,7 +307,11 @@ class SQLiteBackend(Backend):
         return f"({self._scored(query)}) NOT ({{title sapo}} : {self._head(query)})"
 
     def tier_sql(
-        self, query: Query, tier: int, tier1: list[int] | None = None, filters: Filters = Filters()
+        self,
+        query: Query,
+        tier: int,
+        tier1: list[int] | None = None,
+        filters: Filters = Filters(),
     ) -> tuple[str, str, list]:
         # bm25() is negative and lower is better: negated, higher is better as on PostgreSQL.
         params = [self.match_expression(query, tier, tier1)]
@@ -340,9 +362,15 @@ class PostgresBackend(Backend):
 
     def create_indexes(self, schema_editor) -> None:
         t = self.table
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_head ON {t} USING gin (head)")
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_words ON {t} USING gin (words)")
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {t}_published ON {t} (published)")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {t}_head ON {t} USING gin (head)"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {t}_words ON {t} USING gin (words)"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {t}_published ON {t} (published)"
+        )
 
     def drop(self, schema_editor) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
@@ -361,11 +389,25 @@ class PostgresBackend(Backend):
 
     @staticmethod
     def row(article_id: int, doc: IndexedArticle, published) -> list:
-        return [article_id, published, doc.title_marked, doc.title_folded, doc.title, doc.sapo, doc.body, doc.words]
+        return [
+            article_id,
+            published,
+            doc.title_marked,
+            doc.title_folded,
+            doc.title,
+            doc.sapo,
+            doc.body,
+            doc.words,
+        ]
 
-    def index(self, article_id: int, doc: IndexedArticle, published, cursor=None) -> None:
+    def index(
+        self, article_id: int, doc: IndexedArticle, published, cursor=None
+    ) -> None:
         with _cursor(cursor) as c:
-            c.execute(self.INSERT.format(table=self.table), self.row(article_id, doc, published))
+            c.execute(
+                self.INSERT.format(table=self.table),
+                self.row(article_id, doc, published),
+            )
 
     @staticmethod
     def _tsqueries(query: Query) -> tuple[str, str, str]:
@@ -381,10 +423,18 @@ class PostgresBackend(Backend):
             head = pairs[0]
         else:
             head = f"{match} & ({' | '.join(pairs)})" if pairs else match
-        return match, head, " | ".join(quoted + [f"'{t}'" for t in _ranking_terms(query)])
+        return (
+            match,
+            head,
+            " | ".join(quoted + [f"'{t}'" for t in _ranking_terms(query)]),
+        )
 
     def tier_sql(
-        self, query: Query, tier: int, tier1: list[int] | None = None, filters: Filters = Filters()
+        self,
+        query: Query,
+        tier: int,
+        tier1: list[int] | None = None,
+        filters: Filters = Filters(),
     ) -> tuple[str, str, list]:
         match, head, score = self._tsqueries(query)
         rank = f"ts_rank({self.WEIGHTS}, s.head, q.q)"
@@ -420,4 +470,8 @@ class PostgresBackend(Backend):
 
 
 def get_backend(table: str = TABLE) -> Backend:
-    return PostgresBackend(table) if connection.vendor == "postgresql" else SQLiteBackend(table)
+    return (
+        PostgresBackend(table)
+        if connection.vendor == "postgresql"
+        else SQLiteBackend(table)
+    )

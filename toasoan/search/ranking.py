@@ -54,7 +54,11 @@ def recency_boost(published: dt.datetime | None, now: dt.datetime) -> float:
 
 
 def rerank(
-    candidates: list[Candidate], *, phrase_folded: str, phrase_marked: str = "", now: dt.datetime
+    candidates: list[Candidate],
+    *,
+    phrase_folded: str,
+    phrase_marked: str = "",
+    now: dt.datetime,
 ) -> list[Candidate]:
     """Candidates of any tiers, best first. Phrases are " a b c " as IndexedArticle keeps them."""
     best: dict[int, float] = {}
@@ -82,8 +86,18 @@ def did_you_mean(text: str, query: Query) -> str | None:
     return restored if restored != text.strip() else None
 
 
-def rank(candidates: list[Candidate], query: Query, *, suggestion: str | None, now: dt.datetime) -> list[Candidate]:
+def rank(
+    candidates: list[Candidate],
+    query: Query,
+    *,
+    suggestion: str | None,
+    now: dt.datetime,
+) -> list[Candidate]:
     """``rerank`` for a query; an unaccented one prefers the headlines that carry the marks
     its suggestion (did_you_mean) restores."""
-    preferred = parse_query(suggestion).phrase_marked if suggestion else query.phrase_marked
-    return rerank(candidates, phrase_folded=query.phrase_folded, phrase_marked=preferred, now=now)
+    preferred = (
+        parse_query(suggestion).phrase_marked if suggestion else query.phrase_marked
+    )
+    return rerank(
+        candidates, phrase_folded=query.phrase_folded, phrase_marked=preferred, now=now
+    )

@@ -23,7 +23,9 @@ def article_text(article: ArticlePage) -> tuple[str, str]:
     parts = []
     for block in article.body:
         if block.block_type == "paragraph":
-            parts.append(html.unescape(strip_tags(block.value.source)))  # "&amp;" is "&" in text
+            parts.append(
+                html.unescape(strip_tags(block.value.source))
+            )  # "&amp;" is "&" in text
         elif block.block_type == "heading":
             parts.append(str(block.value))
         elif block.block_type == "quote":
@@ -94,17 +96,23 @@ def search_articles(
 ) -> SearchResults:
     query = parse_query(text)
     page = min(max(page, 1), MAX_PAGE)
-    results = SearchResults(query=query, page=page, suggestion=did_you_mean(text, query))
+    results = SearchResults(
+        query=query, page=page, suggestion=did_you_mean(text, query)
+    )
     if query.empty:
         return results
     backend = get_backend()
     filters = filters or Filters()
     if newest:
-        ids = backend.newest(query, filters=filters, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+        ids = backend.newest(
+            query, filters=filters, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+        )
     else:
         found = backend.candidates(query, needed=page * PER_PAGE + 1, filters=filters)
         ranked = rank(found, query, suggestion=results.suggestion, now=timezone.now())
-        ids = [c.article_id for c in ranked[(page - 1) * PER_PAGE : page * PER_PAGE + 1]]
+        ids = [
+            c.article_id for c in ranked[(page - 1) * PER_PAGE : page * PER_PAGE + 1]
+        ]
     results.has_next = len(ids) > PER_PAGE
     ids = ids[:PER_PAGE]
     articles = ArticlePage.objects.live().select_related("section").in_bulk(ids)

@@ -12,7 +12,15 @@ from .services import search_index_article, search_remove_article
 
 # Saves that touch none of these (a draft revision of a live page, a lock) leave the
 # live text as it was.
-INDEXED_FIELDS = {"title", "sapo", "body", "live", "first_published_at", "last_published_at", "published_at"}
+INDEXED_FIELDS = {
+    "title",
+    "sapo",
+    "body",
+    "live",
+    "first_published_at",
+    "last_published_at",
+    "published_at",
+}
 
 
 @receiver(post_save, sender=ArticlePage)

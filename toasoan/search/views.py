@@ -36,7 +36,11 @@ def _locality_ids(value: str | None) -> tuple[int, ...]:
     locality = Locality.objects.filter(pk=pk).first() if pk else None
     if locality is None:
         return ()
-    return (locality.pk, *(f.pk for f in predecessors(locality))) if locality.key else (locality.pk,)
+    return (
+        (locality.pk, *(f.pk for f in predecessors(locality)))
+        if locality.key
+        else (locality.pk,)
+    )
 
 
 def search_view(request):
@@ -51,18 +55,28 @@ def search_view(request):
     )
     newest = request.GET.get("sap-xep") == "moi-nhat"
     page = min(page_number(request), MAX_PAGE)
-    results = search_articles(text=q, filters=filters, newest=newest, page=page) if q else None
+    results = (
+        search_articles(text=q, filters=filters, newest=newest, page=page)
+        if q
+        else None
+    )
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "q": q,
         "results": results,
         "newest": newest,
         "filters": filters,
-        "sections": SectionPage.objects.live().order_by("home_order", "path").only("id", "title"),
+        "sections": SectionPage.objects.live()
+        .order_by("home_order", "path")
+        .only("id", "title"),
         # Today's units (and free-text localities); a former unit's articles come with its successor.
-        "localities": Locality.objects.filter(valid_to__isnull=True).order_by("name").only("id", "name")[:400],
+        "localities": Locality.objects.filter(valid_to__isnull=True)
+        .order_by("name")
+        .only("id", "name")[:400],
         "params": urlencode(params),
-        "suggestion_params": urlencode({**params, "q": results.suggestion}) if results and results.suggestion else "",
+        "suggestion_params": urlencode({**params, "q": results.suggestion})
+        if results and results.suggestion
+        else "",
         "date_from": request.GET.get("tu-ngay", ""),
         "date_to": request.GET.get("den-ngay", ""),
     }

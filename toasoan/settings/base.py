@@ -99,7 +99,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -143,10 +145,14 @@ COMMENTS_MIN_FILL_SECONDS = 3
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("TOASOAN_CLIENT_IP_HEADER", "")
 # Salt for the IP and e-mail hashes; falls back to SECRET_KEY.
 COMMENTS_HASH_SALT = os.environ.get("TOASOAN_HASH_SALT", "")
-DEFAULT_FROM_EMAIL = os.environ.get("TOASOAN_FROM_EMAIL", "Tòa soạn <toasoan@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "TOASOAN_FROM_EMAIL", "Tòa soạn <toasoan@localhost>"
+)
 
 # Weather (Open-Meteo, no key): fetched in the background, never while a page renders.
-WEATHER_API_URL = os.environ.get("TOASOAN_WEATHER_URL", "https://api.open-meteo.com/v1/forecast")
+WEATHER_API_URL = os.environ.get(
+    "TOASOAN_WEATHER_URL", "https://api.open-meteo.com/v1/forecast"
+)
 # The unit whose weather the home page shows: Phường Hạc Thành, seat of Thanh Hóa province.
 WEATHER_DEFAULT_CODE = os.environ.get("TOASOAN_WEATHER_CODE", "14797")
 

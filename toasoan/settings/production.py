@@ -12,7 +12,9 @@ try:
 except KeyError as exc:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.") from exc
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -18,4 +18,5 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="toasoan-media-")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so that the live server's threads (browser tests) each open
     # their own connection, as in production.
-    DATABASES["default"]["TEST"] = {"NAME": f"{tempfile.mkdtemp(prefix='toasoan-db-')}/test.sqlite3"}  # noqa: F405
+    test_dir = tempfile.mkdtemp(prefix="toasoan-db-")
+    DATABASES["default"]["TEST"] = {"NAME": f"{test_dir}/test.sqlite3"}  # noqa: F405

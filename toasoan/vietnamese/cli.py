@@ -68,7 +68,8 @@ def cmd_proofread(args) -> int:
         else:
             _write(
                 "; ".join(
-                    f"{f.start}-{f.end} «{f.text}» → «{f.suggestion or '?'}» ({f.message})" for f in flags
+                    f"{f.start}-{f.end} «{f.text}» → «{f.suggestion or '?'}» ({f.message})"
+                    for f in flags
                 )
             )
     return 0
@@ -80,7 +81,10 @@ def cmd_repair(args) -> int:
     data = sys.stdin.buffer.read()
     result = decode_bytes(data)
     sys.stdout.write(result.text)
-    print(f"mã hóa: {result.encoding}, độ tin cậy: {result.confidence:.2f}", file=sys.stderr)
+    print(
+        f"mã hóa: {result.encoding}, độ tin cậy: {result.confidence:.2f}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -93,7 +97,9 @@ def cmd_train_lm(args) -> int:
     if missing:
         print(f"Không tìm thấy tệp ngữ liệu: {', '.join(missing)}", file=sys.stderr)
         return 2
-    min_counts = [int(x) for x in args.min_counts.split(",")] if args.min_counts else None
+    min_counts = (
+        [int(x) for x in args.min_counts.split(",")] if args.min_counts else None
+    )
     if min_counts is not None and len(min_counts) != args.order:
         print(f"--min-counts cần {args.order} số, ví dụ 1,2,3,4", file=sys.stderr)
         return 2
@@ -107,12 +113,16 @@ def cmd_train_lm(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="toasoan text", description="Công cụ văn bản tiếng Việt")
+    parser = argparse.ArgumentParser(
+        prog="toasoan text", description="Công cụ văn bản tiếng Việt"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("normalize", help="chuẩn hóa (NFC, vị trí dấu thanh)")
     p.add_argument("--style", choices=["traditional", "modern"], default="traditional")
     p.set_defaults(func=cmd_normalize)
-    sub.add_parser("fold", help="bỏ dấu, chữ thường (khóa tìm kiếm)").set_defaults(func=cmd_fold)
+    sub.add_parser("fold", help="bỏ dấu, chữ thường (khóa tìm kiếm)").set_defaults(
+        func=cmd_fold
+    )
     p = sub.add_parser("restore", help="khôi phục dấu cho văn bản gõ không dấu")
     p.add_argument("--model")
     p.add_argument("--beam", type=int, default=8)
@@ -121,9 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--model")
     p.set_defaults(func=cmd_proofread)
-    sub.add_parser("repair", help="nhận diện và chuyển bảng mã cũ (TCVN3, VNI, VISCII, VIQR...)").set_defaults(func=cmd_repair)
+    sub.add_parser(
+        "repair", help="nhận diện và chuyển bảng mã cũ (TCVN3, VNI, VISCII, VIQR...)"
+    ).set_defaults(func=cmd_repair)
     p = sub.add_parser("train-lm", help="huấn luyện mô hình ngôn ngữ từ tệp JSONL")
-    p.add_argument("--corpus", nargs="+", required=True, help="tệp .jsonl hoặc .jsonl.xz")
+    p.add_argument(
+        "--corpus", nargs="+", required=True, help="tệp .jsonl hoặc .jsonl.xz"
+    )
     p.add_argument("--out", required=True)
     p.add_argument("--order", type=int, default=4)
     p.add_argument("--min-counts", help="ngưỡng đếm mỗi bậc, ví dụ 1,2,3,4")

@@ -48,9 +48,7 @@ def vietnamese_score(text: str) -> float:
     valid = [w for w in words if parse(w) is not None]
     marked = sum(1 for w in valid if has_marks(w))
     letters = sum(len(w) for w in words) or 1
-    odd = sum(
-        1 for ch in _SUSPECT_RE.findall(text) if ch not in _VIETNAMESE_LATIN1
-    )
+    odd = sum(1 for ch in _SUSPECT_RE.findall(text) if ch not in _VIETNAMESE_LATIN1)
     return (len(valid) + marked) / (2 * len(words)) - 2 * odd / letters
 
 
@@ -193,7 +191,9 @@ def decode_bytes(data: bytes) -> Repair:
         cp1258 = None
     latin = repair_encoding(data.decode("latin-1"))
     if cp1258 is not None and vietnamese_score(cp1258) >= vietnamese_score(latin.text):
-        return Repair(cp1258, "windows-1258", _clamp(0.5 + vietnamese_score(cp1258) / 2))
+        return Repair(
+            cp1258, "windows-1258", _clamp(0.5 + vietnamese_score(cp1258) / 2)
+        )
     return latin
 
 

@@ -133,7 +133,9 @@ def encode_corpora(
     others: Counter = Counter()
     bar = tqdm(desc="đọc văn bản", unit=" bài", disable=not progress)
     with Pool(workers) as pool:
-        for local_vocab, ids, batch_others in pool.imap(_encode_lines, _batches(paths, 2000)):
+        for local_vocab, ids, batch_others in pool.imap(
+            _encode_lines, _batches(paths, 2000)
+        ):
             others.update(batch_others)
             remap = np.fromiter(
                 (vocab.setdefault(w, len(vocab)) for w in local_vocab),
@@ -160,7 +162,11 @@ def build_lexicon(others: Counter) -> dict[str, str]:
     lexicon = {}
     for key, forms in by_fold.items():
         best, count = forms.most_common(1)[0]
-        if best != key and count >= LEXICON_MIN_COUNT and count >= LEXICON_MIN_SHARE * sum(forms.values()):
+        if (
+            best != key
+            and count >= LEXICON_MIN_COUNT
+            and count >= LEXICON_MIN_SHARE * sum(forms.values())
+        ):
             lexicon[key] = best
     return lexicon
 
@@ -316,12 +322,17 @@ def _quantize(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.nda
 
 
 def save_model(
-    path, vocab: list[str], model: list[dict[str, np.ndarray]], lexicon: dict[str, str] | None = None
+    path,
+    vocab: list[str],
+    model: list[dict[str, np.ndarray]],
+    lexicon: dict[str, str] | None = None,
 ) -> None:
     arrays: dict[str, np.ndarray] = {
         "vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
         "order": np.array([len(model)]),
-        "lexicon": np.frombuffer(json.dumps(lexicon or {}, ensure_ascii=False).encode(), dtype=np.uint8),
+        "lexicon": np.frombuffer(
+            json.dumps(lexicon or {}, ensure_ascii=False).encode(), dtype=np.uint8
+        ),
     }
     for k, entry in enumerate(model, start=1):
         codes = entry["codes"]
@@ -352,7 +363,9 @@ def train(
     words, ids, others = encode_corpora(paths, workers=workers, progress=progress)
     # Keep syllables seen often enough, most frequent first (small ids compress better).
     freq = np.bincount(ids, minlength=len(words))
-    syllable_ids = [i for i in range(len(SPECIALS), len(words)) if freq[i] >= min_vocab_count]
+    syllable_ids = [
+        i for i in range(len(SPECIALS), len(words)) if freq[i] >= min_vocab_count
+    ]
     syllable_ids.sort(key=freq.__getitem__, reverse=True)
     syllable_ids = syllable_ids[: MAX_VOCAB - len(SPECIALS)]
     remap = np.full(len(words), UNK_ID, np.int32)
@@ -401,7 +414,9 @@ class NgramModel:
             raise ValueError(f"cannot read language model {path}: {exc}") from exc
         order = int(data["order"][0])
         vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
-        lexicon = json.loads(bytes(data["lexicon"]).decode()) if "lexicon" in data else {}
+        lexicon = (
+            json.loads(bytes(data["lexicon"]).decode()) if "lexicon" in data else {}
+        )
         keys, logp, bow = [], [], []
         for k in range(1, order + 1):
             keys.append(np.cumsum(data[f"delta{k}"], dtype=np.uint64))

@@ -75,7 +75,9 @@ def _near_syllables(model: NgramModel, word: str) -> tuple[tuple[int, int], ...]
     return tuple(found)
 
 
-def _window_scores(model: NgramModel, ids: list[int], queries: list[tuple[int, list[int]]]) -> list[np.ndarray]:
+def _window_scores(
+    model: NgramModel, ids: list[int], queries: list[tuple[int, list[int]]]
+) -> list[np.ndarray]:
     """For each (position, alternatives): log10 p of the n-grams that position touches,
     with each alternative put in its place. One batched lookup for the whole segment."""
     n = model.order - 1
@@ -124,7 +126,9 @@ def proofread(
             lower = token.text.lower()
             if parse(lower) is None:
                 # Acronyms (TCXDĐ, HĐND) are not syllables and not errors.
-                if has_marks(lower) and not (token.text.isupper() and len(token.text) > 1):
+                if has_marks(lower) and not (
+                    token.text.isupper() and len(token.text) > 1
+                ):
                     found.append((token, _invalid_flag(model, ids, i, lower)))
             elif check_context and not token.text[0].isupper():
                 alts = _alternatives(model, table, lower)
@@ -134,14 +138,27 @@ def proofread(
             current = alts[-1]
             best = int(np.argmax(scores))
             if alts[best] != current and scores[best] - scores[-1] >= margin:
-                found.append((seg[i], (model.vocab[alts[best]], "context", "Có thể sai dấu trong ngữ cảnh này")))
-        for token, (suggestion, kind, message) in sorted(found, key=lambda f: f[0].start):
+                found.append(
+                    (
+                        seg[i],
+                        (
+                            model.vocab[alts[best]],
+                            "context",
+                            "Có thể sai dấu trong ngữ cảnh này",
+                        ),
+                    )
+                )
+        for token, (suggestion, kind, message) in sorted(
+            found, key=lambda f: f[0].start
+        ):
             flags.append(
                 Flag(
                     start=offsets[token.start],
                     end=offsets[token.end],
                     text=text[offsets[token.start] : offsets[token.end]],
-                    suggestion=apply_case(token.text, suggestion) if suggestion else None,
+                    suggestion=apply_case(token.text, suggestion)
+                    if suggestion
+                    else None,
                     kind=kind,
                     message=message,
                 )

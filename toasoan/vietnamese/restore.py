@@ -92,7 +92,9 @@ def beam_search_many(
     hist[:, -1] = BOS_ID
     seg_of = np.arange(len(slots))
     scores = np.zeros(len(slots))
-    steps: list[tuple[np.ndarray, np.ndarray]] = []  # (parent, candidate index) per step
+    steps: list[
+        tuple[np.ndarray, np.ndarray]
+    ] = []  # (parent, candidate index) per step
     finals: dict[int, tuple[int, int]] = {}  # segment -> (step, hypothesis index)
     for t in range(int(lengths.max())):
         live = lengths[seg_of] > t
@@ -155,7 +157,11 @@ def restore_many(
         for token, cands, is_open, choice in zip(seg, slots, open_, chosen):
             if is_open:
                 lower = token.text.lower()
-                chosen = model.lexicon[lower] if lower in model.lexicon and lower not in table else model.vocab[cands[choice]]
+                chosen = (
+                    model.lexicon[lower]
+                    if lower in model.lexicon and lower not in table
+                    else model.vocab[cands[choice]]
+                )
                 word = apply_case(token.text, chosen)
                 outs[n][token.start : token.end] = [word] + [""] * (len(token.text) - 1)
     return ["".join(o) for o in outs]

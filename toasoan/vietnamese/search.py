@@ -64,7 +64,9 @@ def field_terms(sylls: list[str]) -> str:
     folded = [_fold(s) for s in sylls]
     marked_terms = sylls + _pairs(sylls)
     folded_terms = folded + _pairs(folded)
-    return " ".join(marked_terms + [f for m, f in zip(marked_terms, folded_terms) if f != m])
+    return " ".join(
+        marked_terms + [f for m, f in zip(marked_terms, folded_terms) if f != m]
+    )
 
 
 def _key(sylls: list[str]) -> str:
@@ -140,7 +142,9 @@ def _hits(text: str, query: Query) -> tuple[list[re.Match], list[str], re.Match 
     folded = [_folded(m.group()) for m in words]
     size = len(query.folded)
     windows = range(len(words) - size + 1) if size else ()
-    phrase = next((words[i] for i in windows if folded[i : i + size] == query.folded), None)
+    phrase = next(
+        (words[i] for i in windows if folded[i : i + size] == query.folded), None
+    )
     kept = [i for i, f in enumerate(folded) if f in wanted]
     return [words[i] for i in kept], [folded[i] for i in kept], phrase
 
@@ -200,7 +204,12 @@ def _densest(hits: list[re.Match], folded: list[str], span: int) -> re.Match | N
 
 
 def _render(
-    text: str, hits: list[re.Match], folded: list[str], phrase: re.Match | None, *, width: int
+    text: str,
+    hits: list[re.Match],
+    folded: list[str],
+    phrase: re.Match | None,
+    *,
+    width: int,
 ) -> str:
     anchor = phrase or _densest(hits, folded, width * 2 // 3)
     start = 0
@@ -208,7 +217,9 @@ def _render(
         start = text.rfind(" ", 0, anchor.start() - width // 3) + 1
     end = min(len(text), start + width)
     if end < len(text):
-        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+        end = (
+            text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+        )
     out, pos = [], start
     for m in hits:
         if m.start() < start or m.end() > end:

@@ -18,7 +18,7 @@ TOKEN_RE = re.compile(
     r"|(?P<punct>[^\s\w])",
 )
 # Punctuation that ends a language-model segment: context does not flow across it.
-SEGMENT_BREAKS = set(".,;:!?()[]{}\"“”«»…–—/|")
+SEGMENT_BREAKS = set('.,;:!?()[]{}"“”«»…–—/|')
 
 BOS, EOS, UNK, NUM = "<s>", "</s>", "<unk>", "<num>"
 
@@ -33,7 +33,8 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     return [
-        Token(m.group(), m.lastgroup, m.start(), m.end()) for m in TOKEN_RE.finditer(text)
+        Token(m.group(), m.lastgroup, m.start(), m.end())
+        for m in TOKEN_RE.finditer(text)
     ]
 
 

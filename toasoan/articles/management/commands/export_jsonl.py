@@ -26,7 +26,9 @@ def article_record(article: ArticlePage) -> dict:
         "title": article.title,
         "sapo": article.sapo or None,
         "body": "\n".join(line for line in lines if line),
-        "published": article.first_published_at.isoformat() if article.first_published_at else None,
+        "published": article.first_published_at.isoformat()
+        if article.first_published_at
+        else None,
     }
 
 
@@ -44,7 +46,9 @@ class Command(BaseCommand):
                 with open(opts["path"], "w", encoding="utf-8") as out:
                     count = self.export(out)
             except OSError as exc:
-                raise CommandError(f"Không ghi được tệp {opts['path']}: {exc.strerror}") from exc
+                raise CommandError(
+                    f"Không ghi được tệp {opts['path']}: {exc.strerror}"
+                ) from exc
         self.stderr.write(f"Đã xuất {count} bài.")
 
     def export(self, out) -> int:

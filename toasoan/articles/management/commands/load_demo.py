@@ -26,11 +26,15 @@ class Command(BaseCommand):
         created = demo.demo_articles(sections, limit=opts["limit"], progress=progress)
         bar.close()
         seed = demo.demo_seed(sections)
-        self.stdout.write(f"Bài mẫu mới: {created}. Bài gốc Báo Thanh Hóa: {seed.article.url}")
+        self.stdout.write(
+            f"Bài mẫu mới: {created}. Bài gốc Báo Thanh Hóa: {seed.article.url}"
+        )
         # Thanh Hóa's administrative units 2019-2025, then tag the demo articles with them.
         call_command("places_load", stdout=self.stdout)
         call_command("places_tag", "--all", stdout=self.stdout)
         self.stdout.write("Tài khoản tòa soạn (đăng nhập tại /quan-tri/):")
         for username, _name, role, password in demo.demo_staff():
             shown = password or "(đã đặt trước đó)"
-            self.stdout.write(f"  {username:<10} {shown:<16} {role or 'toàn quyền quản trị'}")
+            self.stdout.write(
+                f"  {username:<10} {shown:<16} {role or 'toàn quyền quản trị'}"
+            )

@@ -19,11 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("path", help="tệp văn bản của trang bài báo")
         parser.add_argument("--publish", action="store_true", help="xuất bản ngay")
         parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-        parser.add_argument("--section", default="thoi-su", help="slug chuyên mục (mặc định thoi-su)")
-        parser.add_argument("--date", help="ngày đăng gốc, ví dụ 2019-09-30 hoặc 2019-09-30T15:30")
+        parser.add_argument(
+            "--section", default="thoi-su", help="slug chuyên mục (mặc định thoi-su)"
+        )
+        parser.add_argument(
+            "--date", help="ngày đăng gốc, ví dụ 2019-09-30 hoặc 2019-09-30T15:30"
+        )
         parser.add_argument("--source-name", default="")
         parser.add_argument("--source-url", default="")
-        parser.add_argument("--no-proofread", action="store_true", help="bỏ qua soát lỗi chính tả")
+        parser.add_argument(
+            "--no-proofread", action="store_true", help="bỏ qua soát lỗi chính tả"
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["path"])
@@ -34,16 +40,23 @@ class Command(BaseCommand):
         decoded = decode_bytes(raw)
         section = SectionPage.objects.filter(slug=opts["section"]).first()
         if section is None:
-            known = ", ".join(SectionPage.objects.values_list("slug", flat=True)) or "(chưa có)"
+            known = (
+                ", ".join(SectionPage.objects.values_list("slug", flat=True))
+                or "(chưa có)"
+            )
             raise CommandError(
                 f"Không có chuyên mục '{opts['section']}'. Các chuyên mục: {known}. "
                 "Chạy `toasoan load-demo` để tạo tờ báo demo."
             )
-        date_text = opts["date"] or (m.group(1) if (m := DATE_IN_NAME.search(path.name)) else None)
+        date_text = opts["date"] or (
+            m.group(1) if (m := DATE_IN_NAME.search(path.name)) else None
+        )
         try:
             published_at = parse_date(date_text)
         except ValueError as exc:
-            raise CommandError(f"Ngày không hợp lệ: {date_text!r} (dùng dạng 2019-09-30)") from exc
+            raise CommandError(
+                f"Ngày không hợp lệ: {date_text!r} (dùng dạng 2019-09-30)"
+            ) from exc
         try:
             result = article_import_text(
                 text=decoded.text,
@@ -72,6 +85,10 @@ class Command(BaseCommand):
         for d in report["dropped"]:
             self.stdout.write(f"  dòng {d['line']}: {d['text'][:70]!r} — {d['reason']}")
         if report["proofreading"]:
-            self.stdout.write(f"Soát lỗi: {len(report['proofreading'])} chỗ nên xem lại:")
+            self.stdout.write(
+                f"Soát lỗi: {len(report['proofreading'])} chỗ nên xem lại:"
+            )
             for w in report["proofreading"]:
-                self.stdout.write(f"  {w['where']}: «{w['text']}» → «{w['suggestion']}» ({w['message']})")
+                self.stdout.write(
+                    f"  {w['where']}: «{w['text']}» → «{w['suggestion']}» ({w['message']})"
+                )

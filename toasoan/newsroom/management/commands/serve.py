@@ -19,5 +19,7 @@ class Command(BaseCommand):
         self.stdout.write("Bộ hẹn giờ xuất bản đang chạy (mỗi 30 giây).")
         if not os.environ.get("TOASOAN_NO_WEATHER"):
             start_refresh()
-            self.stdout.write("Thời tiết được cập nhật nền mỗi 30 phút (TOASOAN_NO_WEATHER=1 để tắt).")
+            self.stdout.write(
+                "Thời tiết được cập nhật nền mỗi 30 phút (TOASOAN_NO_WEATHER=1 để tắt)."
+            )
         call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False)

@@ -12,8 +12,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="data_dir", help="thư mục dữ liệu (như ../shared/data/admin)")
-        parser.add_argument("--province", default="38", help="mã tỉnh GSO, ví dụ 38 (Thanh Hóa)")
+        parser.add_argument(
+            "--from", dest="data_dir", help="thư mục dữ liệu (như ../shared/data/admin)"
+        )
+        parser.add_argument(
+            "--province", default="38", help="mã tỉnh GSO, ví dụ 38 (Thanh Hóa)"
+        )
 
     def handle(self, *args, data_dir=None, province="38", **options):
         if data_dir:
@@ -23,10 +27,14 @@ class Command(BaseCommand):
             try:
                 data = history.build(path, province).as_json()
             except (OSError, KeyError, ValueError) as exc:
-                raise CommandError(f"Không đọc được dữ liệu địa giới trong {path}: {exc}") from exc
+                raise CommandError(
+                    f"Không đọc được dữ liệu địa giới trong {path}: {exc}"
+                ) from exc
         else:
             if province.zfill(2) != "38":
-                raise CommandError("Bản đi kèm chỉ có Thanh Hóa (38); dùng --from DIR cho tỉnh khác.")
+                raise CommandError(
+                    "Bản đi kèm chỉ có Thanh Hóa (38); dùng --from DIR cho tỉnh khác."
+                )
             data = load.read_fixture()
         counts = load.places_load(data)
         self.stdout.write(

@@ -13,9 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="mọi bài đã đăng")
-        parser.add_argument("--id", type=int, action="append", default=[], help="mã bài (lặp lại được)")
-        parser.add_argument("--dry-run", action="store_true", help="chỉ báo cáo, không gắn")
-        parser.add_argument("--report", help="ghi báo cáo JSON các trường hợp mơ hồ vào tệp này")
+        parser.add_argument(
+            "--id", type=int, action="append", default=[], help="mã bài (lặp lại được)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="chỉ báo cáo, không gắn"
+        )
+        parser.add_argument(
+            "--report", help="ghi báo cáo JSON các trường hợp mơ hồ vào tệp này"
+        )
 
     def handle(self, *args, **options):
         if not options["all"] and not options["id"]:
@@ -26,8 +32,15 @@ class Command(BaseCommand):
         through = ArticlePage.localities.through
         tagged = added = 0
         ambiguous = []
-        for article in tqdm(articles.iterator(), total=articles.count(), disable=None, desc="Gắn địa phương"):
-            day = (article.first_published_at or article.latest_revision_created_at).date()
+        for article in tqdm(
+            articles.iterator(),
+            total=articles.count(),
+            disable=None,
+            desc="Gắn địa phương",
+        ):
+            day = (
+                article.first_published_at or article.latest_revision_created_at
+            ).date()
             hits = suggest("\n".join(article_text(article)), day)
             sure = [h for h in hits if h.score >= TAG_AT]
             unsure = [h for h in hits if h.score < TAG_AT]
@@ -40,7 +53,9 @@ class Command(BaseCommand):
                 tagged += 1
             if sure and not options["dry_run"]:
                 for hit in sure:
-                    added += through.objects.get_or_create(articlepage_id=article.pk, locality=hit.locality)[1]
+                    added += through.objects.get_or_create(
+                        articlepage_id=article.pk, locality=hit.locality
+                    )[1]
         self.stdout.write(
             f"{tagged} bài có địa phương rõ ràng, {added} thẻ mới; "
             f"{len(ambiguous)} bài có tên mơ hồ (chưa gắn, cần biên tập viên xác nhận)."

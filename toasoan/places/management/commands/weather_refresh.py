@@ -12,7 +12,11 @@ class Command(BaseCommand):
     help = "Cập nhật thời tiết (Open-Meteo) cho các đơn vị hành chính hiện hành; --loop để chạy liên tục."
 
     def add_arguments(self, parser):
-        parser.add_argument("--loop", action="store_true", help=f"lặp lại mỗi {REFRESH_SECONDS // 60} phút")
+        parser.add_argument(
+            "--loop",
+            action="store_true",
+            help=f"lặp lại mỗi {REFRESH_SECONDS // 60} phút",
+        )
 
     def handle(self, *args, loop=False, **options):
         if loop:

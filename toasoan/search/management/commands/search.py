@@ -19,7 +19,12 @@ class Command(BaseCommand):
         while len(out) < limit:
             found = search_articles(text=text, page=page)
             out += [
-                {"rank": len(out) + n, "id": h.article.pk, "title": h.article.title, "url": h.article.url}
+                {
+                    "rank": len(out) + n,
+                    "id": h.article.pk,
+                    "title": h.article.title,
+                    "url": h.article.url,
+                }
                 for n, h in enumerate(found.hits, start=1)
             ]
             if not found.has_next:
@@ -28,7 +33,11 @@ class Command(BaseCommand):
         return out[:limit]
 
     def handle(self, *args, **opts):
-        queries = [opts["query"]] if opts["query"] is not None else (line.rstrip("\n") for line in sys.stdin)
+        queries = (
+            [opts["query"]]
+            if opts["query"] is not None
+            else (line.rstrip("\n") for line in sys.stdin)
+        )
         for text in queries:
             rows = self.results(text, max(1, min(opts["limit"], 50 * PER_PAGE)))
             if opts["json"]:
