@@ -42,10 +42,10 @@ def main() -> None:
     settings.COMMENTS_MIN_FILL_SECONDS = 0
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
-    from toasoan.articles import demo
     from toasoan.articles.models import ArticlePage
     from toasoan.comments.forms import form_token
     from toasoan.comments.models import Comment
+    from toasoan.newsroom import demo
     from toasoan.vietnamese import strip_marks
 
     home = demo.demo_site()

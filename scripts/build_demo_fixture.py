@@ -3,7 +3,7 @@
 Takes the 200 dated, sectioned Dân trí articles of demo_unc_titled.jsonl and 150 articles of
 thanhhoa_related.jsonl.xz that name Thanh Hóa in their headline or sapo, assigns each a
 section of the demo paper and the Thanh Hóa localities its text names, and writes
-toasoan/articles/fixtures/demo_articles.jsonl.xz. The articles belong to their publishers
+toasoan/newsroom/fixtures/demo_articles.jsonl.xz. The articles belong to their publishers
 (see README); the demo ships this small sample with its sources named.
 """
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from toasoan.vietnamese import normalize  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "data" / "news"
-OUT = ROOT / "toasoan" / "articles" / "fixtures" / "demo_articles.jsonl.xz"
+OUT = ROOT / "toasoan" / "newsroom" / "fixtures" / "demo_articles.jsonl.xz"
 RELATED_COUNT = 150
 
 SECTION_OF_CATEGORY = {

@@ -7,7 +7,7 @@ from django.utils import timezone
 SEED = (
     Path(__file__).resolve().parent.parent
     / "toasoan"
-    / "articles"
+    / "newsroom"
     / "fixtures"
     / "baothanhhoa_article_2019-09-30.txt"
 )
@@ -21,7 +21,7 @@ def seed_text() -> str:
 @pytest.fixture
 def paper(db):
     """Home page, the demo sections and newsroom roles (no articles)."""
-    from toasoan.articles import demo
+    from toasoan.newsroom import demo
     from toasoan.newsroom.roles import newsroom_setup
 
     home = demo.demo_site()
@@ -70,3 +70,25 @@ def seed_article(paper, seed_text):
         check_spelling=False,
     )
     return result.article
+
+
+@pytest.fixture
+def places(paper):
+    from toasoan.places.load import places_load, read_fixture
+
+    return places_load(read_fixture())
+
+
+@pytest.fixture
+def unit():
+    from toasoan.places.models import Locality
+
+    def get(name, current=True):
+        qs = Locality.objects.filter(name=name).exclude(key=None)
+        return (
+            qs.get(valid_to=None)
+            if current
+            else qs.exclude(valid_to=None).order_by("-valid_to").first()
+        )
+
+    return get

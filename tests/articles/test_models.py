@@ -1,7 +1,8 @@
 import pytest
 from wagtail.test.utils import WagtailPageTestCase
 
-from toasoan.articles.models import ArticlePage, HomePage, SectionPage, vietnamese_slug
+from toasoan.articles.models import ArticlePage, HomePage, SectionPage
+from toasoan.vietnamese import vietnamese_slug
 
 
 class PageTreeTests(WagtailPageTestCase):

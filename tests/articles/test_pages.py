@@ -18,9 +18,21 @@ def test_home_page_shows_top_stories_and_section_blocks(make_article, client):
 def test_pagination_never_errors(make_article, client, page):
     for _ in range(3):
         make_article(section="kinh-te")
-    response = client.get("/kinh-te/", {"page": page})
+    response = client.get("/kinh-te/", {"trang": page})
     assert response.status_code == 200
     assert "Trang " in response.content.decode()
+
+
+def test_the_old_page_parameter_redirects_to_trang(make_article, client):
+    """One parameter name across the site; links made with ?page=N keep working."""
+    make_article(section="kinh-te")
+    response = client.get("/kinh-te/", {"page": "2", "x": "y"})
+    assert response.status_code == 301
+    assert response["Location"] == "/kinh-te/?x=y&trang=2"
+    search = client.get("/tim-kiem", {"q": "Thanh Hóa", "page": "3"})
+    assert search.status_code == 301 and search["Location"].endswith("&trang=3")
+    # The admin's own paging is left alone.
+    assert client.get("/quan-tri/login/", {"page": "2"}).status_code == 200
 
 
 def test_pagination_pages_through_a_section(make_article, client):
@@ -29,7 +41,8 @@ def test_pagination_pages_through_a_section(make_article, client):
         for i in range(25)
     ]
     first = client.get("/kinh-te/").content.decode()
-    second = client.get("/kinh-te/?page=2").content.decode()
+    second = client.get("/kinh-te/?trang=2").content.decode()
+    assert 'href="?trang=2"' in first
     assert "Trang sau" in first and "Trang trước" in second
     on_first = [t for t in titles if t + "<" in first]
     on_second = [t for t in titles if t + "<" in second]
@@ -142,3 +155,25 @@ def test_export_jsonl_feeds_the_language_model_trainer(seed_article, tmp_path):
         progress=False,
     )
     assert stats["tokens"] > 500
+
+
+def test_export_decodes_entities_as_search_does(make_article, tmp_path):
+    """One plain text for every reader of the body: "GD&ĐT", not "GD&amp;ĐT"."""
+    import json
+
+    from django.core.management import call_command
+
+    from toasoan.articles.text import article_text
+
+    body = [
+        {"type": "paragraph", "value": "<p>Sở GD&amp;ĐT Thanh Hóa <b>họp</b> &lt;khẩn&gt;</p>"},
+        {"type": "heading", "value": "Kết luận"},
+        {"type": "quote", "value": {"text": "Phải làm ngay.", "source": "Giám đốc"}},
+        {"type": "figure", "value": {"image": None, "caption": "Toàn cảnh", "credit": ""}},
+    ]  # fmt: skip
+    article = make_article(title="GD&ĐT họp", body=body)
+    expected = "Sở GD&ĐT Thanh Hóa họp <khẩn>\nKết luận\nPhải làm ngay.\nToàn cảnh"
+    assert article_text(article)[1] == expected
+    path = tmp_path / "bao.jsonl"
+    call_command("export_jsonl", str(path))
+    assert json.loads(path.read_text(encoding="utf-8"))["body"] == expected

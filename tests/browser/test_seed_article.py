@@ -18,8 +18,8 @@ pytestmark = [
 
 @pytest.fixture
 def seed_url(seed_text):
-    from toasoan.articles import demo
     from toasoan.ingest.services import article_import_text
+    from toasoan.newsroom import demo
 
     home = demo.demo_site()
     sections = demo.demo_sections(home)

@@ -3,7 +3,8 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from toasoan.articles.models import ArticlePage, HomePage, Locality, SectionPage
+from toasoan.articles.models import ArticlePage, HomePage, SectionPage
+from toasoan.places.models import Locality
 
 
 def load(limit=5) -> str:

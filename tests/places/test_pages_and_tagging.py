@@ -4,8 +4,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from toasoan.articles.models import ArticlePage, Locality
-from toasoan.places.models import LocalitySlug
+from toasoan.articles.models import ArticlePage
+from toasoan.places.models import Locality, LocalitySlug
 from toasoan.places.tagging import suggest
 
 pytestmark = pytest.mark.django_db

@@ -7,4 +7,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Bài viết"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Receivers: the navigation cache, and the free localities a places load adopts.
+        from . import services, signals  # noqa: F401

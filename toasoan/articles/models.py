@@ -1,14 +1,11 @@
-"""The paper's page tree: HomePage -> SectionPage -> ArticlePage, plus authors, localities
-and the per-paper settings."""
+"""The paper's page tree: HomePage -> SectionPage -> ArticlePage, plus authors, topics and
+the per-paper settings. An article's localities are `places.Locality` rows."""
 
 from __future__ import annotations
-
-import re
 
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
@@ -17,21 +14,21 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from toasoan.vietnamese import fold
+from toasoan.places.models import Locality
+from toasoan.vietnamese import vietnamese_slug
 
 from .pagination import paginate
 
-SLUG_MAX_WORDS = 14
-
-
-def vietnamese_slug(text: str, *, max_words: int = SLUG_MAX_WORDS) -> str:
-    """ASCII slug from a Vietnamese headline, marks folded (đ -> d), like the paper's URLs."""
-    words = re.sub(r"[^\w\s-]", " ", fold(text)).split()
-    return slugify(" ".join(words[:max_words]))[:200].strip("-") or "bai-viet"
+HOME_TOP = 5
+HOME_PER_SECTION = 4
+RELATED = 6
+# The section whose articles the home page shows in its "Địa phương" box, not as a block.
+LOCAL_SECTION_SLUG = "dia-phuong"
 
 
 @register_setting(icon="site")
@@ -62,7 +59,7 @@ class PaperSettings(BaseSiteSetting):
 
 
 class NamedPage(models.Model):
-    """A name with a folded slug and its own listing page (authors, localities)."""
+    """A name with a folded slug and its own listing page (authors)."""
 
     url_prefix = ""
     name = models.CharField("tên", max_length=120)
@@ -95,51 +92,6 @@ class Author(index.Indexed, NamedPage):
     class Meta(NamedPage.Meta):
         verbose_name = "tác giả"
         verbose_name_plural = "tác giả"
-
-
-@register_snippet
-class Locality(NamedPage):
-    """A place articles are about: usually an administrative unit during one period of its
-    history (toasoan.places loads them, with the changes that link them), or a free name.
-
-    One unit, one name, one period: Xã Tân Ninh and Thị trấn Nưa (same GSO code) are two
-    localities linked by a "renamed" change, so an article keeps the name it was written
-    with and still appears under today's unit."""
-
-    url_prefix = "dia-phuong"
-    name = models.CharField("tên", max_length=120, db_index=True)
-    key = models.CharField(
-        max_length=40, unique=True, null=True, blank=True, editable=False
-    )
-    code = models.CharField(
-        "mã hành chính (GSO)", max_length=10, blank=True, db_index=True
-    )
-    level = models.CharField(
-        "cấp", max_length=10, blank=True,
-        choices=[("province", "Tỉnh"), ("district", "Huyện"), ("commune", "Xã")],
-    )  # fmt: skip
-    unit_type = models.CharField("loại đơn vị", max_length=30, blank=True)
-    short_name = models.CharField("tên ngắn", max_length=120, blank=True)
-    parent = models.ForeignKey(
-        "self", verbose_name="trực thuộc", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="children",
-    )  # fmt: skip
-    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
-    valid_to = models.DateField("hết hiệu lực từ", null=True, blank=True)
-    lat = models.FloatField(null=True, blank=True)
-    lon = models.FloatField(null=True, blank=True)
-    area_km2 = models.FloatField(null=True, blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta(NamedPage.Meta):
-        verbose_name = "địa phương"
-        verbose_name_plural = "địa phương"
-
-    def valid_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day < self.valid_to
-        )
 
 
 class Topic(TagBase):
@@ -215,10 +167,27 @@ class HomePage(Page):
         verbose_name = "trang chủ"
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
+        """Top stories and one block per section: bounded by the number of sections (a
+        handful), never by the size of the archive."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_blocks(home=self))
+        sections = list(
+            SectionPage.objects.live()
+            .child_of(self)
+            .filter(show_on_home=True)
+            .order_by("home_order", "path")
+        )
+        published = ArticlePage.objects.published()
+        context["local_section"] = None
+        blocks = []
+        for section in sections:
+            if section.slug == LOCAL_SECTION_SLUG:
+                context["local_section"] = section
+                continue
+            items = list(published.filter(section=section)[:HOME_PER_SECTION])
+            if items:
+                blocks.append({"section": section, "articles": items})
+        context["top_articles"] = list(published[:HOME_TOP])
+        context["section_blocks"] = blocks
         return context
 
 
@@ -241,13 +210,22 @@ class SectionPage(Page):
         verbose_name_plural = "chuyên mục"
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(
-            request, selectors.section_articles(section=self)
-        )
+        articles = ArticlePage.objects.published().filter(section=self)
+        context["page_obj"] = paginate(request, articles)
         return context
+
+
+class ArticleQuerySet(PageQuerySet):
+    def published(self):
+        """Live articles, newest first, ready for a list (section and cover in the same
+        query, body left out): walks the (section, -published_at) index."""
+        return (
+            self.live()
+            .select_related("section", "cover_image")
+            .defer("body")
+            .order_by("-published_at", "-pk")
+        )
 
 
 class ArticlePage(Page):
@@ -302,6 +280,8 @@ class ArticlePage(Page):
             ("closed", "Đóng bình luận"),
         ],
     )
+
+    objects = PageManager.from_queryset(ArticleQuerySet)()
 
     template = "pages/article_page.html"
     parent_page_types = ["articles.SectionPage"]
@@ -367,11 +347,19 @@ class ArticlePage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.article_context(article=self))
-        context["share_url"] = self.get_full_url(request)
+        related = []
+        if self.section_id:
+            related = ArticlePage.objects.published().filter(section_id=self.section_id)
+            related = list(related.exclude(pk=self.pk)[:RELATED])
+        context.update(
+            related_articles=related,
+            # One list for the "Địa phương" and weather blocks, so they share its units.
+            article_localities=list(self.localities.all()),
+            article_tags=list(self.tags.all()),
+            article_authors=list(self.authors.all()),
+            share_url=self.get_full_url(request),
+        )
         return context
 
 

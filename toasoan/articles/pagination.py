@@ -1,18 +1,23 @@
-"""Pagination that never errors and never counts the archive.
+"""Pagination that never errors and never counts the archive, with one parameter name
+across the site: `?trang=N` (the older `?page=N` redirects, see ``LegacyPageParameter``).
 
-`?page=abc`, `?page=-3`, `?page=99999999999` all give a valid page: bad values fall back to
-page 1 and pages past the end are empty pages with a link back. We fetch one row more than
-a page holds to know whether a next page exists, so no COUNT(*) runs on the archive.
+`?trang=abc`, `?trang=-3`, `?trang=99999999999` all give a valid page: bad values fall
+back to page 1 and pages past the end are empty pages with a link back. We fetch one row
+more than a page holds to know whether a next page exists, so no COUNT(*) runs on the
+archive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpResponsePermanentRedirect
+
+PAGE_PARAM = "trang"
+LEGACY_PAGE_PARAM = "page"
 PER_PAGE = 20
-MAX_PAGE = (
-    500  # deeper pages are reached through the section's date archive, not OFFSET
-)
+# Deeper pages are reached through the section's date archive, not OFFSET.
+MAX_PAGE = 500
 
 
 @dataclass
@@ -34,13 +39,11 @@ class PageSlice:
         return max(1, self.number - 1)
 
 
-def page_number(request, name: str = "page") -> int:
-    raw = request.GET.get(name, "1")
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
+def page_number(request, max_page: int = MAX_PAGE) -> int:
+    raw = request.GET.get(PAGE_PARAM, "1")
+    if not (raw.isascii() and raw.isdigit()):  # "²" and "٣" are digits to str.isdigit
         return 1
-    return min(max(number, 1), MAX_PAGE)
+    return min(max(int(raw[:9]) if len(raw) <= 9 else max_page, 1), max_page)
 
 
 def paginate(request, queryset, per_page: int = PER_PAGE) -> PageSlice:
@@ -50,3 +53,23 @@ def paginate(request, queryset, per_page: int = PER_PAGE) -> PageSlice:
     return PageSlice(
         items=rows[:per_page], number=number, has_next=len(rows) > per_page
     )
+
+
+class LegacyPageParameter:
+    """Middleware: a reader URL with the old `?page=N` answers 301 to `?trang=N`, so
+    links and bookmarks made before the rename keep working (the admin keeps its own)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and LEGACY_PAGE_PARAM in request.GET
+            and PAGE_PARAM not in request.GET
+            and not request.path.startswith("/quan-tri/")
+        ):
+            query = request.GET.copy()
+            query.setlist(PAGE_PARAM, query.pop(LEGACY_PAGE_PARAM))
+            return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+        return self.get_response(request)

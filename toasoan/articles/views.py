@@ -5,8 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from wagtail import hooks
 from wagtail.views import serve_chain
 
-from . import selectors
-from .models import Author, Locality, Topic, article_by_id
+from toasoan.places import selectors as places
+from toasoan.places.maps import locality_map
+from toasoan.places.models import Locality, LocalitySlug
+
+from .models import ArticlePage, Author, Topic, article_by_id
 from .pagination import paginate
 
 
@@ -36,24 +39,19 @@ def _listing(
 def tag_view(request, slug: str):
     tag = get_object_or_404(Topic, slug=slug)
     return _listing(
-        request, f"Chủ đề: {tag.name}", selectors.published_articles().filter(tags=tag)
+        request, f"Chủ đề: {tag.name}", ArticlePage.objects.published().filter(tags=tag)
     )
 
 
 def author_view(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
-    articles = selectors.published_articles().filter(authors=author)
+    articles = ArticlePage.objects.published().filter(authors=author)
     return _listing(request, f"Tác giả: {author.name}", articles, intro=author.bio)
 
 
 def locality_view(request, slug: str):
     """A locality's page: what it is or became, and the articles about it and about the
     units it took over ("khu vực … cũ"), newest first. Old slugs redirect."""
-    from toasoan.places import selectors as places
-    from toasoan.places.maps import locality_map
-    from toasoan.places.models import LocalitySlug
-    from toasoan.places.weather import report_for
-
     locality = Locality.objects.select_related("parent").filter(slug=slug).first()
     if locality is None:
         old = get_object_or_404(
@@ -62,8 +60,8 @@ def locality_view(request, slug: str):
         return redirect(old.locality.get_absolute_url(), permanent=True)
     former = places.predecessors(locality) if locality.key else []
     ids = [locality.pk, *(f.pk for f in former)]
-    articles = selectors.published_articles().filter(localities__in=ids).distinct()
-    now = places.today(locality)
+    articles = ArticlePage.objects.published().filter(localities__in=ids).distinct()
+    now = locality.current_units
     successions = places.successions(locality) if locality.valid_to else []
     direct = {u.pk for group in successions for u in group["units"]}
     context = {
@@ -75,7 +73,7 @@ def locality_view(request, slug: str):
         else [],
         "predecessors": former,
         "map": locality_map(locality, now),
-        "weather": report_for(places.weather_locality(now if locality.key else [])),
+        "weather_localities": [locality],
     }
     return _listing(
         request, locality.name, articles, template="pages/locality_page.html", **context

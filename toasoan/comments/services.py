@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.models import Site
 
 from toasoan.vietnamese import is_unaccented, proofread, restore_diacritics
 
@@ -62,8 +63,6 @@ class Outcome:
 def paper_settings(request=None) -> CommentSettings:
     if request is not None:
         return CommentSettings.for_request(request)
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).first()
     return CommentSettings.for_site(site) if site else CommentSettings()
 

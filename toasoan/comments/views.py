@@ -11,16 +11,20 @@ import json
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from toasoan.articles.models import article_by_id
+from toasoan.articles.pagination import page_number
 
 from . import selectors, services
 from .forms import CommentForm, ReportForm, form_token
 from .models import Comment, Policy, Status
 from .text import render_body
+
+MAX_COMMENT_PAGE = 10_000
 
 
 def client_ip(request) -> str:
@@ -31,27 +35,22 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, min(int(request.GET.get("trang", 1)), 10_000))
-    except ValueError:
-        return 1
-
-
 def _block_context(
     request, article, *, form=None, message="", confirm=None, reply_to=None
 ):
     rules = services.paper_settings(request)
+    policy = services.article_policy(article, rules)
     data = selectors.thread_page(
         article_id=article.pk,
         order=request.GET.get("sap-xep", "moi"),
-        page=_page_number(request),
+        page=page_number(request, max_page=MAX_COMMENT_PAGE),
     )
     return {
         "article": article,
         "form": form
         or CommentForm(initial={"parent": reply_to.pk} if reply_to else None),
-        "closed": services.article_policy(article, rules) == Policy.CLOSED,
+        "policy": policy,
+        "closed": policy == Policy.CLOSED,
         "message": message,
         "confirm": confirm,
         "reply_to": reply_to,
@@ -66,9 +65,10 @@ def comment_block(request, article_id: int):
     """The comment block: a fragment for site.js (?khung=1) or a page of its own."""
     article = article_by_id(article_id)
     reply_to = None
-    if request.GET.get("tra-loi", "").isdigit():
+    parent = request.GET.get("tra-loi", "")
+    if parent.isascii() and parent.isdigit() and len(parent) < 19:
         reply_to = Comment.objects.filter(
-            pk=int(request.GET["tra-loi"]), article=article, status=Status.APPROVED
+            pk=int(parent), article=article, status=Status.APPROVED
         ).first()
     context = _block_context(request, article, reply_to=reply_to)
     template = (
@@ -265,10 +265,8 @@ def api_comments(request, article_id: int):
     data = selectors.thread_page(
         article_id=article.pk,
         order=request.GET.get("sap-xep", "moi"),
-        page=_page_number(request),
+        page=page_number(request, max_page=MAX_COMMENT_PAGE),
     )
-    from django.middleware.csrf import get_token
-
     return _json(
         {
             "article": article.pk,

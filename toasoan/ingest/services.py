@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from toasoan.articles.models import (
-    ArticlePage,
-    Author,
-    SectionPage,
-    vietnamese_slug,
-)
+from toasoan.articles.models import ArticlePage, Author, SectionPage
+from toasoan.articles.text import paragraph_block, paragraph_blocks
 from toasoan.places.load import locality_for_name
-from toasoan.vietnamese import fold, normalize
+from toasoan.vietnamese import fold, normalize, proofread, vietnamese_slug
 
 from .parse import ParsedArticle, parse_crawled_text
 
@@ -66,12 +61,7 @@ def _body(parsed: ParsedArticle) -> list[dict]:
                 }
             )
         else:
-            body.append(
-                {
-                    "type": "paragraph",
-                    "value": f"<p>{html.escape(text, quote=False)}</p>",
-                }
-            )
+            body.append(paragraph_block(text))
     return body
 
 
@@ -91,8 +81,6 @@ def _free_slug(section: SectionPage, slug: str, exclude_pk: int | None) -> str:
 
 
 def _proofread(parsed: ParsedArticle) -> list[dict]:
-    from toasoan.vietnamese import proofread
-
     warnings = []
     texts = [("tiêu đề", parsed.title), ("sapo", parsed.sapo)] + [
         (f"đoạn {i}", text) for i, (_, text) in enumerate(parsed.blocks, start=1)
@@ -189,14 +177,7 @@ def article_import_record(*, record: dict, section: SectionPage) -> str:
     if not title:
         raise ValueError("bài không có tiêu đề (title)")
     sapo = normalize(record.get("sapo") or "").strip()
-    body = [
-        {
-            "type": "paragraph",
-            "value": f"<p>{html.escape(line.strip(), quote=False)}</p>",
-        }
-        for line in normalize(record.get("body") or "").split("\n")
-        if line.strip()
-    ]
+    body = paragraph_blocks(normalize(record.get("body") or ""))
     published = parse_date(record.get("published")) or timezone.now()
     existing = ArticlePage.objects.filter(import_key=key).first()
     if existing is not None:

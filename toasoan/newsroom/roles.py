@@ -39,11 +39,14 @@ IMAGE_PERMISSIONS = {
     MANAGING_EDITOR: ["add_image", "change_image", "choose_image", "delete_image"],
     COMMENT_MODERATOR: [],
 }
-SNIPPET_PERMISSIONS = {  # authors, localities and tags the newsroom maintains
-    EDITOR: ["add_author", "change_author", "add_locality", "change_locality"],
+SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.codename"
+    EDITOR: [
+        "articles.add_author", "articles.change_author",
+        "places.add_locality", "places.change_locality",
+    ],
     MANAGING_EDITOR: [
-        "add_author", "change_author", "delete_author",
-        "add_locality", "change_locality", "delete_locality",
+        "articles.add_author", "articles.change_author", "articles.delete_author",
+        "places.add_locality", "places.change_locality", "places.delete_locality",
     ],
 }  # fmt: skip
 
@@ -63,10 +66,11 @@ def newsroom_setup(*, root: Page) -> dict[str, Group]:
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.add(access_admin)
-        for codename in SNIPPET_PERMISSIONS.get(role, []):
+        for name in SNIPPET_PERMISSIONS.get(role, []):
+            app_label, codename = name.split(".")
             group.permissions.add(
                 Permission.objects.get(
-                    content_type__app_label="articles", codename=codename
+                    content_type__app_label=app_label, codename=codename
                 )
             )
         if role in (COMMENT_MODERATOR, MANAGING_EDITOR):

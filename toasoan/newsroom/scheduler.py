@@ -1,8 +1,10 @@
-"""Scheduled publishing without cron: a daemon thread runs Wagtail's publish_scheduled.
+"""The background loops, without cron: scheduled publishing (Wagtail's publish_scheduled)
+and the weather refresh, each in a daemon thread.
 
-`make run` (toasoan serve) starts it beside the web server, so a page scheduled for 08:00
-goes live at 08:00 on a laptop too. Production runs the same loop as its own process
-(`toasoan publish-loop`, see deploy/), so that several app workers don't all run it.
+`make run` (toasoan serve) starts both beside the web server, so a page scheduled for 08:00
+goes live at 08:00 on a laptop too. Production runs each loop as its own process
+(`toasoan publish-loop`, `toasoan weather-refresh --loop`), so that several app workers
+don't all run them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import threading
 
 from django.core.management import call_command
 from django.db import close_old_connections
+
+from toasoan.weather.services import REFRESH_SECONDS, weather_refresh
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
@@ -52,3 +56,7 @@ def run_forever(stop: threading.Event, interval: float = INTERVAL_SECONDS) -> No
 
 def start_scheduler(interval: float = INTERVAL_SECONDS) -> threading.Event:
     return start_every(publish_due_pages, interval, "toasoan-scheduler")
+
+
+def start_weather_refresh(interval: float = REFRESH_SECONDS) -> threading.Event:
+    return start_every(weather_refresh, interval, "toasoan-weather")

@@ -1,5 +1,6 @@
-"""Administrative history into the database, idempotently; old free-text localities are
-folded into the unit they name, their URLs kept as redirects."""
+"""Administrative history into the database, idempotently. Whatever the apps above hold
+under older free-text names (an article's "TP.Thanh Hóa") they fold into the units when
+``units_loaded`` tells them."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from toasoan.articles.models import Locality, vietnamese_slug
+from toasoan.vietnamese import vietnamese_slug
 
 from .history import short_name
-from .models import LocalityChange, LocalitySlug
+from .models import Locality, LocalityChange, LocalitySlug
+from .signals import units_loaded
+from .tagging import resolve_name
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "thanhhoa_2019-2025.json.xz"
 
@@ -43,9 +46,33 @@ def _slug_for(unit: dict, parent_name: str | None, taken: set[str]) -> str:
     raise ValueError(f"no free slug for {unit['key']}")
 
 
+UNIT_FIELDS = [
+    "name", "code", "level", "unit_type", "short_name", "valid_from", "valid_to",
+    "lat", "lon", "area_km2",
+]  # fmt: skip
+
+
+def _unit_values(u: dict) -> dict:
+    return {
+        "name": u["name"],
+        "code": u["code"],
+        "level": u["level"],
+        "unit_type": u["unit_type"],
+        "short_name": short_name(u["name"], u["unit_type"]),
+        "valid_from": _date(u["valid_from"]),
+        "valid_to": _date(u["valid_to"]),
+        "lat": u["lat"],
+        "lon": u["lon"],
+        "area_km2": u["area_km2"],
+    }
+
+
 @transaction.atomic
 def places_load(data: dict) -> dict:
-    """Create or update every unit and change of one province; returns counts."""
+    """Create or update every unit and change of one province; returns counts.
+
+    In bulk (a handful of queries for a province's ~900 units and ~900 changes), so that
+    a first load, a reload and every test that needs the units stay cheap."""
     units = data["units"]
     by_key = {u["key"]: u for u in units}
     existing = {loc.key: loc for loc in Locality.objects.filter(key__in=by_key)}
@@ -60,47 +87,61 @@ def places_load(data: dict) -> dict:
             u["valid_from"] or "",
         ),
     )
-    created = 0
-    saved: dict[str, Locality] = {}
+    new, changed = [], []
     for u in order:
+        values = _unit_values(u)
         loc = existing.get(u["key"])
         if loc is None:
             parent = by_key.get(u["parent"]) if u["parent"] else None
-            slug = _slug_for(
-                u,
-                parent["name"] if parent and parent["level"] == "district" else None,
-                taken,
+            district = (
+                parent["name"] if parent and parent["level"] == "district" else None
             )
+            slug = _slug_for(u, district, taken)
             taken.add(slug)
-            loc = Locality(key=u["key"], slug=slug)
-            created += 1
-        loc.name = u["name"]
-        loc.code = u["code"]
-        loc.level = u["level"]
-        loc.unit_type = u["unit_type"]
-        loc.short_name = short_name(u["name"], u["unit_type"])
-        loc.valid_from = _date(u["valid_from"])
-        loc.valid_to = _date(u["valid_to"])
-        loc.lat, loc.lon, loc.area_km2 = u["lat"], u["lon"], u["area_km2"]
-        loc.save()
-        saved[u["key"]] = loc
+            new.append(Locality(key=u["key"], slug=slug, **values))
+        elif any(getattr(loc, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(loc, field, value)
+            changed.append(loc)
+    Locality.objects.bulk_create(new)
+    Locality.objects.bulk_update(changed, UNIT_FIELDS)
+    saved = {**existing, **{loc.key: loc for loc in new}}
+    reparented = []
     for u in units:
-        parent = saved.get(u["parent"]) if u["parent"] else None
-        if saved[u["key"]].parent_id != (parent.pk if parent else None):
-            saved[u["key"]].parent = parent
-            saved[u["key"]].save(update_fields=["parent"])
-    changes = 0
+        loc = saved[u["key"]]
+        parent_id = saved[u["parent"]].pk if u["parent"] else None
+        if loc.parent_id != parent_id:
+            loc.parent_id = parent_id
+            reparented.append(loc)
+    Locality.objects.bulk_update(reparented, ["parent"])
+    ids = [loc.pk for loc in saved.values()]
+    known = {
+        (c.old_id, c.new_id, c.kind): c
+        for c in LocalityChange.objects.filter(old_id__in=ids, new_id__in=ids)
+    }
+    to_create, to_update = [], []
     for c in data["changes"]:
-        _, made = LocalityChange.objects.update_or_create(
-            old=saved[c["old"]], new=saved[c["new"]], kind=c["kind"],
-            defaults={"effective": _date(c["effective"]), "legal_basis": c["legal_basis"]},
-        )  # fmt: skip
-        changes += made
-    merged = adopt_free_localities()
+        key = (saved[c["old"]].pk, saved[c["new"]].pk, c["kind"])
+        effective, basis = _date(c["effective"]), c["legal_basis"]
+        change = known.get(key)
+        if change is None:
+            change = LocalityChange(
+                old_id=key[0], new_id=key[1], kind=key[2], effective=effective,
+                legal_basis=basis,
+            )  # fmt: skip
+            known[key] = change
+            to_create.append(change)
+        elif (change.effective, change.legal_basis) != (effective, basis):
+            change.effective, change.legal_basis = effective, basis
+            to_update.append(change)
+    LocalityChange.objects.bulk_create(to_create)
+    LocalityChange.objects.bulk_update(to_update, ["effective", "legal_basis"])
+    # The free-text localities folded into the new units (articles listens).
+    merged = sum(count for _, count in units_loaded.send(sender=Locality) if count)
     return {
         "units": len(units),
-        "created": created,
-        "changes": changes,
+        "created": len(new),
+        "changes": len(to_create),
         "merged": merged,
     }
 
@@ -109,8 +150,6 @@ def locality_for_name(name: str, day: dt.date) -> Locality:
     """The locality an importer means by a free-text name ("TP.Thanh Hóa") on ``day``: the
     administrative unit it names if exactly one, else a locality that an earlier load folded
     into a unit (its old slug), else a free locality of that name."""
-    from .tagging import resolve_name
-
     unit = resolve_name(name, day)
     if unit is not None:
         return unit
@@ -119,54 +158,3 @@ def locality_for_name(name: str, day: dt.date) -> Locality:
     if moved is not None:
         return moved.locality
     return Locality.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-
-
-def adopt_free_localities() -> int:
-    """Free-text localities ("TP.Thanh Hóa" from an import) that name exactly one unit
-    valid when their articles were published become that unit; the old slug redirects."""
-    from .tagging import resolve_name
-
-    merged = 0
-    for loc in Locality.objects.filter(key=None):
-        dates = list(
-            loc.articlepage_set.exclude(first_published_at=None)
-            .order_by("first_published_at")
-            .values_list("first_published_at", flat=True)[:1]
-        )
-        day = dates[0].date() if dates else dt.date.today()
-        unit = resolve_name(loc.name, day)
-        if unit is None:
-            continue
-        with transaction.atomic():
-            _retag(loc, unit)
-            LocalitySlug.objects.get_or_create(
-                slug=loc.slug, defaults={"locality": unit}
-            )
-            LocalitySlug.objects.filter(locality=loc).update(locality=unit)
-            loc.delete()
-        merged += 1
-    return merged
-
-
-def _retag(old: Locality, new: Locality) -> None:
-    """Move every tag from ``old`` to ``new``: live pages and every stored revision, so that
-    a later publish from an old draft does not lose the locality."""
-    from wagtail.models import Revision
-
-    from toasoan.articles.models import ArticlePage
-
-    through = ArticlePage.localities.through
-    article_ids = list(
-        through.objects.filter(locality=old).values_list("articlepage_id", flat=True)
-    )
-    for article_id in article_ids:
-        through.objects.get_or_create(articlepage_id=article_id, locality=new)
-    for revision in Revision.objects.filter(
-        base_content_type__model="page", object_id__in=[str(a) for a in article_ids]
-    ).only("content"):
-        ids = revision.content.get("localities")
-        if isinstance(ids, list) and old.pk in ids:
-            revision.content["localities"] = list(
-                dict.fromkeys(new.pk if i == old.pk else i for i in ids)
-            )
-            revision.save(update_fields=["content"])

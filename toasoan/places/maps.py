@@ -7,7 +7,7 @@ import re
 
 from django.contrib.staticfiles import finders
 
-from toasoan.articles.models import Locality
+from .models import Locality
 
 MAP_FILE = "places/thanhhoa-2025.svg"
 

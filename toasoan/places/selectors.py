@@ -1,17 +1,12 @@
-"""Read-side of localities: successors, predecessors and the blocks pages show.
+"""Read-side of localities: successions, predecessors and how the paper names a unit.
 
-Succession chains are short (a 2019 commune -> its 2019 absorber -> a 2025 commune), so
-walking them costs one query per generation, bounded by MAX_DEPTH, never by the archive."""
+Succession chains are short, so each walk costs one query per generation, bounded by
+``MAX_DEPTH``, never by the archive."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from .models import MAX_DEPTH, Locality, LocalityChange
 
-from toasoan.articles.models import Locality
-
-from .models import LocalityChange
-
-MAX_DEPTH = 4
 NEIGHBOUR_KINDS = (
     "renamed",
     "merged",
@@ -23,9 +18,10 @@ def successions(locality: Locality) -> list[dict]:
     """What the unit became, one line per date and kind: "Từ 01/07/2025, địa bàn nay
     thuộc: A, B, C (Nghị quyết 1686/NQ-UBTVQH15)"."""
     groups: dict[tuple, dict] = {}
-    for change in locality.successions.select_related("new").order_by(
+    changes = locality.successions.select_related("new").order_by(
         "effective", "new__name"
-    ):
+    )
+    for change in changes:
         key = (change.effective, change.kind, change.legal_basis)
         group = groups.setdefault(key, {
             "effective": change.effective, "label": change.get_kind_display(),
@@ -33,25 +29,6 @@ def successions(locality: Locality) -> list[dict]:
         })  # fmt: skip
         group["units"].append(change.new)
     return list(groups.values())
-
-
-def current_successors(locality: Locality) -> list[Locality]:
-    """Today's units that took over ``locality`` (itself when current)."""
-    frontier, seen, current = [locality], {locality.pk}, []
-    for _ in range(MAX_DEPTH + 1):
-        if not frontier:
-            break
-        current += [loc for loc in frontier if loc.valid_to is None]
-        ids = [loc.pk for loc in frontier if loc.valid_to is not None]
-        if not ids:
-            break
-        nxt = [
-            c.new
-            for c in LocalityChange.objects.filter(old_id__in=ids).select_related("new")
-        ]
-        frontier = [loc for loc in nxt if loc.pk not in seen]
-        seen |= {loc.pk for loc in frontier}
-    return sorted({loc.pk: loc for loc in current}.values(), key=lambda loc: loc.name)
 
 
 def predecessors(locality: Locality) -> list[Locality]:
@@ -68,6 +45,13 @@ def predecessors(locality: Locality) -> list[Locality]:
         seen |= {o.pk for o in olds}
         frontier = [o.pk for o in olds]
     return list({o.pk: o for o in found}.values())
+
+
+def with_predecessors(locality: Locality) -> list[int]:
+    """Ids of the locality and of the former units it took over: what its page and its
+    filter in search cover ("Phường Hạc Thành" finds "Phường Điện Biên" before 2025)."""
+    former = predecessors(locality) if locality.key else []
+    return [locality.pk, *(f.pk for f in former)]
 
 
 def display_name(locality: Locality) -> str:
@@ -88,27 +72,9 @@ def display_name(locality: Locality) -> str:
     return f"{locality.name} cũ"
 
 
-def weather_locality(candidates: list[Locality] = ()) -> Locality | None:
-    """The unit whose weather a page shows: the first of ``candidates`` (a current
-    locality, or a former one's successors today) with coordinates, else the paper's home
-    unit (WEATHER_DEFAULT_CODE, the provincial seat)."""
-    for loc in candidates:
-        if loc.lat is not None:
-            return loc
-    code = getattr(settings, "WEATHER_DEFAULT_CODE", "")
-    if not code:
-        return None
-    return Locality.objects.filter(code=code, valid_to=None).exclude(lat=None).first()
-
-
-def today(locality: Locality) -> list[Locality]:
-    """The locality itself if current, else the units that took it over."""
-    return [locality] if locality.valid_to is None else current_successors(locality)
-
-
 def locality_links(localities: list[Locality]) -> list[dict]:
     """ "Xem thêm …" lines; ``today`` is the locality or what it became."""
     return [
-        {"locality": loc, "display": display_name(loc), "today": today(loc)}
+        {"locality": loc, "display": display_name(loc), "today": loc.current_units}
         for loc in localities
     ]

@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from toasoan.articles.models import Locality
 from toasoan.vietnamese import normalize
+
+from .models import Locality
 
 TYPE_WORDS = {
     "Xã": ["xã"],

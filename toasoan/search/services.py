@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from toasoan.articles.models import ArticlePage
+from toasoan.articles.text import article_text
 from toasoan.vietnamese.search import Query, index_article, parse_query, snippet
 
 from .backends import CANDIDATES, Filters, get_backend
@@ -16,23 +15,6 @@ from .ranking import did_you_mean, rank
 
 PER_PAGE = 10
 MAX_PAGE = CANDIDATES // PER_PAGE
-
-
-def article_text(article: ArticlePage) -> tuple[str, str]:
-    """(headline + sapo, body text) as indexed and highlighted."""
-    parts = []
-    for block in article.body:
-        if block.block_type == "paragraph":
-            parts.append(
-                html.unescape(strip_tags(block.value.source))
-            )  # "&amp;" is "&" in text
-        elif block.block_type == "heading":
-            parts.append(str(block.value))
-        elif block.block_type == "quote":
-            parts.append(block.value["text"])
-        elif block.block_type == "figure":
-            parts.append(block.value["caption"] or "")
-    return f"{article.title}\n{article.sapo}", "\n".join(p for p in parts if p)
 
 
 def search_index_article(*, article_id: int) -> None:

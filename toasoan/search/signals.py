@@ -5,7 +5,8 @@ from django.dispatch import receiver
 
 from toasoan.articles.models import ArticlePage
 
-from .services import search_index_article, search_remove_article
+from .backends import get_backend
+from .services import search_index_article, search_reindex, search_remove_article
 
 # The index lives in the same database, so it commits or rolls back with the article.
 
@@ -38,9 +39,6 @@ def remove_on_delete(sender, instance, **kwargs):
 
 def fill_empty_index(sender, using="default", verbosity=1, **kwargs):
     """After a migration that rebuilt the index table, index the live articles again."""
-    from .backends import get_backend
-    from .services import search_reindex
-
     if getattr(sender, "label", None) != "articles" or using != "default":
         return
     if not ArticlePage.objects.using(using).live().exists():

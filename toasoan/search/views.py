@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils import timezone
 
-from toasoan.articles.models import Locality, SectionPage
-from toasoan.articles.pagination import page_number
+from toasoan.articles.models import SectionPage
+from toasoan.articles.pagination import PAGE_PARAM, page_number
+from toasoan.places.models import Locality
+from toasoan.places.selectors import with_predecessors
 
 from .backends import Filters
 from .services import MAX_PAGE, search_articles
@@ -24,27 +26,20 @@ def _date(value: str | None) -> dt.datetime | None:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    ok = value and value.isascii() and value.isdigit() and len(value) < 12
+    return int(value) if ok else None
 
 
 def _locality_ids(value: str | None) -> tuple[int, ...]:
     """The chosen unit and the former units it took over: "Phường Hạc Thành" finds the
     articles tagged "Phường Điện Biên" before 2025."""
-    from toasoan.places.selectors import predecessors
-
     pk = _int(value)
     locality = Locality.objects.filter(pk=pk).first() if pk else None
-    if locality is None:
-        return ()
-    return (
-        (locality.pk, *(f.pk for f in predecessors(locality)))
-        if locality.key
-        else (locality.pk,)
-    )
+    return tuple(with_predecessors(locality)) if locality else ()
 
 
 def search_view(request):
-    """/tim-kiem?q=...&chuyen-muc=&dia-phuong=&tu-ngay=&den-ngay=&sap-xep=moi-nhat&page="""
+    """/tim-kiem?q=...&chuyen-muc=&dia-phuong=&tu-ngay=&den-ngay=&sap-xep=moi-nhat&trang="""
     q = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     date_to = _date(request.GET.get("den-ngay"))
     filters = Filters(
@@ -54,13 +49,13 @@ def search_view(request):
         date_to=date_to + dt.timedelta(days=1) if date_to else None,
     )
     newest = request.GET.get("sap-xep") == "moi-nhat"
-    page = min(page_number(request), MAX_PAGE)
+    page = page_number(request, max_page=MAX_PAGE)
     results = (
         search_articles(text=q, filters=filters, newest=newest, page=page)
         if q
         else None
     )
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    params = {k: v for k, v in request.GET.items() if k != PAGE_PARAM and v}
     context = {
         "q": q,
         "results": results,

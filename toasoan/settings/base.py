@@ -12,17 +12,18 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("TOASOAN_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create its directory
 
+# Our apps form one-way layers (CONTRIBUTING.md, checked by `lint-imports`): vietnamese ->
+# places -> weather -> articles -> comments, search, ingest -> newsroom.
 INSTALLED_APPS = [
-    "toasoan.articles",
-    "toasoan.newsroom",
-    "toasoan.ingest",
-    "toasoan.search",
-    "toasoan.comments",
     "toasoan.places",
-    "wagtail.contrib.forms",
+    "toasoan.weather",
+    "toasoan.articles",
+    "toasoan.comments",
+    "toasoan.search",
+    "toasoan.ingest",
+    "toasoan.newsroom",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -33,13 +34,11 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
 ]
 
 # No LocaleMiddleware: the site speaks Vietnamese only, so responses carry no
@@ -55,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Reader URLs with the old `?page=N` answer 301 to `?trang=N`.
+    "toasoan.articles.pagination.LegacyPageParameter",
 ]
 
 ROOT_URLCONF = "toasoan.urls"

@@ -8,6 +8,7 @@ from .marks import is_unaccented, marks_ratio
 from .normalize import fold, normalize, strip_marks
 from .proofread import Flag, proofread
 from .restore import restore_diacritics
+from .slug import vietnamese_slug
 from .syllables import is_valid, parse
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "repair_encoding",
     "restore_diacritics",
     "strip_marks",
+    "vietnamese_slug",
 ]

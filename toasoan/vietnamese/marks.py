@@ -8,7 +8,7 @@ from .normalize import WORD_RE, has_marks, normalize, strip_marks
 from .syllables import ONSETS, RHYMES, parse
 
 # In news text 89% of syllables carry a mark and even the 1st-percentile sentence has 72%;
-# a text with under 40% is typed without marks (notes/vietnamese-text.md).
+# a text with under 40% is typed without marks (../shared/notes/vietnamese-text.md).
 UNACCENTED_BELOW = 0.4
 # Too few syllables say nothing: "ok", "Hay" or "cam on" must not be judged.
 MIN_SYLLABLES = 3

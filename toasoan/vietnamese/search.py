@@ -5,7 +5,7 @@ two forms: with marks and folded (no marks, đ -> d), in the same field: a folde
 ("hoa") matches every spelling, a marked one ("hóa") only the exact one. Each form is indexed
 as syllables and adjacent syllable pairs ("hội" and "hội0nghị"): pairs rank phrase matches
 first without word segmentation, which loses to syllable pairs on Vietnamese news
-(notes/vietnamese-text.md). Headline, sapo and body are separate fields.
+(../shared/notes/vietnamese-text.md). Headline, sapo and body are separate fields.
 i/y spellings are equivalent in search: kỹ/kĩ, lý/lí, quý/quí index the same.
 """
 

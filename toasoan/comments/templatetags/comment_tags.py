@@ -1,5 +1,6 @@
 from django import template
 
+from .. import selectors, services
 from ..text import render_body
 
 register = template.Library()
@@ -9,3 +10,21 @@ register = template.Library()
 def comment_html(text: str):
     """A comment's plain text as safe HTML (escaped, line breaks, nofollow ugc links)."""
     return render_body(text or "")
+
+
+@register.inclusion_tag("comments/teaser.html", takes_context=True)
+def comment_teaser(context, article):
+    """The article page's comment box: the count and the rule that applies, with a link
+    to the uncached block (/binh-luan/{id}/) that site.js loads in its place."""
+    rules = services.paper_settings(context.get("request"))
+    return {
+        "article": article,
+        "count": selectors.published_count(article_id=article.pk),
+        "policy": services.article_policy(article, rules),
+    }
+
+
+@register.inclusion_tag("comments/notice.html")
+def comment_notice(policy):
+    """What a reader is told before writing, as the paper's (or the article's) rule says."""
+    return {"policy": policy}

@@ -2,30 +2,20 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.html import strip_tags
 
 from toasoan.articles.models import ArticlePage
+from toasoan.articles.text import article_text
 
 
 def article_record(article: ArticlePage) -> dict:
     """One article in the news-corpus schema (id, title, sapo, body, category, published)."""
-    lines = []
-    for block in article.body:
-        if block.block_type == "paragraph":
-            lines.append(strip_tags(block.value.source).strip())
-        elif block.block_type == "heading":
-            lines.append(str(block.value))
-        elif block.block_type == "quote":
-            lines.append(block.value["text"])
-        elif block.block_type == "figure" and block.value["caption"]:
-            lines.append(block.value["caption"])
     return {
         "id": f"toasoan-{article.pk}",
         "url": article.url,
         "category": article.section.title if article.section else None,
         "title": article.title,
         "sapo": article.sapo or None,
-        "body": "\n".join(line for line in lines if line),
+        "body": article_text(article)[1],
         "published": article.first_published_at.isoformat()
         if article.first_published_at
         else None,

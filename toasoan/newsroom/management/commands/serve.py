@@ -3,8 +3,7 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from toasoan.newsroom.scheduler import start_scheduler
-from toasoan.places.weather import start_refresh
+from toasoan.newsroom.scheduler import start_scheduler, start_weather_refresh
 
 
 class Command(BaseCommand):
@@ -18,7 +17,7 @@ class Command(BaseCommand):
         start_scheduler()
         self.stdout.write("Bộ hẹn giờ xuất bản đang chạy (mỗi 30 giây).")
         if not os.environ.get("TOASOAN_NO_WEATHER"):
-            start_refresh()
+            start_weather_refresh()
             self.stdout.write(
                 "Thời tiết được cập nhật nền mỗi 30 phút (TOASOAN_NO_WEATHER=1 để tắt)."
             )

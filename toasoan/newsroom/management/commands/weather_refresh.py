@@ -1,11 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from toasoan.places.weather import (
-    REFRESH_SECONDS,
-    provider_url,
-    start_refresh,
-    weather_refresh,
-)
+from toasoan.newsroom.scheduler import start_weather_refresh
+from toasoan.weather.client import provider_url
+from toasoan.weather.services import REFRESH_SECONDS, weather_refresh
 
 
 class Command(BaseCommand):
@@ -20,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, **options):
         if loop:
-            stop = start_refresh()
+            stop = start_weather_refresh()
             self.stdout.write("Đang cập nhật thời tiết định kỳ; Ctrl+C để dừng.")
             try:
                 stop.wait()

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.utils import timezone
 
-from toasoan.places.models import WeatherReport
-from toasoan.places.weather import weather_refresh
+from toasoan.weather.models import WeatherReport
+from toasoan.weather.services import weather_refresh
 
 pytestmark = pytest.mark.django_db
 

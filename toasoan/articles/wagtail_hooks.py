@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
 
-from toasoan.articles.models import ArticlePage, Locality
-from toasoan.search.services import article_text
+from toasoan.places.models import Locality
+from toasoan.places.selectors import display_name
+from toasoan.places.tagging import TAG_AT, suggest
 
-from .selectors import display_name
-from .tagging import TAG_AT, suggest
+from .models import ArticlePage
+from .services import article_localities_add
+from .text import article_text
 
 OFFER = 8
 
@@ -73,21 +75,15 @@ def tag_article(request, page_id: int):
     permissions = page.permissions_for_user(request.user)
     if not permissions.can_edit():
         raise PermissionDenied
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()]
     units = list(Locality.objects.filter(pk__in=ids))
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if not units:
         messages.warning(request, "Chưa chọn địa phương nào.")
         return redirect(edit_url)
-    publish_too = (
-        page.live and not page.has_unpublished_changes and permissions.can_publish()
-    )
-    latest = page.get_latest_revision_as_object()
-    latest.localities.add(*units)
-    revision = latest.save_revision(user=request.user, log_action=True)
+    outcome = article_localities_add(article=page, localities=units, user=request.user)
     names = ", ".join(display_name(u) for u in units)
-    if publish_too:
-        revision.publish(user=request.user)
+    if outcome == "published":
         messages.success(request, f"Đã gắn và xuất bản: {names}.")
     else:
         messages.success(

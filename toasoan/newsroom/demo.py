@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import lzma
 import secrets
@@ -16,16 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from toasoan.articles.models import ArticlePage, HomePage, PaperSettings, SectionPage
+from toasoan.articles.text import paragraph_blocks
+from toasoan.ingest.services import article_import_text
 from toasoan.places.load import locality_for_name
-
-from .models import (
-    ArticlePage,
-    HomePage,
-    Locality,
-    PaperSettings,
-    SectionPage,
-    vietnamese_slug,
-)
+from toasoan.places.models import Locality
+from toasoan.vietnamese import vietnamese_slug
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_ARTICLES = FIXTURES / "demo_articles.jsonl.xz"
@@ -87,17 +82,6 @@ def demo_sections(home: HomePage) -> dict[str, SectionPage]:
     return sections
 
 
-def _body(text: str) -> list[dict]:
-    return [
-        {
-            "type": "paragraph",
-            "value": f"<p>{html.escape(line.strip(), quote=False)}</p>",
-        }
-        for line in text.split("\n")
-        if line.strip()
-    ]
-
-
 def demo_articles(
     sections: dict[str, SectionPage], *, limit: int | None = None, progress=None
 ) -> int:
@@ -130,7 +114,7 @@ def demo_articles(
             title=r["title"],
             slug=vietnamese_slug(r["title"]),
             sapo=r["sapo"],
-            body=_body(r["body"]),
+            body=paragraph_blocks(r["body"]),
             source_name=r["source"],
             source_url=r["url"] or "",
             import_key=key,
@@ -156,8 +140,6 @@ def demo_articles(
 
 
 def demo_seed(sections: dict[str, SectionPage]):
-    from toasoan.ingest.services import article_import_text
-
     return article_import_text(
         text=SEED_PAGE.read_text(encoding="utf-8"),
         section=sections["chinh-tri"],

@@ -2,12 +2,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from toasoan.articles import demo
+from toasoan.newsroom import demo
 from toasoan.newsroom.roles import newsroom_setup
 
 
 class Command(BaseCommand):
-    help = "Tạo tờ báo demo: chuyên mục, bài mẫu, bài gốc Báo Thanh Hóa, tài khoản tòa soạn (chạy lại không nhân đôi)."
+    help = (
+        "Tạo tờ báo demo: chuyên mục, địa giới hành chính, bài mẫu, bài gốc Báo Thanh Hóa, "
+        "tài khoản tòa soạn (chạy lại không nhân đôi)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, help="chỉ nạp N bài mẫu đầu tiên")
@@ -17,6 +20,9 @@ class Command(BaseCommand):
         home = demo.demo_site()
         sections = demo.demo_sections(home)
         newsroom_setup(root=home)
+        # Thanh Hóa's administrative units 2019-2025 first, so that every article is tagged
+        # with the unit its locality names as it stood on the publication date.
+        call_command("places_load", stdout=self.stdout)
         bar = tqdm(desc="Nạp bài mẫu", unit=" bài", disable=opts["no_progress"])
 
         def progress(done, total):
@@ -29,8 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Bài mẫu mới: {created}. Bài gốc Báo Thanh Hóa: {seed.article.url}"
         )
-        # Thanh Hóa's administrative units 2019-2025, then tag the demo articles with them.
-        call_command("places_load", stdout=self.stdout)
+        # Then the units the articles' text names (sure matches only).
         call_command("places_tag", "--all", stdout=self.stdout)
         self.stdout.write("Tài khoản tòa soạn (đăng nhập tại /quan-tri/):")
         for username, _name, role, password in demo.demo_staff():

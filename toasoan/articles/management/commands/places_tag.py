@@ -1,11 +1,13 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from toasoan.articles.models import ArticlePage
+from toasoan.articles.services import article_localities_add
+from toasoan.articles.text import article_text
 from toasoan.places.tagging import TAG_AT, suggest
-from toasoan.search.services import article_text
 
 
 class Command(BaseCommand):
@@ -38,9 +40,8 @@ class Command(BaseCommand):
             disable=None,
             desc="Gắn địa phương",
         ):
-            day = (
-                article.first_published_at or article.latest_revision_created_at
-            ).date()
+            when = article.first_published_at or article.latest_revision_created_at
+            day = timezone.localtime(when).date()
             hits = suggest("\n".join(article_text(article)), day)
             sure = [h for h in hits if h.score >= TAG_AT]
             unsure = [h for h in hits if h.score < TAG_AT]
@@ -52,10 +53,15 @@ class Command(BaseCommand):
             if sure:
                 tagged += 1
             if sure and not options["dry_run"]:
-                for hit in sure:
-                    added += through.objects.get_or_create(
-                        articlepage_id=article.pk, locality=hit.locality
-                    )[1]
+                have = set(
+                    through.objects.filter(articlepage_id=article.pk).values_list(
+                        "locality_id", flat=True
+                    )
+                )
+                new = [h.locality for h in sure if h.locality.pk not in have]
+                if new:
+                    article_localities_add(article=article, localities=new)
+                    added += len(new)
         self.stdout.write(
             f"{tagged} bài có địa phương rõ ràng, {added} thẻ mới; "
             f"{len(ambiguous)} bài có tên mơ hồ (chưa gắn, cần biên tập viên xác nhận)."

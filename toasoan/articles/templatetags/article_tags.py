@@ -1,0 +1,46 @@
+"""The blocks of reader pages whose data articles own: "Địa phương" and sharing."""
+
+from django import template
+
+from toasoan.places.selectors import locality_links
+
+from ..models import HOME_PER_SECTION, LOCAL_SECTION_SLUG, ArticlePage
+from ..selectors import locality_articles, recent_localities
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/local_block.html")
+def article_local_block(article, localities):
+    """An article's "Địa phương" box: the latest about its first locality, and "Xem thêm"
+    each of its localities (a former unit says what it is today)."""
+    return {
+        "locality_articles": locality_articles(
+            localities=localities, exclude=article.pk
+        ),
+        "locality_links": locality_links(localities),
+        "empty_text": "Bài viết chưa gắn địa phương.",
+    }
+
+
+@register.inclusion_tag("components/local_block.html")
+def home_local_block(section=None):
+    """The home page's "Địa phương" box: the local section's latest, and the localities
+    most recently written about."""
+    articles = []
+    if section and section.slug == LOCAL_SECTION_SLUG:
+        articles = list(
+            ArticlePage.objects.published().filter(section=section)[:HOME_PER_SECTION]
+        )
+    return {
+        "locality_articles": articles,
+        "locality_links": locality_links(recent_localities()),
+        "more": section,
+        "empty_text": "Chưa có bài viết gắn địa phương.",
+    }
+
+
+@register.inclusion_tag("components/share_block.html")
+def share_block(page, url):
+    """ "Chia sẻ thông tin với bạn bè!": Facebook, Zalo, X, e-mail, copy link."""
+    return {"page": page, "share_url": url}

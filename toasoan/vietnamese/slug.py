@@ -1,0 +1,27 @@
+"""ASCII URL slugs from Vietnamese text, as the paper's own URLs are made (pure Python)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .normalize import fold
+
+SLUG_MAX_WORDS = 14
+SLUG_MAX_LENGTH = 200
+
+
+def vietnamese_slug(text: str, *, max_words: int = SLUG_MAX_WORDS) -> str:
+    """'Thanh Hóa khánh thành cầu' -> 'thanh-hoa-khanh-thanh-cau': every letter kept, marks
+    folded (đ -> d), the first ``max_words`` words. The same rules as Django's ``slugify``
+    applied to the folded text, without importing Django."""
+    words = re.sub(r"[^\w\s-]", " ", fold(text)).split()
+    ascii_text = (
+        unicodedata.normalize("NFKD", " ".join(words[:max_words]))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    slug = re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", ascii_text.lower())).strip(
+        "-_"
+    )
+    return slug[:SLUG_MAX_LENGTH].strip("-") or "bai-viet"

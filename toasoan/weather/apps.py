@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WeatherConfig(AppConfig):
+    name = "toasoan.weather"
+    label = "weather"
+    verbose_name = "Thời tiết"
