@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench lint format clean
+.PHONY: install install-test run test test-fast bench check lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,10 @@ run: install
 	@echo "Trang báo: http://127.0.0.1:$(PORT)/   Tòa soạn: http://127.0.0.1:$(PORT)/quan-tri/"
 	$(BIN)/toasoan serve --port $(PORT)
 
-# The whole suite: Vietnamese core, site, importer, real Chromium, PostgreSQL.
-test: install-test
-	$(BIN)/ruff check toasoan tests bench scripts
-	DJANGO_SETTINGS_MODULE=toasoan.settings.test $(BIN)/toasoan makemigrations --check --dry-run -v0
+TEMPLATES_HTML = $(shell find toasoan -name '*.html' -not -path '*/static/*')
+
+# The whole suite: static checks, Vietnamese core, site, importer, real Chromium, PostgreSQL.
+test: install-test check
 	$(BIN)/pytest -q
 	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places
 
@@ -52,12 +52,24 @@ bench: install-test
 	$(BIN)/python bench/bench_comments.py
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python bench/bench_comments.py
 
+# What the anchors' CI runs before the tests: format, lint, template indentation, the
+# one-way layers of the apps, Django's system checks (deploy checks on production
+# settings) and migrations in step with the models.
+check: lint
+	DJANGO_SETTINGS_MODULE=toasoan.settings.test $(BIN)/toasoan check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=toasoan.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=localhost $(BIN)/toasoan check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=toasoan.settings.test $(BIN)/toasoan makemigrations --check --dry-run -v0
+
 lint: install-test
-	$(BIN)/ruff check toasoan tests bench scripts
 	$(BIN)/ruff format --check toasoan tests bench scripts
+	$(BIN)/ruff check toasoan tests bench scripts
+	$(BIN)/djhtml --check $(TEMPLATES_HTML)
+	$(BIN)/lint-imports --no-cache
 
 format: install-test
 	$(BIN)/ruff format toasoan tests bench scripts
+	$(BIN)/djhtml $(TEMPLATES_HTML)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -34,3 +34,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+# HSTS for subdomains and the browsers' preload list are decisions for the paper's own
+# domain (a subdomain may still serve plain HTTP, and preload is hard to undo), not
+# defaults a package can make: https://docs.djangoproject.com/en/5.2/ref/middleware/#http-strict-transport-security
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD") == "1"
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
