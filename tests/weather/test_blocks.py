@@ -67,3 +67,23 @@ def test_every_page_type_shows_the_stored_weather(
     )
     assert temperature in box and "Chưa có số liệu thời tiết" not in box
     assert "Nhiều mây" in box and "Open-Meteo" in box
+
+
+def test_a_former_unit_shows_the_first_of_its_successors_with_a_report(
+    places, unit, make_article, client
+):
+    city = unit("Thành phố Thanh Hóa", current=False)
+    *_, last = city.current_units
+    WeatherReport.objects.create(
+        locality=last, fetched_at=timezone.now(), data={**REPORT, "temp": 22.0}
+    )
+    article = make_article(title="Khu vực TP Thanh Hóa cũ")
+    ArticlePage.localities.through.objects.create(
+        articlepage_id=article.pk, locality=city
+    )
+    box = client.get(article.url).content.decode().split('class="box weather-box"')[1]
+    assert last.name in box.split("</section>")[0] and "22°C" in box
+    # No report for any unit the page is about, nor for the home unit: nothing invented.
+    WeatherReport.objects.all().delete()
+    box = client.get(article.url).content.decode().split('class="box weather-box"')[1]
+    assert "Chưa có số liệu thời tiết." in box.split("</section>")[0]

@@ -26,29 +26,38 @@ def describe(code) -> str:
     return WMO.get(code, "") if code is not None else ""
 
 
-def weather_locality(localities=()) -> Locality | None:
-    """The unit whose weather a page shows: of ``localities`` (what the page is about), the
-    first of today's units with coordinates, else the paper's home unit
-    (WEATHER_DEFAULT_CODE, the provincial seat)."""
-    for locality in localities:
-        if not locality.key:
-            continue  # a free name from an import has no place on the map
-        for unit in locality.current_units:
-            if unit.lat is not None:
-                return unit
+def default_locality() -> Locality | None:
+    """The paper's home unit (WEATHER_DEFAULT_CODE, the provincial seat)."""
     code = getattr(settings, "WEATHER_DEFAULT_CODE", "")
     if not code:
         return None
     return Locality.objects.filter(code=code, valid_to=None).exclude(lat=None).first()
 
 
-def report_for(locality: Locality | None) -> dict | None:
-    """The stored report of ``locality`` and whether it is stale; None without one."""
-    if locality is None:
-        return None
-    report = WeatherReport.objects.filter(locality=locality).first()
-    if report is None:
-        return None
+def weather_for(localities=()) -> dict | None:
+    """What the weather block of a page about ``localities`` shows: the stored report of
+    the first of today's units they are or became that has one, else the home unit's;
+    None when there is none. At most three queries."""
+    units = [
+        unit
+        for locality in localities
+        if locality.key  # a free name from an import has no place on the map
+        for unit in locality.current_units
+        if unit.lat is not None
+    ]
+    if units:
+        stored = {
+            r.locality_id: r for r in WeatherReport.objects.filter(locality__in=units)
+        }
+        for unit in units:
+            if unit.pk in stored:
+                return _present(unit, stored[unit.pk])
+    home = default_locality()
+    report = WeatherReport.objects.filter(locality=home).first() if home else None
+    return _present(home, report) if report else None
+
+
+def _present(locality: Locality, report: WeatherReport) -> dict:
     data = report.data
     days = [
         {**d, "date": dt.date.fromisoformat(d["date"]), "text": describe(d["code"])}

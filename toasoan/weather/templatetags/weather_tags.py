@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import report_for, weather_locality
+from ..selectors import weather_for
 
 register = template.Library()
 
@@ -8,5 +8,5 @@ register = template.Library()
 @register.inclusion_tag("weather/block.html")
 def weather_block(localities=()):
     """The "Thời tiết" box of any page: the weather of what the page is about (its
-    localities, or what they became), else of the paper's home unit. Two queries."""
-    return {"weather": report_for(weather_locality(localities or ()))}
+    localities, or what they became), else of the paper's home unit."""
+    return {"weather": weather_for(localities or ())}
