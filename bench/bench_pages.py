@@ -74,7 +74,7 @@ def main() -> None:
     pages = {
         "trang chủ /": "/",
         "chuyên mục /phap-luat/": "/phap-luat/",
-        "chuyên mục trang 5": "/phap-luat/?page=5",
+        "chuyên mục trang 5": "/phap-luat/?trang=5",
         "bài viết (bài gốc)": seed.url,
         "địa phương /dia-phuong/tp-thanh-hoa": "/dia-phuong/tp-thanh-hoa",
     }

@@ -18,15 +18,34 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def paper(db):
-    """Home page, the demo sections and newsroom roles (no articles)."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The paper (home page, the demo sections, newsroom roles and workflow) is made once
+    per session, not per test: each test starts from it inside its own transaction, and
+    transactional tests get it back through serialized_rollback."""
+    from django.db import connections
+
     from toasoan.newsroom import demo
     from toasoan.newsroom.roles import newsroom_setup
 
-    home = demo.demo_site()
-    sections = demo.demo_sections(home)
-    newsroom_setup(root=home)
+    with django_db_blocker.unblock():
+        home = demo.demo_site()
+        demo.demo_sections(home)
+        newsroom_setup(root=home)
+        for connection in connections.all():
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = (
+                    connection.creation.serialize_db_to_string()
+                )
+
+
+@pytest.fixture
+def paper(db):
+    """Home page, the demo sections and newsroom roles (no articles), fresh objects."""
+    from toasoan.articles.models import HomePage, SectionPage
+
+    home = HomePage.objects.get()
+    sections = {s.slug: s for s in SectionPage.objects.child_of(home)}
     return {"home": home, "sections": sections}
 
 
@@ -72,11 +91,20 @@ def seed_article(paper, seed_text):
     return result.article
 
 
-@pytest.fixture
-def places(paper):
-    from toasoan.places.load import places_load, read_fixture
+@pytest.fixture(scope="session")
+def places_data():
+    """Thanh Hóa's units and changes as shipped, read and parsed once per session."""
+    from toasoan.places.load import read_fixture
 
-    return places_load(read_fixture())
+    return read_fixture()
+
+
+@pytest.fixture
+def places(paper, places_data):
+    """The units loaded (in bulk, a handful of queries) for this test alone."""
+    from toasoan.places.load import places_load
+
+    return places_load(places_data)
 
 
 @pytest.fixture

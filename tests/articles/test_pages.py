@@ -31,6 +31,15 @@ def test_the_old_page_parameter_redirects_to_trang(make_article, client):
     assert response["Location"] == "/kinh-te/?x=y&trang=2"
     search = client.get("/tim-kiem", {"q": "Thanh Hóa", "page": "3"})
     assert search.status_code == 301 and search["Location"].endswith("&trang=3")
+    # A path that reads as another host stays a path on this one.
+    from django.test import RequestFactory
+
+    from toasoan.articles.pagination import LegacyPageParameter
+
+    request = RequestFactory().get("/x", {"page": "1"})
+    request.path = "//evil.example/x"
+    evil = LegacyPageParameter(lambda r: None)(request)
+    assert evil.status_code == 301 and evil["Location"] == "/%2Fevil.example/x?trang=1"
     # The admin's own paging is left alone.
     assert client.get("/quan-tri/login/", {"page": "2"}).status_code == 200
 

@@ -130,3 +130,21 @@ def test_only_moderators_may_moderate(client, pending, django_user_model):
 def test_moderators_see_the_menu_item(client, moderator):
     client.force_login(moderator)
     assert "/quan-tri/binh-luan/" in client.get("/quan-tri/").content.decode()
+
+
+def test_the_queue_pages_with_the_site_wide_helper(client, moderator, make_article):
+    """50 a page, oldest first; odd page and article values give page 1, never a 500."""
+    article = make_article()
+    Comment.objects.bulk_create(
+        Comment(article=article, name="An", body=f"Ý kiến số {n:02d}.", status=Status.PENDING)
+        for n in range(55)
+    )  # fmt: skip
+    client.force_login(moderator)
+    first = client.get("/quan-tri/binh-luan/").content.decode()
+    second = client.get("/quan-tri/binh-luan/", {"trang": "2"}).content.decode()
+    assert "Ý kiến số 49." in first and "Ý kiến số 50." not in first
+    assert "Ý kiến số 50." in second and "Ý kiến số 49." not in second
+    assert "Trang sau" in first and "Trang trước" in second
+    for odd in ({"trang": "²"}, {"trang": "-1"}, {"bai": "²"}, {"bai": "9" * 30}):
+        response = client.get("/quan-tri/binh-luan/", odd)
+        assert response.status_code == 200, odd

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpResponsePermanentRedirect
+from django.utils.encoding import escape_uri_path
+from django.utils.http import escape_leading_slashes
 
 PAGE_PARAM = "trang"
 LEGACY_PAGE_PARAM = "page"
@@ -37,6 +39,14 @@ class PageSlice:
     @property
     def previous_page_number(self) -> int:
         return max(1, self.number - 1)
+
+
+def id_from_query(value: str | None, *, max_digits: int = 18) -> int | None:
+    """A row id from a query or form value, else None: "²" and "٣" are digits to
+    ``str.isdigit`` but not to ``int``, and ids of 19 digits overflow the database."""
+    if value and value.isascii() and value.isdigit() and len(value) <= max_digits:
+        return int(value)
+    return None
 
 
 def page_number(request, max_page: int = MAX_PAGE) -> int:
@@ -71,5 +81,7 @@ class LegacyPageParameter:
         ):
             query = request.GET.copy()
             query.setlist(PAGE_PARAM, query.pop(LEGACY_PAGE_PARAM))
-            return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+            # Escaped as CommonMiddleware does: "//evil.example" must stay a path here.
+            path = escape_leading_slashes(escape_uri_path(request.path))
+            return HttpResponsePermanentRedirect(f"{path}?{query.urlencode()}")
         return self.get_response(request)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -30,9 +28,9 @@ def article_localities_add(
     By an editor (``user``): a new revision of the latest version, published when the
     page was live without pending changes and the user may publish, so the workflow is
     never skipped; returns "published" or "draft". By the system (no user): the live page
-    and every stored revision are amended in place, so that a later publish of any
-    revision keeps the tags; ``replacing`` is a locality they take over (a free name
-    folded into its unit); returns "amended"."""
+    and the latest revision are amended in place, so that the next publish keeps the
+    tags; with ``replacing`` (a free name folded into its unit), every revision that
+    named it names the unit instead, and no other; returns "amended"."""
     if user is not None:
         permissions = article.permissions_for_user(user)
         publish = (
@@ -56,11 +54,15 @@ def article_localities_add(
     revisions = Revision.page_revisions.filter(object_id=str(article.pk)).only(
         "content"
     )
+    if replacing is None:
+        revisions = revisions.order_by("-created_at", "-pk")[:1]
     for revision in revisions:
         ids = revision.content.get("localities")
         if not isinstance(ids, list):
             continue
         if replacing is not None:
+            if replacing.pk not in ids:
+                continue  # a version without the free name stays without its unit
             ids = [i for i in ids if i != replacing.pk]
         amended = list(dict.fromkeys([*ids, *new_ids]))
         if amended != revision.content["localities"]:
@@ -82,7 +84,7 @@ def adopt_free_localities() -> int:
             .values_list("first_published_at", flat=True)
             .first()
         )
-        day = timezone.localtime(first).date() if first else dt.date.today()
+        day = timezone.localtime(first).date() if first else timezone.localdate()
         unit = resolve_name(free.name, day)
         if unit is None:
             continue

@@ -1,5 +1,5 @@
 """An article as plain text, and plain text as article blocks: the one place that knows
-how the body's blocks hold their text (search, export, tagging and feeds read it here;
+how the body's blocks hold their text (search, export and tagging read it here;
 the importer and the demo write it here)."""
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from toasoan.places.selectors import display_name
 from toasoan.places.tagging import TAG_AT, suggest
 
 from .models import ArticlePage
+from .pagination import id_from_query
 from .services import article_localities_add
 from .text import article_text
 
@@ -75,7 +76,7 @@ def tag_article(request, page_id: int):
     permissions = page.permissions_for_user(request.user)
     if not permissions.can_edit():
         raise PermissionDenied
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()]
+    ids = [i for i in map(id_from_query, request.POST.getlist("ids")) if i]
     units = list(Locality.objects.filter(pk__in=ids))
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if not units:

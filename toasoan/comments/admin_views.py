@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from toasoan.articles.pagination import id_from_query, paginate
+
 from . import services
 from .models import Ban, Comment, Status
 
@@ -45,19 +47,11 @@ def queue(request):
     if status_key in STATUS_FILTERS:
         comments = comments.filter(status=STATUS_FILTERS[status_key])
     article_id = request.GET.get("bai", "")
-    if article_id.isdigit():
-        comments = comments.filter(article_id=int(article_id))
+    if id_from_query(article_id):
+        comments = comments.filter(article_id=id_from_query(article_id))
     if request.GET.get("canh-bao") == "1":
         comments = comments.filter(flagged=True)
-    try:
-        page = max(1, int(request.GET.get("trang", 1)))
-    except ValueError:
-        page = 1
-    rows = list(
-        comments.order_by("created_at", "pk")[
-            (page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1
-        ]
-    )
+    rows = paginate(request, comments.order_by("created_at", "pk"), per_page=QUEUE_PAGE)
     return render(
         request,
         "comments/admin/queue.html",
@@ -65,9 +59,9 @@ def queue(request):
             "header_title": "Kiểm duyệt bình luận",
             "page_title": "Kiểm duyệt bình luận",
             "header_icon": "comment",
-            "comments": rows[:QUEUE_PAGE],
-            "has_next": len(rows) > QUEUE_PAGE,
-            "page": page,
+            "comments": rows.items,
+            "has_next": rows.has_next,
+            "page": rows.number,
             "status_key": status_key,
             "article_id": article_id,
             "flagged_only": request.GET.get("canh-bao") == "1",
@@ -79,7 +73,7 @@ def queue(request):
 @moderator_required
 @require_POST
 def bulk(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(id_from_query, request.POST.getlist("ids")) if i]
     action = request.POST.get("action")
     comments = list(
         Comment.objects.filter(pk__in=ids).select_related("article", "parent")

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from toasoan.articles.models import article_by_id
-from toasoan.articles.pagination import page_number
+from toasoan.articles.pagination import id_from_query, page_number
 
 from . import selectors, services
 from .forms import CommentForm, ReportForm, form_token
@@ -65,10 +65,10 @@ def comment_block(request, article_id: int):
     """The comment block: a fragment for site.js (?khung=1) or a page of its own."""
     article = article_by_id(article_id)
     reply_to = None
-    parent = request.GET.get("tra-loi", "")
-    if parent.isascii() and parent.isdigit() and len(parent) < 19:
+    parent = id_from_query(request.GET.get("tra-loi"))
+    if parent:
         reply_to = Comment.objects.filter(
-            pk=int(parent), article=article, status=Status.APPROVED
+            pk=parent, article=article, status=Status.APPROVED
         ).first()
     context = _block_context(request, article, reply_to=reply_to)
     template = (

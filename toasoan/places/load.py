@@ -109,7 +109,8 @@ def places_load(data: dict) -> dict:
     reparented = []
     for u in units:
         loc = saved[u["key"]]
-        parent_id = saved[u["parent"]].pk if u["parent"] else None
+        parent = saved.get(u["parent"]) if u["parent"] else None
+        parent_id = parent.pk if parent else None
         if loc.parent_id != parent_id:
             loc.parent_id = parent_id
             reparented.append(loc)

@@ -44,6 +44,9 @@ class Locality(models.Model):
         "self", verbose_name="trực thuộc", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="children",
     )  # fmt: skip
+    # The unit tree is data loaded in bulk (places-load), not a link an editor makes: the
+    # snippet's "Usage" lists the articles that name a unit, not its communes.
+    parent.wagtail_reference_index_ignore = True
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hết hiệu lực từ", null=True, blank=True)
     lat = models.FloatField(null=True, blank=True)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from toasoan.articles.models import SectionPage
-from toasoan.articles.pagination import PAGE_PARAM, page_number
+from toasoan.articles.pagination import PAGE_PARAM, id_from_query, page_number
 from toasoan.places.models import Locality
 from toasoan.places.selectors import with_predecessors
 
@@ -25,15 +25,10 @@ def _date(value: str | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def _int(value: str | None) -> int | None:
-    ok = value and value.isascii() and value.isdigit() and len(value) < 12
-    return int(value) if ok else None
-
-
 def _locality_ids(value: str | None) -> tuple[int, ...]:
     """The chosen unit and the former units it took over: "Phường Hạc Thành" finds the
     articles tagged "Phường Điện Biên" before 2025."""
-    pk = _int(value)
+    pk = id_from_query(value)
     locality = Locality.objects.filter(pk=pk).first() if pk else None
     return tuple(with_predecessors(locality)) if locality else ()
 
@@ -43,7 +38,7 @@ def search_view(request):
     q = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     date_to = _date(request.GET.get("den-ngay"))
     filters = Filters(
-        section_id=_int(request.GET.get("chuyen-muc")),
+        section_id=id_from_query(request.GET.get("chuyen-muc")),
         locality_ids=_locality_ids(request.GET.get("dia-phuong")),
         date_from=_date(request.GET.get("tu-ngay")),
         date_to=date_to + dt.timedelta(days=1) if date_to else None,

@@ -4,7 +4,7 @@ from django import template
 
 from toasoan.places.selectors import locality_links
 
-from ..models import HOME_PER_SECTION, LOCAL_SECTION_SLUG, ArticlePage
+from ..models import HOME_PER_SECTION, ArticlePage
 from ..selectors import locality_articles, recent_localities
 
 register = template.Library()
@@ -28,7 +28,7 @@ def home_local_block(section=None):
     """The home page's "Địa phương" box: the local section's latest, and the localities
     most recently written about."""
     articles = []
-    if section and section.slug == LOCAL_SECTION_SLUG:
+    if section:
         articles = list(
             ArticlePage.objects.published().filter(section=section)[:HOME_PER_SECTION]
         )
