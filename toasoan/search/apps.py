@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
@@ -7,9 +8,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Tìm kiếm"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from . import signals  # noqa: F401
+        # Receivers need the models loaded, hence here and not at the top.
+        from . import signals
 
         # Sent once per app with models; this app has none, so listen to all of them.
         post_migrate.connect(
