@@ -12,31 +12,31 @@ urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     re_path(
-        r"^(?P<slug>[a-z0-9-]+)-(?P<pk>\d+)\.htm$",
+        r"^(?P<slug>[a-z0-9-]+)-(?P<pk>[0-9]{1,18})\.htm$",
         article_views.article_view,
         name="article",
     ),
     path("tim-kiem", search_view, name="search"),
     path(
-        "binh-luan/<int:article_id>/", comment_views.comment_block, name="comment_block"
+        "binh-luan/<id:article_id>/", comment_views.comment_block, name="comment_block"
     ),
     path(
-        "binh-luan/<int:article_id>/gui",
+        "binh-luan/<id:article_id>/gui",
         comment_views.comment_post,
         name="comment_post",
     ),
     path(
-        "binh-luan/y-kien/<int:comment_id>/thich",
+        "binh-luan/y-kien/<id:comment_id>/thich",
         comment_views.comment_like,
         name="comment_like",
     ),
     path(
-        "binh-luan/y-kien/<int:comment_id>/bao-cao",
+        "binh-luan/y-kien/<id:comment_id>/bao-cao",
         comment_views.comment_report,
         name="comment_report",
     ),
     path(
-        "api/binh-luan/<int:article_id>",
+        "api/binh-luan/<id:article_id>",
         comment_views.api_comments,
         name="api_comments",
     ),

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from .pagination import IdConverter
 
 
 class ArticlesConfig(AppConfig):
@@ -7,5 +10,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Bài viết"
 
     def ready(self):
-        # Receivers: the navigation cache, and the free localities a places load adopts.
+        register_converter(IdConverter, "id")  # before any URL pattern is built
+        # Receivers (they need the models): the navigation cache, and the free
+        # localities a places load adopts.
         from . import services, signals  # noqa: F401

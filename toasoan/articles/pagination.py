@@ -41,6 +41,19 @@ class PageSlice:
         return max(1, self.number - 1)
 
 
+class IdConverter:
+    """`<id:pk>` in URL patterns: 1 to 18 ASCII digits, so an id past the database's
+    64-bit integer is a 404, not an OverflowError (`<int:>` takes any length)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 def id_from_query(value: str | None, *, max_digits: int = 18) -> int | None:
     """A row id from a query or form value, else None: "²" and "٣" are digits to
     ``str.isdigit`` but not to ``int``, and ids of 19 digits overflow the database."""

@@ -97,5 +97,5 @@ def tag_article(request, page_id: int):
 @hooks.register("register_admin_urls")
 def _urls():
     return [
-        path("dia-phuong/gan/<int:page_id>/", tag_article, name="places_tag_article")
+        path("dia-phuong/gan/<id:page_id>/", tag_article, name="places_tag_article")
     ]

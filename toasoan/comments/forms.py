@@ -24,6 +24,16 @@ def form_token() -> str:
     return signing.TimestampSigner(salt=SIGNER_SALT).sign(str(int(time.time())))
 
 
+def well_formed_unicode(value: str) -> None:
+    """A lone surrogate ("\\ud800" in JSON) cannot be stored or shown: refuse it here."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise forms.ValidationError(
+            "Nội dung có ký tự không hợp lệ. Vui lòng gõ lại rồi gửi."
+        ) from exc
+
+
 class CommentForm(forms.Form):
     name = forms.CharField(
         label="Họ tên",
@@ -69,6 +79,9 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(well_formed_unicode)
         if not self.is_bound:
             self.initial.setdefault("ts", form_token())
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)

@@ -25,6 +25,7 @@ from .models import Comment, Policy, Status
 from .text import render_body
 
 MAX_COMMENT_PAGE = 10_000
+TEXT_FIELDS = ("name", "email", "body", "original", "ts", "idempotency_key", "website")
 
 
 def client_ip(request) -> str:
@@ -97,7 +98,7 @@ def _submit(request, article):
             data = json.loads(request.body or b"{}")
             if not isinstance(data, dict):
                 raise ValueError
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" 100,000 deep
             return (
                 400,
                 {
@@ -107,6 +108,15 @@ def _submit(request, article):
                 None,
                 None,
             )
+        wrong = sorted(
+            k
+            for k in TEXT_FIELDS
+            if data.get(k) is not None and not isinstance(data[k], str)
+        )
+        if wrong:  # a list would reach the database as its Python repr
+            message = f"Trường {', '.join(wrong)} phải là chuỗi ký tự."
+            payload = {"status": "error", "message": message}
+            return 400, {**payload, "errors": {k: [message] for k in wrong}}, None, None
         data.setdefault("idempotency_key", request.headers.get("Idempotency-Key", ""))
     else:
         data = request.POST.copy()

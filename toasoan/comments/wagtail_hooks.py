@@ -8,7 +8,7 @@ app_name = "comments_admin"
 urlpatterns = [
     path("", admin_views.queue, name="queue"),
     path("hang-loat/", admin_views.bulk, name="bulk"),
-    path("<int:pk>/", admin_views.detail, name="detail"),
+    path("<id:pk>/", admin_views.detail, name="detail"),
 ]
 
 

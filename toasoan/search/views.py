@@ -17,10 +17,16 @@ from .services import MAX_PAGE, search_articles
 MAX_QUERY_LENGTH = 200
 
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 def _date(value: str | None) -> dt.datetime | None:
+    """A day the archive can hold, else None (9999-12-31 + 1 day overflows)."""
     try:
         day = dt.date.fromisoformat(value or "")
     except ValueError:
+        return None
+    if not FIRST_DAY <= day <= LAST_DAY:
         return None
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
