@@ -177,6 +177,7 @@ def parse_crawled_text(raw: str) -> ParsedArticle:
 
     blocks: list[tuple[str, str]] = []
     seen_captions: set[str] = set()
+    seen_paragraphs: set[str] = set()  # a set, not a scan of the blocks: linear time
     sapo_key, title_key = _key(sapo), _key(title)
     for number, line in rest:
         key = _key(line)
@@ -198,9 +199,10 @@ def parse_crawled_text(raw: str) -> ParsedArticle:
             seen_captions.add(key)
             blocks.append(("figure", line))
             continue
-        if any(kind == "paragraph" and _key(body) == key for kind, body in blocks):
+        if key in seen_paragraphs:
             dropped.append(Dropped(number, line, "đoạn văn lặp lại"))
             continue
+        seen_paragraphs.add(key)
         blocks.append(("paragraph", line))
     if not any(kind == "paragraph" for kind, _ in blocks):
         raise ParseError("Bài viết không có đoạn nội dung nào sau khi làm sạch.")
