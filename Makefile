@@ -48,6 +48,7 @@ bench: install-test
 	$(BIN)/python bench/bench_restore.py
 	$(BIN)/python bench/bench_proofread.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_comments.py
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python bench/bench_comments.py

@@ -1,0 +1,55 @@
+"""Importer: parse time of crawled pages of 500, 4,000 and 20,000 paragraphs (a benchmark,
+not a test). The pages are made from the seed page's own words, 40 a paragraph, with a
+repeated paragraph every 50 so the duplicate check has work to do; the time per paragraph
+should stay flat as pages grow (it grew with the square of the paragraphs before)."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from toasoan.ingest.parse import parse_crawled_text  # noqa: E402
+
+SEED = ROOT / "toasoan" / "newsroom" / "fixtures" / "baothanhhoa_article_2019-09-30.txt"
+
+
+def page(paragraphs: int, rng: random.Random) -> str:
+    words = SEED.read_text(encoding="utf-8").split()
+    lines = [
+        "Tiêu đề bài thử nghiệm về Thanh Hóa",
+        "Đoạn mở đầu của bài thử, dài hơn năm chữ.",
+    ]
+    for i in range(paragraphs):
+        if i and i % 50 == 0:
+            lines.append(lines[2])  # a repeated paragraph, dropped by the parser
+        else:
+            lines.append(" ".join(rng.choice(words) for _ in range(40)) + f" ({i}).")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="500,4000,20000")
+    args = parser.parse_args()
+    rng = random.Random(1)
+    print(
+        f"{'paragraphs':>10} {'MB':>6} {'parse s':>9} {'ms/paragraph':>13} {'dropped':>8}"
+    )
+    for n in (int(s) for s in args.sizes.split(",")):
+        text = page(n, rng)
+        start = time.process_time()
+        parsed = parse_crawled_text(text)
+        took = time.process_time() - start
+        print(
+            f"{n:>10} {len(text.encode()) / 1e6:>6.1f} {took:>9.2f} {1000 * took / n:>13.3f} {len(parsed.dropped):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
