@@ -12,7 +12,7 @@ urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     re_path(
-        r"^(?P<slug>[a-z0-9-]+)-(?P<pk>[0-9]{1,18})\.htm$",
+        r"^(?P<slug>[-A-Za-z0-9_]+)-(?P<pk>[0-9]{1,18})\.htm$",
         article_views.article_view,
         name="article",
     ),

@@ -57,3 +57,12 @@ def test_unknown_or_draft_article_is_404(make_article, client):
 def test_section_is_denormalized_on_save(make_article, paper):
     article = make_article(section="the-thao")
     assert article.section_id == paper["sections"]["the-thao"].pk
+
+
+def test_an_article_with_a_typed_slug_is_served_at_its_url(make_article, client):
+    """Wagtail lets an editor type "_" and capitals into a slug; the URL must still work
+    (these published 404s before)."""
+    article = make_article(title="Bài cũ", slug="Bai_cu_2019")
+    assert article.url == f"/Bai_cu_2019-{article.pk}.htm"
+    assert client.get(article.url).status_code == 200
+    assert client.get(f"/bai-cu-{article.pk}.htm")["Location"] == article.url
