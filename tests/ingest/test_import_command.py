@@ -79,3 +79,75 @@ def test_empty_file_stores_nothing(paper, tmp_path):
     with pytest.raises(CommandError, match="không có nội dung"):
         run(str(empty))
     assert ArticlePage.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "ảnh PNG"),
+        (b"\x1f\x8b\x08\x00" + b"\x00" * 64, "gzip"),
+        (b"\x7fELF\x02\x01\x01" + b"\x00" * 64, "ELF"),
+        (b"Ti\xc3\xaau \x00\x01 \xc4\x91\xe1\xbb\x81\n" * 20, "NUL"),
+    ],
+)
+def test_binary_files_are_refused_and_nothing_is_stored(paper, tmp_path, content, says):
+    path = tmp_path / "trang.txt"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=says):
+        run(str(path))
+    assert not ArticlePage.objects.exists()
+
+
+def test_fifos_devices_and_huge_files_are_refused_before_reading(paper, tmp_path):
+    import os
+
+    fifo = tmp_path / "ong.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(CommandError, match="không phải tệp văn bản thường"):
+        run(str(fifo))  # would block forever if it were opened
+    with pytest.raises(CommandError, match="không phải tệp văn bản thường"):
+        run("/dev/zero")  # would read until MemoryError
+    big = tmp_path / "lon.txt"
+    with big.open("wb") as fh:
+        fh.truncate(11 * 1024 * 1024)
+    with pytest.raises(CommandError, match="quá lớn"):
+        run(str(big))
+    assert not ArticlePage.objects.exists()
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_pages_import_with_or_without_a_byte_order_mark(
+    paper, tmp_path, seed_text, codec
+):
+    path = tmp_path / "baothanhhoa_article_2019-09-30.txt"
+    path.write_bytes(seed_text.encode(codec))
+    report = json.loads(run(str(path), "--json", "--no-proofread"))
+    assert report["title"].startswith("Hội nghị giao ban trực tuyến")
+    assert report["encoding"] == "utf-16"
+
+
+def test_a_legacy_encoding_is_reported_by_name(paper, tmp_path, seed_text):
+    from tests.vietnamese.test_legacy import encode_with_table
+
+    path = tmp_path / "baothanhhoa_article_2019-09-30.txt"
+    path.write_bytes(encode_with_table(seed_text, "tcvn3").encode("latin-1", "replace"))
+    report = json.loads(run(str(path), "--json", "--no-proofread"))
+    assert report["encoding"] == "tcvn3"
+    assert report["title"].startswith("Hội nghị giao ban trực tuyến")
+
+
+def test_a_date_in_the_future_is_refused_unless_asked_for(paper, seed_path):
+    with pytest.raises(CommandError, match="ở tương lai"):
+        run(str(seed_path), "--date", "9999-12-31")
+    assert not ArticlePage.objects.exists()
+    report = json.loads(
+        run(
+            str(seed_path),
+            "--date",
+            "2099-01-01",
+            "--future",
+            "--json",
+            "--no-proofread",
+        )
+    )
+    assert report["id"]

@@ -3,11 +3,12 @@ import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from toasoan.articles.models import SectionPage
+from toasoan.ingest.files import read_crawled_file
 from toasoan.ingest.parse import ParseError
 from toasoan.ingest.services import article_import_text, parse_date
-from toasoan.vietnamese import decode_bytes
 
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -30,14 +31,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-proofread", action="store_true", help="bỏ qua soát lỗi chính tả"
         )
+        parser.add_argument(
+            "--future", action="store_true", help="chấp nhận ngày đăng ở tương lai"
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["path"])
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}") from exc
-        decoded = decode_bytes(raw)
+            text, encoding = read_crawled_file(path)
+        except ParseError as exc:
+            raise CommandError(str(exc)) from exc
         section = SectionPage.objects.filter(slug=opts["section"]).first()
         if section is None:
             known = (
@@ -57,9 +60,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Ngày không hợp lệ: {date_text!r} (dùng dạng 2019-09-30)"
             ) from exc
+        if published_at and published_at > timezone.now() and not opts["future"]:
+            # A 9999-12-31 date would pin the article to the top of every list.
+            raise CommandError(
+                f"Ngày đăng {date_text} ở tương lai; thêm --future nếu đúng là vậy."
+            )
         try:
             result = article_import_text(
-                text=decoded.text,
+                text=text,
                 section=section,
                 publish=opts["publish"],
                 published_at=published_at,
@@ -70,6 +78,8 @@ class Command(BaseCommand):
         except ParseError as exc:
             raise CommandError(f"Không nhập được {path}: {exc}") from exc
         report = result.as_dict()
+        if encoding != "unicode":  # converted while reading: say from what
+            report["encoding"] = encoding
         if opts["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
