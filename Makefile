@@ -59,7 +59,8 @@ bench: install-test
 check: lint
 	DJANGO_SETTINGS_MODULE=toasoan.settings.test $(BIN)/toasoan check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=toasoan.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-		ALLOWED_HOSTS=localhost $(BIN)/toasoan check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=localhost DATABASE_URL=postgres://check@localhost/check \
+		$(BIN)/toasoan check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=toasoan.settings.test $(BIN)/toasoan makemigrations --check --dry-run -v0
 
 lint: install-test

@@ -108,3 +108,17 @@ def test_article_text_is_escaped(make_article, client):
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Tiêu đề" in html
+
+
+def test_reader_pages_send_a_content_security_policy_the_admin_does_not(
+    seed_article, client
+):
+    page = client.get(seed_article.url)
+    csp = page["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "camera=()" in page["Permissions-Policy"]
+    assert (
+        "<script>" not in page.content.decode()
+    )  # nothing inline for the policy to block
+    admin = client.get("/quan-tri/login/")
+    assert "Content-Security-Policy" not in admin and "Permissions-Policy" in admin

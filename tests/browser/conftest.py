@@ -37,6 +37,8 @@ def chromium():
         "--lang=vi",
     ):
         options.add_argument(arg)
+    # Console messages, so a test can see what the Content-Security-Policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(30)
     yield driver

@@ -79,6 +79,17 @@ def test_seed_article_in_chromium(chromium, live_server, seed_url, artifacts):
         "the banner must stay closed"
     )
     chromium.save_screenshot(str(artifacts / "seed-article-banner-closed.png"))
+    # site.js replaced the comment box with the fetched block, under the page's
+    # Content-Security-Policy, and the browser refused nothing on the page.
+    WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "[data-comments-inner] form"))
+    )
+    refused = [
+        e["message"]
+        for e in chromium.get_log("browser")
+        if "Content Security Policy" in e["message"]
+    ]
+    assert not refused, refused
 
 
 def test_pages_read_without_javascript(live_server, seed_url):

@@ -25,7 +25,13 @@ if os.environ.get("REDIS_URL"):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not os.environ.get("DATABASE_URL"):
+    # Without it base.py would quietly run production on a SQLite file.
+    raise ImproperlyConfigured("Set DATABASE_URL (PostgreSQL) in the environment.")
+# Trust X-Forwarded-Proto only behind the TLS proxy that sets it (and strips a client's):
+# otherwise anyone could claim https and be sent HSTS or secure-only cookies over http.
+if os.environ.get("TOASOAN_TLS_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

@@ -1,0 +1,26 @@
+"""Security headers every response carries (the site shell's, so they sit above all apps)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+ADMIN_PREFIX = "/quan-tri/"
+
+
+class SecurityHeaders:
+    """Permissions-Policy on every response; the reader pages' Content-Security-Policy
+    (CONTENT_SECURITY_POLICY) everywhere but the admin, whose Wagtail pages need inline
+    scripts. A response that set its own policy keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        csp = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if csp and not request.path.startswith(ADMIN_PREFIX):
+            response.headers.setdefault("Content-Security-Policy", csp)
+        return response
