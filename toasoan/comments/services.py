@@ -153,39 +153,18 @@ def comment_submit(
     name = " ".join(comment_text.clean_body(name).split())
     body = comment_text.clean_body(body)
     email = email.strip().lower()
-    if not name:
+    if not comment_text.has_visible(name):
         raise CommentError("Vui lòng nhập tên của bạn.", field="name")
     if len(name) > NAME_MAX:
         raise CommentError(f"Tên dài quá {NAME_MAX} ký tự.", field="name")
-    if len(body) < BODY_MIN:
+    if len(body) < BODY_MIN or not comment_text.has_visible(body):
         raise CommentError("Vui lòng nhập nội dung bình luận.", field="body")
     if len(body) > BODY_MAX:
         raise CommentError(
             f"Bình luận dài {len(body)} ký tự, vượt mức {BODY_MAX} ký tự. Vui lòng rút gọn.",
             field="body",
         )
-    if "<" in body and ">" in body and comment_text.looks_like_html(body):
-        raise CommentError(
-            "Bình luận chỉ nhận chữ thường, không nhận mã HTML. Vui lòng bỏ các thẻ <…>.",
-            field="body",
-        )
-    links = comment_text.count_links(body)
-    if links > rules.max_links:
-        raise CommentError(
-            f"Bình luận có {links} liên kết; mỗi bình luận chỉ được tối đa {rules.max_links}.",
-            field="body",
-        )
-    banned = comment_text.find_words(
-        f"{name}\n{body}", comment_text.word_list(rules.banned_words)
-    )
-    if banned:
-        raise CommentError(
-            "Bình luận có từ ngữ không được phép đăng: "
-            + ", ".join(banned)
-            + ". Vui lòng sửa lại.",
-            field="body",
-        )
-
+    _check_content(body, rules, name=name)
     ip_hash = comment_text.salted_hash(ip or "unknown")
     email_hash = comment_text.salted_hash(email) if email else ""
     bans = Q(kind=Ban.Kind.IP, value_hash=ip_hash)
@@ -214,6 +193,8 @@ def comment_submit(
         return Outcome("confirm", restored=restore_diacritics(body))
 
     original = comment_text.clean_body(original)[:BODY_MAX] if confirmed else ""
+    if original:  # stored for moderators to see: the same rules as the body
+        _check_content(original, rules)
     source = original or body
     restored = restore_diacritics(source) if original and is_unaccented(source) else ""
     flags = _flags(body, name, rules, unaccented=unaccented)
@@ -271,6 +252,32 @@ def comment_submit(
     return Outcome("stored", comment)
 
 
+def _check_content(text: str, rules: CommentSettings, *, name: str = "") -> None:
+    """What no stored text may hold: HTML, too many links, banned words (in the name too).
+    The same rules for the body and for the reader's own version kept beside it."""
+    if "<" in text and ">" in text and comment_text.looks_like_html(text):
+        raise CommentError(
+            "Bình luận chỉ nhận chữ thường, không nhận mã HTML. Vui lòng bỏ các thẻ <…>.",
+            field="body",
+        )
+    links = comment_text.count_links(text)
+    if links > rules.max_links:
+        raise CommentError(
+            f"Bình luận có {links} liên kết; mỗi bình luận chỉ được tối đa {rules.max_links}.",
+            field="body",
+        )
+    banned = comment_text.find_words(
+        f"{name}\n{text}", comment_text.word_list(rules.banned_words)
+    )
+    if banned:
+        raise CommentError(
+            "Bình luận có từ ngữ không được phép đăng: "
+            + ", ".join(banned)
+            + ". Vui lòng sửa lại.",
+            field="body",
+        )
+
+
 def _flags(
     body: str, name: str, rules: CommentSettings, *, unaccented: bool
 ) -> list[dict]:
@@ -285,6 +292,13 @@ def _flags(
         flags.append(
             {"kind": "unaccented", "text": "", "message": "Bạn đọc giữ bản không dấu"}
         )
+    if scripts := comment_text.mixed_scripts(name):
+        flags.append({
+            "kind": "name",
+            "text": name,
+            "message": "Tên trộn chữ Latinh với chữ " + ", ".join(scripts)
+            + " trông giống nhau (có thể giả danh)",
+        })  # fmt: skip
     for flag in proofread(body):
         flags.append({
             "kind": "spelling",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 
 from django.conf import settings
 from django.utils.html import escape
@@ -32,9 +33,54 @@ def salted_hash(value: str) -> str:
     ).hexdigest()
 
 
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+# Format characters that reorder or hide text ("\u202eBan biên tập" reads backwards),
+# kept: ZWJ and ZWNJ, which emoji and some scripts need.
+KEEP_FORMAT = {"\u200c", "\u200d"}
+
+
+def _hidden(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    if ch in "\n\t":
+        return False
+    if category in (
+        "Cc",
+        "Co",
+        "Cs",
+        "Cn",
+    ):  # controls, private use, surrogates, unassigned
+        return True
+    return category == "Cf" and ch not in KEEP_FORMAT  # bidi, tags, zero-width, BOM
+
+
+def strip_hidden(text: str) -> str:
+    """Without terminal escapes, control codes, bidi overrides, tag and private-use
+    characters: what is stored is what a reader sees."""
+    return "".join(ch for ch in ANSI_RE.sub("", text) if not _hidden(ch))
+
+
+def has_visible(text: str) -> bool:
+    """A letter, digit, punctuation mark or symbol: three combining marks alone are not."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
+SCRIPT_NAMES = {"CYRILLIC": "Kirin", "GREEK": "Hy Lạp", "ARMENIAN": "Armenia"}
+
+
+def mixed_scripts(name: str) -> list[str]:
+    """Scripts other than Latin among a Latin name's letters, in Vietnamese: "Ban biên tập"
+    written with a Cyrillic "а" looks like the paper's own desk."""
+    scripts = {unicodedata.name(ch, "?").split()[0] for ch in name if ch.isalpha()}
+    if "LATIN" not in scripts:
+        return []
+    return sorted(SCRIPT_NAMES.get(s, s.title()) for s in scripts - {"LATIN"})
+
+
 def clean_body(text: str) -> str:
-    """NFC, Vietnamese tone placement, unified line ends, no runs of blank lines."""
-    text = normalize(text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Hidden characters out, NFC, Vietnamese tone placement, unified line ends, no runs of
+    blank lines."""
+    text = strip_hidden(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = normalize(text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
