@@ -59,7 +59,7 @@ def main() -> None:
         data = {
             "name": f"Bạn đọc {i}",
             "body": body,
-            "ts": form_token(),
+            "ts": form_token(article.pk),
             "idempotency_key": uuid.uuid4().hex,
             **extra,
         }

@@ -54,7 +54,11 @@ def test_comment_api_refuses_deep_json_wrong_types_and_lone_surrogates(
     settings.COMMENTS_MIN_FILL_SECONDS = 0
     deep = _post(client, seed_article, "[" * 100_000 + "]" * 100_000)
     assert deep.status_code == 400 and "JSON" in deep.json()["message"]
-    base = {"name": "Nguyễn Văn An", "body": "Bài viết rất hay.", "ts": form_token()}
+    base = {
+        "name": "Nguyễn Văn An",
+        "body": "Bài viết rất hay.",
+        "ts": form_token(seed_article.pk),
+    }
     typed = _post(client, seed_article, {**base, "name": ["a", "b"]})
     assert typed.status_code == 400 and "name" in typed.json()["errors"]
     for field in ("name", "body", "original"):

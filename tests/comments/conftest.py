@@ -34,7 +34,7 @@ def post_comment():
             "name": "Nguyễn Văn An",
             "email": "",
             "body": "Bài viết rất hay, cảm ơn tòa soạn.",
-            "ts": form_token(),
+            "ts": form_token(article.pk),
             "idempotency_key": uuid.uuid4().hex,
             **fields,
         }

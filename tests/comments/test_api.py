@@ -1,4 +1,5 @@
 import json
+import time
 
 import pytest
 
@@ -32,7 +33,11 @@ def test_api_post_json_with_idempotency_header(make_article, reader):
     article = make_article()
     client = reader()
     payload = json.dumps(
-        {"name": "Bình", "body": "Gửi qua API có dấu đầy đủ.", "ts": form_token()}
+        {
+            "name": "Bình",
+            "body": "Gửi qua API có dấu đầy đủ.",
+            "ts": form_token(article.pk),
+        }
     )
     first = client.post(
         f"/api/binh-luan/{article.pk}",
@@ -63,7 +68,7 @@ def test_api_errors_are_json_in_vietnamese(make_article, reader):
     assert bad.status_code == 400 and "JSON" in bad.json()["message"]
     empty = client.post(
         f"/api/binh-luan/{article.pk}",
-        json.dumps({"name": "A", "body": "", "ts": form_token()}),
+        json.dumps({"name": "A", "body": "", "ts": form_token(article.pk)}),
         content_type="application/json",
     )
     assert empty.status_code == 400 and empty.json()["errors"]["body"] == [
@@ -90,3 +95,27 @@ def test_comment_block_queries_are_bounded(
     with django_assert_max_num_queries(8):
         html = client.get(f"/binh-luan/{article.pk}/?khung=1").content.decode()
     assert "8 bình luận" in html
+
+
+def test_a_form_token_serves_one_article_for_a_few_hours(
+    make_article, reader, settings
+):
+    from unittest import mock
+
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    article, other = make_article(), make_article()
+
+    def post(token, target=article):
+        return reader().post(
+            f"/api/binh-luan/{target.pk}",
+            json.dumps({"name": "Bình", "body": "Ý kiến có dấu đầy đủ.", "ts": token}),
+            content_type="application/json",
+        )
+
+    assert post(form_token(article.pk), other).status_code == 400  # another article's
+    with mock.patch(
+        "django.core.signing.time.time", return_value=time.time() - 5 * 3600
+    ):
+        stale = form_token(article.pk)
+    assert "hết hạn" in post(stale).json()["message"]
+    assert post(form_token(article.pk)).status_code == 201

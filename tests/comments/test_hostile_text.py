@@ -64,7 +64,5 @@ def test_a_name_mixing_look_alike_scripts_is_flagged(
     post_comment(reader(), article, json=True, name="B\u0430n biên tập")  # Cyrillic а
     post_comment(reader(), article, json=True, name="Trần Bình", body="Ý kiến thứ hai.")
     flagged, plain = Comment.objects.order_by("pk")
-    assert any(
-        f["kind"] == "name" and "Kirin" in f["message"] for f in flagged.flags
-    )
+    assert any(f["kind"] == "name" and "Kirin" in f["message"] for f in flagged.flags)
     assert flagged.flagged and not any(f["kind"] == "name" for f in plain.flags)

@@ -16,12 +16,17 @@ from django.core import signing
 from .models import Report
 
 SIGNER_SALT = "toasoan.comments.form"
-FORM_MAX_AGE = 24 * 3600
+# Long enough to write a long comment with a break; one token no longer serves a bot for a
+# day, nor on another article.
+FORM_MAX_AGE = 4 * 3600
 
 
-def form_token() -> str:
-    """Signed time the form was served: proves a person had it open for a moment."""
-    return signing.TimestampSigner(salt=SIGNER_SALT).sign(str(int(time.time())))
+def form_token(article_id: int) -> str:
+    """Signed article and time the form was served: proves a person had this article's
+    form open for a moment."""
+    return signing.TimestampSigner(salt=SIGNER_SALT).sign(
+        f"{article_id}:{int(time.time())}"
+    )
 
 
 def well_formed_unicode(value: str) -> None:
@@ -77,13 +82,14 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput, required=False, max_length=4000, strip=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, article_id: int, **kwargs):
+        self.article_id = article_id
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators.append(well_formed_unicode)
         if not self.is_bound:
-            self.initial.setdefault("ts", form_token())
+            self.initial.setdefault("ts", form_token(article_id))
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
     def clean_website(self):
@@ -93,11 +99,13 @@ class CommentForm(forms.Form):
 
     def clean_ts(self):
         try:
-            started = int(
-                signing.TimestampSigner(salt=SIGNER_SALT).unsign(
-                    self.cleaned_data["ts"], max_age=FORM_MAX_AGE
-                )
+            signed = signing.TimestampSigner(salt=SIGNER_SALT).unsign(
+                self.cleaned_data["ts"], max_age=FORM_MAX_AGE
             )
+            article, _, served = signed.partition(":")
+            if article != str(self.article_id):
+                raise ValueError("a token of another article")
+            started = int(served)
         except (signing.BadSignature, ValueError) as exc:
             raise forms.ValidationError(
                 "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi gửi lại."

@@ -81,12 +81,15 @@ def article_policy(article, rules: CommentSettings) -> str:
     return policy
 
 
-def _lock(key: str) -> None:
-    """Serialize one commenter's posts so two parallel requests cannot both pass the rate
-    limit. SQLite needs nothing: its IMMEDIATE transactions already take the write lock."""
+def _lock(*keys: str) -> None:
+    """Serialize the posts that share a key (hex digests, always taken in the same order:
+    idempotency key, commenter, text), so two parallel requests cannot both pass a check
+    made before the insert: the rate limit, the duplicate text, the replay of a key.
+    SQLite needs nothing: its IMMEDIATE transactions already take the write lock."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
+            for key in keys:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
 
 
 def _check_rate(rules: CommentSettings, ip_hash: str, email_hash: str, now) -> None:
@@ -203,7 +206,8 @@ def comment_submit(
     now = timezone.now()
     try:
         with transaction.atomic():
-            _lock(ip_hash)
+            key_hash = comment_text.salted_hash(f"key:{key}") if key else None
+            _lock(*filter(None, [key_hash, ip_hash, fp]))
             if key and (earlier := Comment.objects.filter(idempotency_key=key).first()):
                 return Outcome("stored", earlier, replayed=True)
             if (

@@ -49,7 +49,9 @@ def _block_context(
     return {
         "article": article,
         "form": form
-        or CommentForm(initial={"parent": reply_to.pk} if reply_to else None),
+        or CommentForm(
+            initial={"parent": reply_to.pk} if reply_to else None, article_id=article.pk
+        ),
         "policy": policy,
         "closed": policy == Policy.CLOSED,
         "message": message,
@@ -122,7 +124,7 @@ def _submit(request, article):
         data = request.POST.copy()
         if "keep" in data:  # "Giữ nguyên bản của tôi": send what the reader typed
             data["body"] = data.get("original", data.get("body", ""))
-    form = CommentForm(data)
+    form = CommentForm(data, article_id=article.pk)
     if not form.is_valid():
         errors = form.first_errors()
         first = next(iter(errors.values()))[0]
@@ -187,7 +189,10 @@ def comment_post(request, article_id: int):
         data["confirmed"] = "1"
         confirm = {"original": form.cleaned_data["body"], "restored": outcome.restored}
         context = _block_context(
-            request, article, form=CommentForm(data), confirm=confirm
+            request,
+            article,
+            form=CommentForm(data, article_id=article.pk),
+            confirm=confirm,
         )
         context["form"].errors.clear()
         return render(request, "comments/page.html", context, status=200)
@@ -284,7 +289,7 @@ def api_comments(request, article_id: int):
             "page": data["page"],
             "has_next": data["has_next"],
             "comments": [comment_json(c) for c in data["threads"]],
-            "form_token": form_token(),
+            "form_token": form_token(article.pk),
             "csrf_token": get_token(request),
         }
     )
