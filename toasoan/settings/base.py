@@ -1,6 +1,7 @@
 """Settings shared by every environment; what differs between machines comes from the
 environment (DATABASE_URL, REDIS_URL, SECRET_KEY, ...)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 # No LocaleMiddleware: the site speaks Vietnamese only, so responses carry no
@@ -57,7 +59,29 @@ MIDDLEWARE = [
     # Reader URLs with the old `?page=N` answer 301 to `?trang=N`.
     "toasoan.articles.pagination.LegacyPageParameter",
     "toasoan.newsroom.middleware.SecurityHeaders",
+    # Last, as django-axes asks: turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (OWASP ASVS V2.2.1) with django-axes: five wrong passwords lock the
+# account and, separately, the address for 15 minutes (so neither one address trying many
+# accounts nor many addresses trying one account get further); a good login clears the
+# count. Failures are stored and logged ("AXES: New login failure"); the managing editor
+# lifts a lock in the admin (Khóa đăng nhập). https://django-axes.readthedocs.io/
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "newsroom/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "toasoan.newsroom.logins.login_client_ip"
+AXES_USERNAME_CALLABLE = "toasoan.newsroom.logins.login_username"
+AXES_ENABLE_ADMIN = (
+    False  # Django's admin is not installed; the view lives in Wagtail's
+)
 
 # Reader pages load scripts, styles, images and forms from this site only: the templates
 # carry no inline script or style, and the comment block is fetched from the same origin.
