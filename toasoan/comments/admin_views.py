@@ -79,7 +79,11 @@ def bulk(request):
         Comment.objects.filter(pk__in=ids).select_related("article", "parent")
     )
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # A path of this site only; redirect() would try to reverse anything else as a view
+    # name ("123" was a NoReverseMatch, a 500).
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         back = reverse("comments_admin:queue")
     if not comments:
         messages.error(request, "Chưa chọn bình luận nào.")
