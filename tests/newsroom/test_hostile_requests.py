@@ -150,3 +150,45 @@ def test_the_moderators_views_with_hostile_values(
             url, {key: value, "ids": value, "action": value}
         )
         assert response.status_code < 500, (url, key, value)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_a_url_without_its_slash_is_a_404_even_in_debug(
+    seed_article, client, settings, method
+):
+    settings.DEBUG = True  # Django's CommonMiddleware raised RuntimeError here (a 500)
+    response = getattr(client, method)(f"/binh-luan/{seed_article.pk}")
+    assert response.status_code == 404
+    assert (
+        client.get(f"/binh-luan/{seed_article.pk}").status_code == 301
+    )  # reads still are
+
+
+def test_production_settings_refuse_to_start_without_a_database_and_trust_no_proxy():
+    """The production settings, imported in a fresh interpreter as a server would."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import django.conf as c; from toasoan.settings import production as p; " \
+           "print(getattr(p, 'SECURE_PROXY_SSL_HEADER', None))"  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "TOASOAN_TLS_PROXY")
+    }
+    env["SECRET_KEY"] = "x" * 60
+    refused = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "Set DATABASE_URL" in refused.stderr
+    env["DATABASE_URL"] = "postgres://u@localhost/db"
+    plain = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
+    assert plain.stdout.strip() == "None"  # X-Forwarded-Proto from anyone is not https
+    env["TOASOAN_TLS_PROXY"] = "1"
+    proxied = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
+    assert "HTTP_X_FORWARDED_PROTO" in proxied.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
 ADMIN_PREFIX = "/quan-tri/"
 
@@ -24,3 +25,14 @@ class SecurityHeaders:
         if csp and not request.path.startswith(ADMIN_PREFIX):
             response.headers.setdefault("Content-Security-Policy", csp)
         return response
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's, except that only GET and HEAD are sent to the URL with a slash added: a
+    form or API call to the wrong URL gets a 404 instead of a redirect that drops its body
+    (and, with DEBUG, a RuntimeError: a 500 on a developer's laptop)."""
+
+    def should_redirect_with_slash(self, request):
+        return request.method in ("GET", "HEAD") and super().should_redirect_with_slash(
+            request
+        )
