@@ -9,7 +9,7 @@ from toasoan.comments import views as comment_views
 from toasoan.search.views import search_view
 
 urlpatterns = [
-    path("quan-tri/", include(wagtailadmin_urls)),
+    path(settings.ADMIN_PREFIX.strip("/") + "/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     re_path(
         r"^(?P<slug>[-A-Za-z0-9_]+)-(?P<pk>[0-9]{1,18})\.htm$",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.utils.encoding import escape_uri_path
 from django.utils.http import escape_leading_slashes
@@ -90,7 +91,7 @@ class LegacyPageParameter:
             request.method in ("GET", "HEAD")
             and LEGACY_PAGE_PARAM in request.GET
             and PAGE_PARAM not in request.GET
-            and not request.path.startswith("/quan-tri/")
+            and not request.path.startswith(settings.ADMIN_PREFIX)
         ):
             query = request.GET.copy()
             query.setlist(PAGE_PARAM, query.pop(LEGACY_PAGE_PARAM))

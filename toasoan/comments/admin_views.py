@@ -47,8 +47,8 @@ def queue(request):
     if status_key in STATUS_FILTERS:
         comments = comments.filter(status=STATUS_FILTERS[status_key])
     article_id = request.GET.get("bai", "")
-    if id_from_query(article_id):
-        comments = comments.filter(article_id=id_from_query(article_id))
+    if article_pk := id_from_query(article_id):
+        comments = comments.filter(article_id=article_pk)
     if request.GET.get("canh-bao") == "1":
         comments = comments.filter(flagged=True)
     rows = paginate(request, comments.order_by("created_at", "pk"), per_page=QUEUE_PAGE)

@@ -39,16 +39,15 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 KEEP_FORMAT = {"\u200c", "\u200d"}
 
 
+# Controls, private use, surrogates, unassigned code points.
+HIDDEN_CATEGORIES = {"Cc", "Co", "Cs", "Cn"}
+
+
 def _hidden(ch: str) -> bool:
-    category = unicodedata.category(ch)
     if ch in "\n\t":
         return False
-    if category in (
-        "Cc",
-        "Co",
-        "Cs",
-        "Cn",
-    ):  # controls, private use, surrogates, unassigned
+    category = unicodedata.category(ch)
+    if category in HIDDEN_CATEGORIES:
         return True
     return category == "Cf" and ch not in KEEP_FORMAT  # bidi, tags, zero-width, BOM
 

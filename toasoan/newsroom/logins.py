@@ -3,13 +3,6 @@ and the address for 15 minutes; the managing editor can lift a lock earlier."""
 
 from __future__ import annotations
 
-from toasoan.comments.views import client_ip
-
-
-def login_client_ip(request) -> str:
-    """The address rate limits see: behind a proxy, the header it sets (as comments do)."""
-    return client_ip(request)
-
 
 def login_username(request, credentials=None) -> str:
     """ "ThuKy " and "thuky" are one account to the lock, so case and spaces buy no tries."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
-ADMIN_PREFIX = "/quan-tri/"
-
 
 class SecurityHeaders:
     """Permissions-Policy on every response; the reader pages' Content-Security-Policy
@@ -22,7 +20,7 @@ class SecurityHeaders:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         csp = getattr(settings, "CONTENT_SECURITY_POLICY", "")
-        if csp and not request.path.startswith(ADMIN_PREFIX):
+        if csp and not request.path.startswith(settings.ADMIN_PREFIX):
             response.headers.setdefault("Content-Security-Policy", csp)
         return response
 

@@ -77,11 +77,11 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "newsroom/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "toasoan.newsroom.logins.login_client_ip"
+# The address the comments' rate limits see (TOASOAN_CLIENT_IP_HEADER behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "toasoan.comments.views.client_ip"
 AXES_USERNAME_CALLABLE = "toasoan.newsroom.logins.login_username"
-AXES_ENABLE_ADMIN = (
-    False  # Django's admin is not installed; the view lives in Wagtail's
-)
+# Django's admin is not installed; the lockouts view lives in Wagtail's admin.
+AXES_ENABLE_ADMIN = False
 
 # Reader pages load scripts, styles, images and forms from this site only: the templates
 # carry no inline script or style, and the comment block is fetched from the same origin.
@@ -99,6 +99,8 @@ PERMISSIONS_POLICY = (
 )
 
 ROOT_URLCONF = "toasoan.urls"
+# Where the newsroom (Wagtail's admin) lives; reader-only middleware leaves it alone.
+ADMIN_PREFIX = "/quan-tri/"
 
 TEMPLATES = [
     {
