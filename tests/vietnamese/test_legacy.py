@@ -109,3 +109,19 @@ def test_utf8_bytes():
 def test_text_that_was_fine_is_never_changed(text):
     result = repair_encoding(text)
     assert result.text == text and result.encoding == "unicode" and not result.changed
+
+
+def test_a_long_legacy_page_is_detected_from_a_sample_and_converted_whole():
+    """Past 128,000 characters detection reads evenly spaced pieces; the winner still
+    converts every line, the first and the last included."""
+    lines = [f"{TEXT} Dòng {i}." for i in range(3000)]
+    legacy = "\n".join(encode_with_table(line, "tcvn3") for line in lines)
+    assert len(legacy) > 256_000
+    result = repair_encoding(legacy)
+    assert result.encoding == "tcvn3"
+    assert result.text.splitlines() == [line for line in lines]
+
+
+def test_a_long_unicode_page_is_left_alone():
+    text = "\n".join(f"{TEXT} Dòng {i}." for i in range(3000))
+    assert repair_encoding(text).text == text

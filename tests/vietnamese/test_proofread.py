@@ -36,3 +36,20 @@ def test_acronyms_are_not_flagged():
 def test_suggestion_keeps_case():
     (flag,) = proofread("Chống bảo thù, trì trệ. BẢO THÙ")[:1]
     assert flag.suggestion == "thủ"
+
+
+def test_batched_proofreading_flags_exactly_what_one_text_at_a_time_does():
+    """proofread_many batches the model's lookups across texts (the importer's path);
+    each text's flags, offsets and suggestions must be those of proofread alone."""
+    from toasoan.vietnamese import proofread_many
+
+    texts = [
+        "Phó Thủ tưởng Chính phủ dự lễ khánh thành cầu Hàm Rồng.",
+        "Tỉnh đã cấp ừên kinh phí; bảo thù và phần từ xấu bị xử lý.",
+        unicodedata.normalize("NFD", "Đồng chí Bí thư thăm hỏi bà con vùng lũ."),
+        "",
+        "Toi yeu Viet Nam va Thanh Hoa que huong toi.",
+        "Giá 1.500.000 đồng; liên hệ abc@baothanhhoa.vn (TCXDĐ).",
+    ] * 3
+    assert proofread_many(texts) == [proofread(t) for t in texts]
+    assert any(proofread_many(texts))

@@ -6,7 +6,7 @@ normalize -> fold -> syllables -> language model -> restoration and proofreading
 from .legacy import Repair, decode_bytes, repair_encoding
 from .marks import is_unaccented, marks_ratio
 from .normalize import fold, normalize, strip_marks
-from .proofread import Flag, proofread
+from .proofread import Flag, proofread, proofread_many
 from .restore import restore_diacritics
 from .slug import vietnamese_slug
 from .syllables import is_valid, parse
@@ -22,6 +22,7 @@ __all__ = [
     "normalize",
     "parse",
     "proofread",
+    "proofread_many",
     "repair_encoding",
     "restore_diacritics",
     "strip_marks",

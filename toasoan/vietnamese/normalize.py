@@ -70,4 +70,4 @@ def fold(text: str) -> str:
 
 def has_marks(word: str) -> bool:
     """True if the word carries any Vietnamese diacritic or is spelt with đ."""
-    return strip_marks(word) != word
+    return not word.isascii() and strip_marks(word) != word

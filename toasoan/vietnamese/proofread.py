@@ -38,6 +38,8 @@ class Flag:
 
 def _nfc_offsets(text: str) -> tuple[str, list[int]]:
     """NFC text and, for each of its characters, the offset of its cluster in ``text``."""
+    if unicodedata.is_normalized("NFC", text):  # nearly always: a C-speed check
+        return text, list(range(len(text) + 1))
     out, offsets = [], []
     start = 0
     for i in range(1, len(text) + 1):
@@ -75,95 +77,152 @@ def _near_syllables(model: NgramModel, word: str) -> tuple[tuple[int, int], ...]
     return tuple(found)
 
 
+# Alternatives scored in one batch: bounds memory on a huge import (~30 MB a batch).
+_BATCH_ALTS = 200_000
+
+
 def _window_scores(
-    model: NgramModel, ids: list[int], queries: list[tuple[int, list[int]]]
-) -> list[np.ndarray]:
-    """For each (position, alternatives): log10 p of the n-grams that position touches,
-    with each alternative put in its place. One batched lookup for the whole segment."""
+    model: NgramModel, jobs: list[tuple[list[int], list[tuple[int, list[int]]]]]
+) -> list[list[np.ndarray]]:
+    """For each segment (ids, [(position, alternatives)]): log10 p of the n-grams that
+    each position touches, with each alternative put in its place.
+
+    The n-grams of a whole document are built with numpy and sent to the model in a few
+    large batches: building them in Python, and a model call a segment, were most of
+    proofreading's time."""
     n = model.order - 1
-    padded = [-1] * (n - 1) + [BOS_ID] + ids + [EOS_ID]
-    hist_rows, words, owner = [], [], []
-    group = 0
-    for i, alts in queries:
-        pos = i + n
-        last = min(pos + n, len(padded) - 1)
-        for alt in alts:
-            seq = padded[pos - n : last + 1]
-            seq[n] = alt
-            for j in range(n, len(seq)):
-                hist_rows.append(seq[j - n : j])
-                words.append(seq[j])
-                owner.append(group)
-            group += 1
-    if not words:
-        return []
-    lp = model.logprob(np.asarray(hist_rows, np.int64), np.asarray(words, np.int64))
-    sums = np.bincount(np.asarray(owner), weights=lp, minlength=group)
-    out, start = [], 0
-    for _, alts in queries:
-        out.append(sums[start : start + len(alts)])
-        start += len(alts)
-    return out
+    stream: list[int] = []  # every segment padded as the model reads it, end to end
+    pos_l: list[int] = []
+    last_l: list[int] = []
+    alt_l: list[int] = []
+    for ids, queries in jobs:
+        if not queries:
+            continue
+        base = len(stream)
+        stream += [-1] * (n - 1) + [BOS_ID] + ids + [EOS_ID]
+        end = len(stream) - 1
+        for i, alts in queries:
+            pos = base + i + n
+            last = min(pos + n, end)
+            pos_l += [pos] * len(alts)
+            last_l += [last] * len(alts)
+            alt_l += alts
+    sums = np.zeros(len(alt_l))
+    if alt_l:
+        padded = np.asarray(stream, np.int64)
+        offsets = np.arange(n + 1)
+        back = np.arange(-n, 0)
+        for start in range(0, len(alt_l), _BATCH_ALTS):
+            stop = start + _BATCH_ALTS
+            pos = np.asarray(pos_l[start:stop], np.int64)
+            last = np.asarray(last_l[start:stop], np.int64)
+            alt = np.asarray(alt_l[start:stop], np.int64)
+            # One row per (alternative, n-gram ending at pos + t), in that order.
+            ends = pos[:, None] + offsets[None, :]
+            keep = (ends <= last[:, None]).ravel()
+            owner = np.repeat(np.arange(len(alt)), n + 1)[keep]
+            ends = ends.ravel()[keep]
+            where = ends[:, None] + back[None, :]
+            hist = padded[where]
+            swap = where == pos[owner][:, None]
+            hist[swap] = np.broadcast_to(alt[owner][:, None], hist.shape)[swap]
+            words = padded[ends]
+            words[ends == pos[owner]] = alt[owner][ends == pos[owner]]
+            lp = model.logprob(hist, words)
+            sums[start:stop] = np.bincount(owner, weights=lp, minlength=len(alt))
+    results: list[list[np.ndarray]] = []
+    k = 0
+    for _, queries in jobs:
+        scored = []
+        for _, alts in queries:
+            scored.append(sums[k : k + len(alts)])
+            k += len(alts)
+        results.append(scored)
+    return results
 
 
 def proofread(
     text: str, *, model: NgramModel | None = None, margin: float = REAL_WORD_MARGIN
 ) -> list[Flag]:
     """Flag likely diacritic errors in ``text`` with a suggestion and character offsets."""
+    return proofread_many([text], model=model, margin=margin)[0]
+
+
+def proofread_many(
+    texts: list[str],
+    *,
+    model: NgramModel | None = None,
+    margin: float = REAL_WORD_MARGIN,
+) -> list[list[Flag]]:
+    """``proofread`` for each of ``texts``, with the model's lookups batched across all
+    of them: an imported page of 20,000 paragraphs is one job, not 20,000."""
     model = model or load_model()
     table = candidate_table(model)
-    nfc, offsets = _nfc_offsets(text)
-    flags: list[Flag] = []
-    # Text typed without marks is a case for restoration, not for flagging every word.
-    check_context = not is_unaccented(nfc)
-    for seg in segments(tokenize(nfc)):
-        ids = [_token_id(model, t) for t in seg]
-        found: list[tuple[Token, tuple[str | None, str, str]]] = []
-        queries: list[tuple[int, list[int]]] = []
-        for i, token in enumerate(seg):
-            if token.kind != "word":
-                continue
-            lower = token.text.lower()
-            if parse(lower) is None:
-                # Acronyms (TCXDĐ, HĐND) are not syllables and not errors.
-                if has_marks(lower) and not (
-                    token.text.isupper() and len(token.text) > 1
-                ):
-                    found.append((token, _invalid_flag(model, ids, i, lower)))
-            elif check_context and not token.text[0].isupper():
-                alts = _alternatives(model, table, lower)
-                if alts:
-                    queries.append((i, alts))
-        for (i, alts), scores in zip(queries, _window_scores(model, ids, queries)):
-            current = alts[-1]
-            best = int(np.argmax(scores))
-            if alts[best] != current and scores[best] - scores[-1] >= margin:
-                found.append(
-                    (
-                        seg[i],
+    prepared = []  # per text: (nfc offsets, [(segment, found, queries)])
+    jobs: list[tuple[list[int], list[tuple[int, list[int]]]]] = []
+    for text in texts:
+        nfc, offsets = _nfc_offsets(text)
+        # Text typed without marks is a case for restoration, not for flagging every word.
+        check_context = not is_unaccented(nfc)
+        segs = []
+        for seg in segments(tokenize(nfc)):
+            ids = [_token_id(model, t) for t in seg]
+            found: list[tuple[Token, tuple[str | None, str, str]]] = []
+            queries: list[tuple[int, list[int]]] = []
+            for i, token in enumerate(seg):
+                if token.kind != "word":
+                    continue
+                lower = token.text.lower()
+                if parse(lower) is None:
+                    # Acronyms (TCXDĐ, HĐND) are not syllables and not errors.
+                    if has_marks(lower) and not (
+                        token.text.isupper() and len(token.text) > 1
+                    ):
+                        found.append((token, _invalid_flag(model, ids, i, lower)))
+                elif check_context and not token.text[0].isupper():
+                    alts = _alternatives(model, table, lower)
+                    if alts:
+                        queries.append((i, alts))
+            segs.append((seg, found, queries, len(jobs)))
+            jobs.append((ids, queries))
+        prepared.append((text, offsets, segs))
+    scored = _window_scores(model, jobs)
+
+    out: list[list[Flag]] = []
+    for text, offsets, segs in prepared:
+        flags: list[Flag] = []
+        for seg, found, queries, job in segs:
+            for (i, alts), scores in zip(queries, scored[job]):
+                current = alts[-1]
+                best = int(np.argmax(scores))
+                if alts[best] != current and scores[best] - scores[-1] >= margin:
+                    found.append(
                         (
-                            model.vocab[alts[best]],
-                            "context",
-                            "Có thể sai dấu trong ngữ cảnh này",
-                        ),
+                            seg[i],
+                            (
+                                model.vocab[alts[best]],
+                                "context",
+                                "Có thể sai dấu trong ngữ cảnh này",
+                            ),
+                        )
+                    )
+            for token, (suggestion, kind, message) in sorted(
+                found, key=lambda f: f[0].start
+            ):
+                flags.append(
+                    Flag(
+                        start=offsets[token.start],
+                        end=offsets[token.end],
+                        text=text[offsets[token.start] : offsets[token.end]],
+                        suggestion=apply_case(token.text, suggestion)
+                        if suggestion
+                        else None,
+                        kind=kind,
+                        message=message,
                     )
                 )
-        for token, (suggestion, kind, message) in sorted(
-            found, key=lambda f: f[0].start
-        ):
-            flags.append(
-                Flag(
-                    start=offsets[token.start],
-                    end=offsets[token.end],
-                    text=text[offsets[token.start] : offsets[token.end]],
-                    suggestion=apply_case(token.text, suggestion)
-                    if suggestion
-                    else None,
-                    kind=kind,
-                    message=message,
-                )
-            )
-    return flags
+        out.append(flags)
+    return out
 
 
 def _token_id(model: NgramModel, token: Token) -> int:
@@ -179,7 +238,7 @@ def _invalid_flag(model, ids, i, word):
     if not near:
         return None, "invalid", "Âm tiết không hợp lệ"
     alts = [cand for cand, _ in near]
-    (scores,) = _window_scores(model, ids, [(i, alts)])
+    ((scores,),) = _window_scores(model, [(ids, [(i, alts)])])
     scores = scores - INVALID_EDIT_PENALTY * np.asarray([d for _, d in near])
     best = alts[int(np.argmax(scores))]
     return model.vocab[best], "invalid", "Âm tiết không hợp lệ"
@@ -187,8 +246,15 @@ def _invalid_flag(model, ids, i, word):
 
 def _alternatives(model, table, word) -> list[int]:
     """Other readings of the same unmarked letters, the word itself last; [] if none."""
-    cands = table.get(fold(word))
+    return list(_alternatives_of(model, word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _alternatives_of(model: NgramModel, word: str) -> tuple[int, ...]:
+    # Cached by word: a text repeats its syllables, and folding each one was a fifth of
+    # proofreading's time.
+    cands = candidate_table(model).get(fold(word))
     if cands is None or len(cands) < 2:
-        return []
+        return ()
     current = model.id(normalize_syllable(word))
-    return [int(c) for c in cands if c != current] + [current]
+    return tuple([int(c) for c in cands if c != current] + [current])
