@@ -155,6 +155,8 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Day-first dates in every form and widget of the admin (settings/formats/vi).
+FORMAT_MODULE_PATH = ["toasoan.settings.formats"]
 
 # Wagtail's Vietnamese catalogue leaves the sidebar and editor buttons in English;
 # ours fills those gaps (scripts/build_admin_vi.py).

@@ -26,3 +26,29 @@ def vietnamese_slug(text: str, *, max_words: int = SLUG_MAX_WORDS) -> str:
     kept = re.sub(r"[^\w\s-]", "", ascii_text.lower()).replace("_", " ")
     slug = re.sub(r"[-\s]+", "-", kept).strip("-")
     return slug[:SLUG_MAX_LENGTH].strip("-") or "bai-viet"
+
+
+def _fold_classes() -> list[tuple[str, str]]:
+    """[("[àáảãạ…]", "a"), …]: every precomposed letter Vietnamese writes, by its base."""
+    groups: dict[str, list[str]] = {}
+    for base in "aeiouyAEIOUYdD":
+        for shape in ("", "\u0306", "\u0302", "\u031b"):  # breve, circumflex, horn
+            for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
+                ch = unicodedata.normalize("NFC", base + shape + tone)
+                if len(ch) == 1 and ch != base:
+                    groups.setdefault(base, []).append(ch)
+    groups["d"], groups["D"] = ["\u0111"], ["\u0110"]
+    return [("[" + "".join(chars) + "]", base) for base, chars in groups.items()]
+
+
+# The same rules for the editor's browser, as (JavaScript-compatible pattern, replacement)
+# pairs for Wagtail's slug field (its ``formatters``, applied before its own ASCII
+# folding, which drops letters with two marks, "cầu" -> "cu", and writes đ as "dj"):
+# marks folded, punctuation and "_" as spaces, the first SLUG_MAX_WORDS words.
+SLUG_FORMATTERS: list[tuple[str, str]] = [
+    *_fold_classes(),
+    (r"[\u0300-\u036f]", ""),  # combining marks of text typed decomposed (NFD)
+    (r"[!-,./:-@\[-`{-~\u00a1-\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u3000-\u303f]", " "),
+    (r"^\s*(\S+(?:\s+\S+){0,%d})[\s\S]*$" % (SLUG_MAX_WORDS - 1), "$1"),
+    (r"^[\s-]+", ""),
+]  # fmt: skip

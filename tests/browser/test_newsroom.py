@@ -1,0 +1,137 @@
+"""The newsroom in a real browser, where its defects lived: the slug the editor's page
+fills from a headline, and the schedule dialog's dates (day first, Asia/Ho_Chi_Minh)."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from toasoan.newsroom import roles
+from toasoan.vietnamese import vietnamese_slug
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+HEADLINES = [
+    "Thanh Hóa khánh thành cầu Hàm Rồng mới bắc qua sông Mã",
+    "Đường về Quảng Xương: ưu tiên đầu tư, “đột phá” hạ tầng & giao thông",
+    "Phó Thủ tướng thăm hỏi người dân vùng lũ Mường Lát, Quan Sơn",
+    "Giải bóng đá U19_quốc gia: Đông Á Thanh Hóa thắng 2-1 trước Hà Nội…",
+    "Nghệ nhân xứ Thanh giữ nghề dệt thổ cẩm, khởi nghiệp từ làng nghề truyền thống "
+    "ở huyện miền núi xa xôi nhất tỉnh",  # more than 14 words: the first 14 are kept
+    "ĐẠI HỘI ĐẢNG BỘ TỈNH LẦN THỨ XX: KỲ VỌNG VÀ QUYẾT TÂM",
+]
+
+
+@pytest.fixture
+def desk(chromium, live_server):
+    """Chromium at a desktop size, logged in as a member of ``role``."""
+    chromium.set_window_size(1280, 900)
+
+    def login(role):
+        user = get_user_model().objects.create_user(
+            f"desk{abs(hash(role)) % 10000}", password="x", is_staff=True,
+            first_name="Hà", last_name="Nguyễn Thu",
+        )  # fmt: skip
+        user.groups.add(Group.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        chromium.get(live_server.url + "/quan-tri/login/")
+        chromium.add_cookie(
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "path": "/",
+            }
+        )
+        return user
+
+    yield login
+    chromium.delete_all_cookies()
+    chromium.set_window_size(412, 915)
+
+
+def test_the_editor_fills_the_slug_with_every_letter(
+    chromium, live_server, paper, desk, artifacts
+):
+    desk(roles.REPORTER)
+    section = paper["sections"]["xa-hoi"]
+    for headline in HEADLINES:
+        chromium.get(
+            f"{live_server.url}/quan-tri/pages/add/articles/articlepage/{section.pk}/"
+        )
+        title = WebDriverWait(chromium, 10).until(
+            EC.element_to_be_clickable((By.ID, "id_title"))
+        )
+        title.send_keys(headline)
+        chromium.find_element(By.ID, "id_sapo").click()  # the title's blur syncs
+        slug = chromium.execute_script(
+            "return document.getElementById('id_slug').value"
+        )
+        assert slug == vietnamese_slug(headline), headline
+    chromium.save_screenshot(str(artifacts / "newsroom-add-article.png"))
+
+
+def test_scheduling_through_the_dialog_stores_the_day_the_editor_typed(
+    chromium, live_server, paper, desk, make_article, artifacts
+):
+    """A day above 12, so a day/month swap cannot hide: the dialog's text, what is
+    stored, and what the page then shows must all be that day at 08:00 in Vietnam."""
+    article = make_article(title="Bài hẹn giờ xuất bản", live=False)
+    article.save_revision()
+    desk(roles.MANAGING_EDITOR)
+    today = timezone.localdate()
+    when = dt.datetime(today.year + 1, 12, 15, 8, 0)
+    typed = when.strftime("%d/%m/%Y %H:%M")
+    chromium.get(f"{live_server.url}/quan-tri/pages/{article.pk}/edit/")
+    WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located(
+            (By.CSS_SELECTOR, "[data-a11y-dialog-show=schedule-publishing-dialog]")
+        )
+    )
+    chromium.execute_script(
+        "document.querySelector('[data-a11y-dialog-show=schedule-publishing-dialog]').click()"
+    )
+    field = WebDriverWait(chromium, 10).until(
+        EC.element_to_be_clickable((By.ID, "id_go_live_at"))
+    )
+    field.clear()
+    field.send_keys(typed)
+    field.send_keys(Keys.TAB)
+    assert field.get_attribute("value") == typed
+    chromium.save_screenshot(str(artifacts / "newsroom-schedule-dialog.png"))
+    dialog = chromium.find_element(By.ID, "schedule-publishing-dialog")
+    dialog.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(chromium, 10).until(EC.staleness_of(dialog))
+    # Saved with the schedule: now the managing editor's "Hẹn giờ xuất bản".
+    button = WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "button[name=action-publish]"))
+    )
+    chromium.execute_script("arguments[0].click()", button)
+    deadline = time.monotonic() + 10
+    article.refresh_from_db()
+    while article.go_live_at is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        article.refresh_from_db()
+    expected = timezone.make_aware(when, timezone.get_default_timezone())
+    assert article.go_live_at == expected
+    assert not article.live
+    revision = article.revisions.order_by("-created_at").first()
+    assert revision.approved_go_live_at == expected
+    chromium.get(f"{live_server.url}/quan-tri/pages/{article.pk}/edit/")
+    body = WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located((By.TAG_NAME, "body"))
+    )
+    chromium.save_screenshot(str(artifacts / "newsroom-scheduled.png"))
+    assert typed in body.get_attribute("innerHTML")
