@@ -122,3 +122,18 @@ def test_scheduler_thread_runs_and_stops():
             threading.Event().wait(0.01)
         stop.set()
     assert len(calls) >= 2
+
+
+def test_staff_names_read_family_name_first_and_no_english_roles_remain(paper):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail.admin.utils import get_user_display_name
+    from wagtail.models import Workflow
+
+    user = get_user_model()(first_name="Phóng", last_name="Nguyễn Văn")
+    assert user.get_full_name() == "Nguyễn Văn Phóng"
+    assert get_user_display_name(user) == "Nguyễn Văn Phóng"
+    assert get_user_model()(first_name="Hà").get_full_name() == "Hà"
+    names = set(Group.objects.values_list("name", flat=True))
+    assert not names & {"Editors", "Moderators"}
+    assert not Workflow.objects.filter(active=True, name="Moderators approval").exists()

@@ -13,13 +13,12 @@ class ArticlesConfig(AppConfig):
         register_converter(IdConverter, "id")  # before any URL pattern is built
         # Receivers (they need the models): the navigation cache, and the free
         # localities a places load adopts.
-        from . import services, signals  # noqa: F401
-
         # Every slug field of the admin (articles, sections, authors, snippets) folds
         # Vietnamese marks in the browser as the server does.
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
 
+        from . import services, signals  # noqa: F401
         from .widgets import VietnameseSlugInput
 
         register_form_field_override(

@@ -16,6 +16,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -50,6 +51,9 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
     ],
 }  # fmt: skip
 
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+WAGTAIL_DEFAULT_RENAMED = "Quy trình mặc định của Wagtail (không dùng)"
 WORKFLOW_NAME = "Quy trình xuất bản bài viết"
 REVIEW_TASK = "Biên tập viên duyệt bài"
 PUBLISH_TASK = "Thư ký tòa soạn duyệt xuất bản"
@@ -94,6 +98,21 @@ def newsroom_setup(*, root: Page) -> dict[str, Group]:
                 group=group, collection=collection, permission=perm
             )
         groups[role] = group
+
+    # Wagtail's first migration makes English "Editors" and "Moderators" groups; the
+    # newsroom's roles replace them. Removed only while nobody is in them.
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+    # And an English "Moderators approval" workflow and task on the root: deleted when
+    # no page ever went through them, else switched off and renamed, so the history of
+    # those pages keeps them.
+    for model, states in ((Workflow, "workflow_states"), (Task, "task_states")):
+        unused = model.objects.filter(
+            name=WAGTAIL_DEFAULT_WORKFLOW, **{f"{states}__isnull": True}
+        )
+        unused.delete()
+        model.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).update(
+            name=WAGTAIL_DEFAULT_RENAMED, active=False
+        )
 
     review, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)
     review.groups.set([groups[EDITOR], groups[MANAGING_EDITOR]])

@@ -1,0 +1,193 @@
+"""The whole admin speaks Vietnamese: each screen a reporter, editor, managing editor or
+moderator meets is rendered, and its visible text (and the labels its scripts show) may
+contain none of a long list of English interface strings: every phrase of two words or
+more in Wagtail's and Django's English catalogues, plus the single words the newsroom
+saw in English before."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import django
+import polib
+import pytest
+import wagtail
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.images.models import Image
+
+from toasoan.newsroom import roles
+
+# Single English words (and short phrases) seen in the admin before it was translated.
+SEEN_IN_ENGLISH = [
+    "Site summary", "Insert a block", "More actions", "Title tag", "Show in menus",
+    "Go live date/time", "Expiry date/time", "Set publishing schedule", "Save schedule",
+    "Drag and drop", "Just now", "Page 1 of 1", "Collapse all", "Expand all",
+    "Dashboard", "Explorer", "Snippets", "Documents", "Reports", "Settings", "Workflows",
+    "Approve", "Publish", "Unpublish", "Preview", "History", "Revisions", "Status",
+    "Updated", "Owner", "Locked", "Privacy", "Promote", "Content", "Comments", "Search",
+    "Choose", "Upload", "Actions", "Delete", "Cancel", "Filter", "Sort by", "Edit",
+    "minutes ago", "hours ago", "Yesterday", "Editors", "Moderators", "Moderators approval",
+    "Duyệtvà",
+]  # fmt: skip
+# English that may stay: product names and the paper's own words.
+ALLOWED = {"Wagtail", "Wagtail 7.4.4", "Báo Thanh Hóa"}
+
+
+@cache
+def english_ui_strings() -> tuple[str, ...]:
+    """Phrases of 2+ words from the English catalogues, placeholders cut out."""
+    roots = [Path(wagtail.__file__).parent, Path(django.__file__).parent / "conf"]
+    phrases = set(SEEN_IN_ENGLISH)
+    for root in roots:
+        for po in root.glob("**/locale/en/LC_MESSAGES/*.po"):
+            for entry in polib.pofile(str(po)):
+                for msgid in filter(None, (entry.msgid, entry.msgid_plural)):
+                    for part in re.split(
+                        r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>|\n", msgid
+                    ):
+                        part = part.strip(" .,:;!?…'\"“”()")
+                        if len(part.split()) >= 2 and len(part) >= 8 and part.isascii():
+                            phrases.add(part)
+    return tuple(sorted(phrases - ALLOWED))
+
+
+def visible_text(page: str) -> str:
+    """Text nodes, the attributes people read (labels, placeholders, titles) and the
+    JSON the admin's scripts render menus and buttons from."""
+    scripts = re.findall(
+        r"<script[^>]*application/json[^>]*>(.*?)</script>", page, re.S
+    )
+    labels = re.findall(
+        r'(?:aria-label|placeholder|title|alt|data-w-tooltip-content-value)="([^"]*)"',
+        page,
+    )
+    page = re.sub(r"<(script|style|svg|template)\b.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", page)
+    strings = []
+    for blob in scripts:
+        try:
+            strings += _strings(json.loads(html.unescape(blob)))
+        except ValueError:
+            continue
+    return " ".join([html.unescape(text), *map(html.unescape, labels), *strings])
+
+
+def _strings(value):
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [
+            s
+            for k, v in value.items()
+            if k not in ("url", "href", "name")
+            for s in _strings(v)
+        ]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def english_in(page: str) -> list[str]:
+    text = " ".join(visible_text(page).split())
+    return [
+        s
+        for s in english_ui_strings()
+        if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)
+    ]
+
+
+def staff(role):
+    user = get_user_model().objects.create_user(
+        f"nv{abs(hash(role)) % 10000}", password="x", is_staff=True,
+        first_name="Phóng", last_name="Nguyễn Văn",
+    )  # fmt: skip
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def newsroom(paper, make_article):
+    draft = make_article(title="Bài nháp chờ duyệt về Thanh Hóa", live=False)
+    draft.save_revision()
+    live = make_article(title="Bài đã đăng về lễ hội Lam Kinh")
+    live.save_revision().publish()
+    Image.objects.create(title="Ảnh cầu Hàm Rồng", file=get_test_image_file())
+    return {"draft": draft, "live": live, "section": paper["sections"]["xa-hoi"]}
+
+
+SCREENS = {
+    roles.REPORTER: [
+        "/quan-tri/", "/quan-tri/pages/", "/quan-tri/pages/{section}/",
+        "/quan-tri/pages/add/articles/articlepage/{section}/",
+        "/quan-tri/pages/{draft}/edit/", "/quan-tri/pages/{draft}/history/",
+        "/quan-tri/images/", "/quan-tri/images/multiple/add/", "/quan-tri/images/{image}/",
+        "/quan-tri/images/chooser/", "/quan-tri/account/", "/quan-tri/pages/search/?q=Thanh",
+    ],
+    roles.EDITOR: [
+        "/quan-tri/", "/quan-tri/pages/{draft}/edit/", "/quan-tri/pages/{live}/edit/",
+        "/quan-tri/pages/{live}/revisions/", "/quan-tri/snippets/",
+        "/quan-tri/snippets/articles/author/", "/quan-tri/snippets/articles/author/add/",
+        "/quan-tri/snippets/places/locality/", "/quan-tri/reports/locked/",
+        "/quan-tri/reports/site-history/", "/quan-tri/reports/workflow/",
+        "/quan-tri/reports/workflow_tasks/", "/quan-tri/documents/",
+    ],
+    roles.MANAGING_EDITOR: [
+        "/quan-tri/", "/quan-tri/pages/{draft}/edit/", "/quan-tri/pages/{live}/edit/",
+        "/quan-tri/pages/{live}/unpublish/", "/quan-tri/pages/{live}/delete/",
+        "/quan-tri/pages/{live}/move/", "/quan-tri/pages/{live}/copy/",
+        "/quan-tri/reports/aging-pages/", "/quan-tri/binh-luan/",
+    ],
+    roles.COMMENT_MODERATOR: ["/quan-tri/", "/quan-tri/binh-luan/", "/quan-tri/account/"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(SCREENS))
+def test_no_english_on_the_screens_of(role, client, newsroom):
+    client.force_login(staff(role))
+    ids = {
+        "section": newsroom["section"].pk, "draft": newsroom["draft"].pk,
+        "live": newsroom["live"].pk, "image": Image.objects.get().pk,
+    }  # fmt: skip
+    found = {}
+    for pattern in SCREENS[role]:
+        url = pattern.format(**ids)
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, (url, response.status_code)
+        english = english_in(response.content.decode())
+        if english:
+            found[url] = english
+    assert not found
+
+
+def test_the_list_is_long_and_catches_english():
+    assert len(english_ui_strings()) > 1000
+    assert english_in("<button>Save schedule</button>") == ["Save schedule"]
+    assert "Search term" in english_in('<input placeholder="Search term">')
+    assert english_in("<p>Lưu lịch</p>") == []
+
+
+def test_the_admins_scripts_get_vietnamese(client, paper):
+    """Relative times, the block picker and other script-made labels come from the
+    JavaScript catalogue: every string of Wagtail's is translated there."""
+    client.force_login(staff(roles.REPORTER))
+    body = client.get("/quan-tri/jsi18n/").content.decode()
+    catalog = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", body, re.S).group(1)
+    )
+    assert catalog["Insert a block"] == "Chèn khối"
+    js = Path(wagtail.__file__).parent / "admin/locale/en/LC_MESSAGES/djangojs.po"
+    english = []
+    for entry in polib.pofile(str(js)):
+        text = re.sub(r"%\(\w+\)s|\{\w*\}", "", entry.msgid)
+        translated = catalog.get(entry.msgid)
+        if isinstance(translated, list):
+            translated = translated[0]
+        if re.search(r"[A-Za-z]{3}", text) and translated in (None, entry.msgid):
+            english.append(entry.msgid)
+    assert not english
