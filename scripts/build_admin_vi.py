@@ -35,7 +35,9 @@ def catalogue_entries(root: Path, domain: str) -> dict[tuple, polib.POEntry]:
     for path in sorted(root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po")):
         for entry in polib.pofile(str(path)):
             if not entry.obsolete:
-                entries[(entry.msgctxt, entry.msgid, entry.msgid_plural or None)] = entry
+                entries[(entry.msgctxt, entry.msgid, entry.msgid_plural or None)] = (
+                    entry
+                )
     return entries
 
 
@@ -60,7 +62,9 @@ def problems(domain: str) -> list[str]:
         keys.add(key)
         text = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
         if key not in known:
-            found.append(f"{domain}: not in Wagtail's or Django's catalogues: {entry.msgid!r}")
+            found.append(
+                f"{domain}: not in Wagtail's or Django's catalogues: {entry.msgid!r}"
+            )
         if not text.strip() and entry.msgid.strip():
             found.append(f"{domain}: untranslated: {entry.msgid!r}")
         if unicodedata.normalize("NFC", text) != text:
@@ -85,8 +89,12 @@ def main() -> None:
         sys.exit(1)
     for domain in DOMAINS:
         po = LOCALE / f"{domain}.po"
-        subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
-    print(f"{sum(len(polib.pofile(str(LOCALE / f'{d}.po'))) for d in DOMAINS)} strings compiled")
+        subprocess.run(
+            ["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True
+        )
+    print(
+        f"{sum(len(polib.pofile(str(LOCALE / f'{d}.po'))) for d in DOMAINS)} strings compiled"
+    )
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ import pytest
 import wagtail
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from toasoan.newsroom import roles
 

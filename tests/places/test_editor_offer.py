@@ -93,3 +93,14 @@ def test_only_those_who_may_edit_can_tag(places, staff, client, make_article, un
     assert response.status_code == 302 and response["Location"] == "/quan-tri/"
     assert client.get(f"/quan-tri/dia-phuong/gan/{article.pk}/").status_code == 405
     assert not ArticlePage.objects.get(pk=article.pk).localities.exists()
+
+
+def test_the_offer_is_made_once_per_article_not_per_save(
+    places, staff, client, make_article
+):
+    client.force_login(staff("thuky3", MANAGING_EDITOR))
+    article = make_article(title="Xã Thọ Xuân ra quân làm thủy lợi")
+    first = _edit(client, article, "Xã Thọ Xuân ra quân làm thủy lợi mùa khô")
+    assert first.content.decode().count("Bài viết nhắc đến các địa phương sau") == 1
+    again = _edit(client, article, "Xã Thọ Xuân ra quân làm thủy lợi mùa khô 2026")
+    assert "Bài viết nhắc đến các địa phương sau" not in again.content.decode()

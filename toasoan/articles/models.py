@@ -3,6 +3,7 @@ the per-paper settings. An article's localities are `places.Locality` rows."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -23,6 +24,7 @@ from toasoan.places.models import Locality
 from toasoan.vietnamese import vietnamese_slug
 
 from .pagination import paginate
+from .panels import ProofreadingPanel
 
 HOME_TOP = 5
 HOME_PER_SECTION = 4
@@ -286,7 +288,9 @@ class ArticlePage(Page):
     template = "pages/article_page.html"
     parent_page_types = ["articles.SectionPage"]
     subpage_types: list[str] = []
-    content_panels = Page.content_panels + [
+    content_panels = [
+        ProofreadingPanel(heading="Soát chính tả"),
+        *Page.content_panels,
         FieldPanel("sapo"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -368,3 +372,26 @@ def article_by_id(pk: int) -> ArticlePage:
         return ArticlePage.objects.live().select_related("section").get(pk=pk)
     except ArticlePage.DoesNotExist as exc:
         raise Http404("Không tìm thấy bài viết") from exc
+
+
+class ProofreadIgnore(models.Model):
+    """A proofreading flag an editor set aside for one article ("not an error": a
+    name, a quotation); the editor's list no longer shows it, nor does publishing ask."""
+
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="proofread_ignores"
+    )
+    text = models.CharField("từ bị đánh dấu", max_length=100)
+    suggestion = models.CharField("gợi ý", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lỗi chính tả đã bỏ qua"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "text", "suggestion"], name="proofread_ignore_once"
+            )
+        ]

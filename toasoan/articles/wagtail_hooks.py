@@ -1,5 +1,6 @@
-"""The editor is offered the localities an article names, on save, to confirm with one
-click (a form inside the admin's message); nothing is tagged without that click."""
+"""What the editor is told on save: the localities an article names, to confirm with one
+click (a form inside the admin's message; nothing is tagged without that click), and the
+proofreader's flags, which publishing asks about before it goes ahead."""
 
 from __future__ import annotations
 
@@ -22,10 +23,17 @@ from toasoan.places.tagging import TAG_AT, suggest
 
 from .models import ArticlePage
 from .pagination import id_from_query
+from .proofreading import (
+    StaleFlag,
+    article_flag_fix,
+    article_flag_ignore,
+    article_flags,
+)
 from .services import article_localities_add
 from .text import article_text
 
 OFFER = 8
+OFFERED_KEY = "articles:localities-offered"  # session: page id -> locality ids offered
 
 
 def _day(page) -> dt.date:
@@ -44,8 +52,13 @@ def offer_localities(request, page) -> None:
         for h in suggest("\n".join(article_text(page)), _day(page))
         if h.locality.pk not in tagged
     ][:OFFER]
-    if not hits:
+    # Once per article: the same names are not offered again on the next save.
+    offered = request.session.get(OFFERED_KEY, {})
+    before = set(offered.get(str(page.pk), []))
+    if not hits or {h.locality.pk for h in hits} <= before:
         return
+    offered[str(page.pk)] = sorted(before | {h.locality.pk for h in hits})
+    request.session[OFFERED_KEY] = offered
     boxes = format_html_join(
         " ", '<label><input type="checkbox" name="ids" value="{}"{}> {} <small>(«{}»)</small></label>',
         ((h.locality.pk, " checked" if h.score >= TAG_AT else "", display_name(h.locality), h.text) for h in hits),
@@ -62,10 +75,104 @@ def offer_localities(request, page) -> None:
     ))  # fmt: skip
 
 
+def _is_autosave(request) -> bool:
+    """Wagtail's autosave posts for JSON: a message added then would pile up unseen
+    and all show at the next page load."""
+    return not request.accepts("text/html")
+
+
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
 def _offer_after_save(request, page):
+    if _is_autosave(request):
+        return
     offer_localities(request, page)
+    tell_proofreading(request, page)
+
+
+def tell_proofreading(request, page) -> None:
+    page = page.specific
+    if not isinstance(page, ArticlePage):
+        return
+    flags = article_flags(page)
+    if flags:
+        examples = ", ".join(
+            f"«{f.text}» → «{f.suggestion}»" if f.suggestion else f"«{f.text}»"
+            for f in flags[:3]
+        )
+        messages.warning(
+            request,
+            f"Soát chính tả: {len(flags)} chỗ có thể sai ({examples}"
+            f"{', …' if len(flags) > 3 else ''}); xem mục Soát chính tả ở đầu bài.",
+        )
+
+
+@hooks.register("before_publish_page")
+def _confirm_publishing_with_flags(request, page):
+    """Publishing (or scheduling) an article with flags nobody looked at asks first:
+    the version is already saved as a draft; ticking "Tôi đã soát" in the proofreading
+    panel and publishing again goes ahead."""
+    page = page.specific
+    if not isinstance(page, ArticlePage) or request.POST.get("proofread_confirmed"):
+        return None
+    flags = article_flags(page)
+    if not flags:
+        return None
+    messages.warning(
+        request,
+        f"Chưa xuất bản: bài còn {len(flags)} chỗ có thể sai chính tả. Bản này đã được "
+        "lưu thành bản nháp. Sửa hoặc bấm “Không phải lỗi” ở mục Soát chính tả, hoặc "
+        "đánh dấu ô “Tôi đã soát; vẫn xuất bản” rồi xuất bản lại.",
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _editable_article(request, page_id: int) -> ArticlePage:
+    page = get_object_or_404(ArticlePage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
+@require_POST
+def proofread_fix(request, page_id: int):
+    """The proofreading panel's "Sửa": the suggestion in place of the flagged words, in
+    a new draft revision of the latest version."""
+    page = _editable_article(request, page_id)
+    try:
+        article_flag_fix(
+            article=page, ref=request.POST.get("flag", ""), user=request.user
+        )
+    except StaleFlag:
+        messages.error(
+            request,
+            "Không sửa được: đoạn chữ đã thay đổi từ lúc soát. Lưu nháp để soát lại.",
+        )
+    else:
+        messages.success(
+            request,
+            "Đã sửa theo gợi ý và lưu thành bản nháp mới.",
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@require_POST
+def proofread_ignore(request, page_id: int):
+    """The proofreading panel's "Không phải lỗi": not shown again for this article."""
+    page = _editable_article(request, page_id)
+    try:
+        ignore = article_flag_ignore(
+            article=page, ref=request.POST.get("flag", ""), user=request.user
+        )
+    except StaleFlag:
+        messages.error(
+            request, "Không nhận ra chỗ cần bỏ qua; tải lại trang và thử lại."
+        )
+    else:
+        messages.success(
+            request, f"Đã ghi nhận «{ignore.text}» không phải lỗi trong bài này."
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @require_POST
@@ -97,5 +204,11 @@ def tag_article(request, page_id: int):
 @hooks.register("register_admin_urls")
 def _urls():
     return [
-        path("dia-phuong/gan/<id:page_id>/", tag_article, name="places_tag_article")
+        path("dia-phuong/gan/<id:page_id>/", tag_article, name="places_tag_article"),
+        path("soat-chinh-ta/<id:page_id>/sua/", proofread_fix, name="proofread_fix"),
+        path(
+            "soat-chinh-ta/<id:page_id>/bo-qua/",
+            proofread_ignore,
+            name="proofread_ignore",
+        ),
     ]

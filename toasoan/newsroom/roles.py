@@ -22,6 +22,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from .models import ProofreadApprovalTask
+
 REPORTER = "Phóng viên"
 EDITOR = "Biên tập viên"
 MANAGING_EDITOR = "Thư ký tòa soạn"
@@ -57,6 +59,17 @@ WAGTAIL_DEFAULT_RENAMED = "Quy trình mặc định của Wagtail (không dùng)
 WORKFLOW_NAME = "Quy trình xuất bản bài viết"
 REVIEW_TASK = "Biên tập viên duyệt bài"
 PUBLISH_TASK = "Thư ký tòa soạn duyệt xuất bản"
+
+
+def _approval_task(name: str, groups: list[Group]) -> ProofreadApprovalTask:
+    """The step named ``name``, as a proofreading-aware approval; a plain one of the
+    same name from an older setup is switched off (kept for the history)."""
+    task = ProofreadApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        GroupApprovalTask.objects.filter(name=name).update(active=False)
+        task = ProofreadApprovalTask.objects.create(name=name)
+    task.groups.set(groups)
+    return task
 
 
 @transaction.atomic
@@ -114,11 +127,14 @@ def newsroom_setup(*, root: Page) -> dict[str, Group]:
             name=WAGTAIL_DEFAULT_RENAMED, active=False
         )
 
-    review, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)
-    review.groups.set([groups[EDITOR], groups[MANAGING_EDITOR]])
-    publish, _ = GroupApprovalTask.objects.get_or_create(name=PUBLISH_TASK)
-    publish.groups.set([groups[MANAGING_EDITOR]])
+    review = _approval_task(REVIEW_TASK, [groups[EDITOR], groups[MANAGING_EDITOR]])
+    publish = _approval_task(PUBLISH_TASK, [groups[MANAGING_EDITOR]])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    # Steps of an older setup (Wagtail's plain group approval) leave the workflow; the
+    # pages already at them finish there.
+    WorkflowTask.objects.filter(workflow=workflow).exclude(
+        task__in=[review, publish]
+    ).delete()
     for order, task in enumerate((review, publish)):
         WorkflowTask.objects.update_or_create(
             workflow=workflow, task=task, defaults={"sort_order": order}

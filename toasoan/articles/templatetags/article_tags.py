@@ -44,3 +44,14 @@ def home_local_block(section=None):
 def share_block(page, url):
     """ "Chia sẻ thông tin với bạn bè!": Facebook, Zalo, X, e-mail, copy link."""
     return {"page": page, "share_url": url}
+
+
+@register.inclusion_tag("articles/preview_proofreading.html", takes_context=True)
+def preview_proofreading(context, page):
+    """In the editor's preview only: the proofreader's flags above the article."""
+    request = context.get("request")
+    if not getattr(request, "is_preview", False):
+        return {"flags": None}
+    from toasoan.articles.proofreading import article_flags
+
+    return {"flags": article_flags(page)}

@@ -1,0 +1,58 @@
+"""Reviewers see the proofreader's flags in the workflow step: an article with flags
+nobody looked at is approved only through a confirmation, never in one click."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import GroupApprovalTask, Workflow
+
+from toasoan.newsroom import roles
+from toasoan.newsroom.models import ProofreadApprovalTask
+
+
+def member(role, name):
+    user = get_user_model().objects.create_user(name, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def submitted(make_article, title, body):
+    article = make_article(
+        title=title, live=False, body=[{"type": "paragraph", "value": f"<p>{body}</p>"}]
+    )
+    revision = article.save_revision()
+    reporter = member(roles.REPORTER, f"pv{article.pk}")
+    article.get_workflow().start(article, reporter)
+    return article, revision
+
+
+def test_the_workflow_steps_are_proofreading_aware(paper):
+    workflow = Workflow.objects.get(name=roles.WORKFLOW_NAME)
+    tasks = [t.specific for t in workflow.tasks.all()]
+    assert [t.name for t in tasks] == [roles.REVIEW_TASK, roles.PUBLISH_TASK]
+    assert all(isinstance(t, ProofreadApprovalTask) for t in tasks)
+    assert not GroupApprovalTask.objects.filter(active=True).exists()
+
+
+def test_an_article_with_flags_needs_a_confirmed_approval(client, make_article):
+    article, _ = submitted(
+        make_article, "Hội nghị tổng kết công tác năm",
+        "Đoàn công tác của Phó Thủ tưởng đã thăm cầu Hàm Rồng mới.",
+    )  # fmt: skip
+    editor = member(roles.EDITOR, "btv")
+    task = article.current_workflow_task.specific
+    actions = task.get_actions(article, editor)
+    assert ("approve", "Duyệt dù còn 1 chỗ có thể sai chính tả", True) in actions
+    assert not [a for a in actions if a[0] == "approve" and not a[2]]  # no one-click
+    client.force_login(editor)
+    page = client.get(f"/quan-tri/pages/{article.pk}/edit/").content.decode()
+    assert "Duyệt dù còn 1 chỗ có thể sai chính tả" in page
+    assert "<mark>tưởng</mark>" in page  # and the reviewer sees which
+
+
+def test_a_clean_article_is_approved_as_usual(make_article):
+    article, _ = submitted(
+        make_article, "Khánh thành cầu Hàm Rồng mới", "Cây cầu mới bắc qua sông Mã."
+    )
+    editor = member(roles.EDITOR, "btv2")
+    actions = article.current_workflow_task.specific.get_actions(article, editor)
+    assert ("approve", "Duyệt", False) in actions

@@ -1,0 +1,248 @@
+"""Proofreading where editors write: the text core's flags (invalid syllables, real-word
+diacritic errors) on an article's headline, sapo and body blocks, a one-click fix that
+writes a new draft revision, and "not an error" kept per article.
+
+The same proofreader the importer runs, on the same text: an imported article's flags
+are what its import printed, until they are fixed or set aside."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from dataclasses import asdict, dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from toasoan.vietnamese import proofread_many
+
+from .models import ArticlePage, ProofreadIgnore
+
+CONTEXT_CHARS = 40
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class ArticleFlag:
+    field: str  # "title", "sapo" or "body"
+    block_id: str  # the body block's id; "" for title and sapo
+    where: str  # as the editor reads it: "tiêu đề", "sapo", "đoạn 3"
+    start: int  # offsets into the piece's plain text
+    end: int
+    text: str
+    suggestion: str | None
+    kind: str  # "invalid" or "context"
+    message: str
+    before: str  # a few words around the flag, for the editor's list
+    after: str
+
+    @property
+    def ref(self) -> str:
+        """What the fix and ignore buttons send back: enough to find the words again
+        and to notice that the text changed in between."""
+        return json.dumps(
+            [
+                self.field,
+                self.block_id,
+                self.start,
+                self.end,
+                self.text,
+                self.suggestion,
+            ],
+            ensure_ascii=False,
+        )
+
+
+def article_pieces(page) -> list[tuple[str, str, str, str]]:
+    """(field, block id, label, plain text) for the headline, the sapo and each body
+    block that holds words (paragraphs, subheadings, quotes, captions)."""
+    pieces = [
+        ("title", "", "tiêu đề", page.title or ""),
+        ("sapo", "", "sapo", page.sapo or ""),
+    ]
+    paragraph = 0
+    for block in page.body:
+        kind = block.block_type
+        if kind == "paragraph":
+            paragraph += 1
+            text = html.unescape(strip_tags(block.value.source))
+            label = f"đoạn {paragraph}"
+        elif kind == "heading":
+            text, label = str(block.value), "tiêu đề phụ"
+        elif kind == "quote":
+            text, label = block.value["text"], "trích dẫn"
+        elif kind == "figure":
+            text, label = block.value["caption"] or "", "chú thích ảnh"
+        else:
+            continue
+        pieces.append(("body", block.id or "", label, text))
+    return [p for p in pieces if p[3].strip()]
+
+
+def _flags_of(pieces) -> list[dict]:
+    """Flags of the pieces' texts, cached by their content: opening the editor again,
+    or another editor opening it, costs a cache read."""
+    key = (
+        "proofread:"
+        + hashlib.sha1(
+            json.dumps([p[3] for p in pieces], ensure_ascii=False).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found = [
+            [asdict(flag) for flag in flags]
+            for flags in proofread_many([text for *_, text in pieces])
+        ]
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def article_flags(page) -> list[ArticleFlag]:
+    """The flags an editor still has to look at: the proofreader's, less those set
+    aside for this article ("not an error")."""
+    pieces = article_pieces(page)
+    ignored = set()
+    if page.pk:
+        ignored = set(
+            ProofreadIgnore.objects.filter(article_id=page.pk).values_list(
+                "text", "suggestion"
+            )
+        )
+    result = []
+    for (field, block_id, where, text), flags in zip(pieces, _flags_of(pieces)):
+        for flag in flags:
+            if (flag["text"], flag["suggestion"] or "") in ignored:
+                continue
+            start, end = flag["start"], flag["end"]
+            result.append(
+                ArticleFlag(
+                    field=field, block_id=block_id, where=where, start=start, end=end,
+                    text=flag["text"], suggestion=flag["suggestion"], kind=flag["kind"],
+                    message=flag["message"],
+                    before=_clip_left(text[:start]), after=_clip_right(text[end:]),
+                )
+            )  # fmt: skip
+    return result
+
+
+def _clip_left(text: str) -> str:
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text[-CONTEXT_CHARS:]
+    return "…" + cut[cut.find(" ") + 1 :] if " " in cut else "…" + cut
+
+
+def _clip_right(text: str) -> str:
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text[:CONTEXT_CHARS]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
+
+
+class StaleFlag(Exception):
+    """The words are no longer where the flag said: the text changed since."""
+
+
+def parse_ref(ref: str) -> tuple[str, str, int, int, str, str | None]:
+    try:
+        field, block_id, start, end, text, suggestion = json.loads(ref)
+    except (ValueError, TypeError) as exc:
+        raise StaleFlag from exc
+    if (
+        field not in ("title", "sapo", "body")
+        or not all(isinstance(v, str) for v in (block_id, text))
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+        or not (suggestion is None or isinstance(suggestion, str))
+        or not 0 <= start < end <= 100_000
+        or not 0 < len(text) <= 100
+        or len(suggestion or "") > 100
+    ):
+        raise StaleFlag
+    return field, block_id, start, end, text, suggestion
+
+
+def _replace_nth_word(source_html: str, plain_before: str, word: str, new: str) -> str:
+    """Replace, in a rich-text block's HTML, the occurrence of ``word`` that the plain
+    text has after ``plain_before`` (the n-th occurrence, counted in text, not tags)."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    nth = len(pattern.findall(plain_before))
+    seen = 0
+    parts = re.split(r"(<[^>]+>)", source_html)
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            continue
+        text = html.unescape(part)
+        for match in pattern.finditer(text):
+            if seen == nth:
+                text = text[: match.start()] + new + text[match.end() :]
+                parts[i] = html.escape(text, quote=False)
+                return "".join(parts)
+            seen += 1
+    raise StaleFlag
+
+
+@transaction.atomic
+def article_flag_fix(*, article: ArticlePage, ref: str, user) -> ArticlePage:
+    """Put the suggestion in place of the flagged words in the latest version, as a new
+    draft revision by ``user`` (never published here: publishing stays the managing
+    editor's). Raises StaleFlag if the text there is not what was flagged."""
+    field, block_id, start, end, text, suggestion = parse_ref(ref)
+    if not suggestion:
+        raise StaleFlag
+    latest = article.get_latest_revision_as_object()
+    if field in ("title", "sapo"):
+        value = getattr(latest, field) or ""
+        if value[start:end] != text:
+            raise StaleFlag
+        setattr(latest, field, value[:start] + suggestion + value[end:])
+    else:
+        _fix_block(latest, block_id, start, end, text, suggestion)
+    latest.save_revision(user=user, log_action=True)
+    return latest
+
+
+def _fix_block(page, block_id, start, end, text, suggestion) -> None:
+    for index, block in enumerate(page.body):
+        if block.id != block_id:
+            continue
+        kind = block.block_type
+        if kind == "paragraph":
+            source = block.value.source
+            plain = html.unescape(strip_tags(source))
+            if plain[start:end] != text:
+                raise StaleFlag
+            new = _replace_nth_word(source, plain[:start], text, suggestion)
+            page.body[index] = ("paragraph", type(block.value)(new), block.id)
+            return
+        value = str(block.value) if kind == "heading" else None
+        key = {"quote": "text", "figure": "caption"}.get(kind)
+        value = block.value[key] if key else value
+        if value is None or value[start:end] != text:
+            raise StaleFlag
+        fixed = value[:start] + suggestion + value[end:]
+        if key:
+            block.value[key] = fixed
+        else:
+            page.body[index] = ("heading", fixed, block.id)
+        return
+    raise StaleFlag
+
+
+def article_flag_ignore(*, article: ArticlePage, ref: str, user) -> ProofreadIgnore:
+    """Set a flag aside for this article ("not an error": a name, a quotation); only a
+    flag the latest version really has."""
+    _, _, _, _, text, suggestion = parse_ref(ref)
+    current = {
+        flag.ref for flag in article_flags(article.get_latest_revision_as_object())
+    }
+    if ref not in current:
+        raise StaleFlag
+    ignore, _ = ProofreadIgnore.objects.get_or_create(
+        article=article, text=text, suggestion=suggestion or "",
+        defaults={"created_by": user},
+    )  # fmt: skip
+    return ignore
