@@ -56,3 +56,36 @@ def test_a_clean_article_is_approved_as_usual(make_article):
     editor = member(roles.EDITOR, "btv2")
     actions = article.current_workflow_task.specific.get_actions(article, editor)
     assert ("approve", "Duyệt", False) in actions
+
+
+def test_approving_the_last_step_says_approved_and_published(client, make_article):
+    article, _ = submitted(
+        make_article, "Khánh thành cầu Hàm Rồng mới", "Cây cầu mới bắc qua sông Mã."
+    )
+    chief = member(roles.MANAGING_EDITOR, "tk")
+    client.force_login(chief)
+    url = f"/quan-tri/pages/{article.pk}/edit/"
+
+    def act(name):
+        import re
+
+        html = client.get(url).content.decode()
+        data = {}
+        for field, value in re.findall(
+            r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html
+        ):
+            data.setdefault(field, value)
+        data.update({
+            "title": article.title, "slug": article.slug, "sapo": article.sapo,
+            "body-count": "0", "comment_policy": "", "tags": "", "localities": [],
+            "action-workflow-action": "1", "workflow-action-name": name,
+        })  # fmt: skip
+        return client.post(url, data, follow=True).content.decode()
+
+    first = act("approve")
+    assert "Đã duyệt bài “Khánh thành cầu Hàm Rồng mới”; bài chuyển sang bước" in first
+    second = act("approve")
+    assert "Đã duyệt và xuất bản bài “Khánh thành cầu Hàm Rồng mới”." in second
+    assert "Đã lưu bài" not in second
+    article.refresh_from_db()
+    assert article.live
