@@ -135,3 +135,60 @@ def test_scheduling_through_the_dialog_stores_the_day_the_editor_typed(
     )
     chromium.save_screenshot(str(artifacts / "newsroom-scheduled.png"))
     assert typed in body.get_attribute("innerHTML")
+
+
+def test_the_locality_picker_finds_units_as_you_type_and_saves_them(
+    chromium, live_server, paper, desk, make_article, artifacts
+):
+    from toasoan.places.load import places_load, read_fixture
+    from toasoan.places.models import Locality
+
+    places_load(read_fixture())
+    article = make_article(title="Bài về phường Đông Sơn", live=False)
+    article.save_revision()
+    desk(roles.EDITOR)
+    chromium.get(f"{live_server.url}/quan-tri/pages/{article.pk}/edit/")
+    search = WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located(
+            (By.CSS_SELECTOR, "[data-locality-picker] [data-search]")
+        )
+    )
+    chromium.execute_script("arguments[0].scrollIntoView({block: 'center'})", search)
+    search.send_keys("dong son")  # no marks typed
+    WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ".locality-picker-result"))
+    )
+    labels = [
+        b.text
+        for b in chromium.find_elements(By.CSS_SELECTOR, ".locality-picker-result")
+    ]
+    assert labels[0] == "Phường Đông Sơn — Tỉnh Thanh Hóa, từ 01/07/2025"
+    assert "Phường Đông Sơn — TP Thanh Hóa, đến 01/07/2025" in labels
+    chromium.save_screenshot(str(artifacts / "newsroom-locality-picker.png"))
+    chromium.find_elements(By.CSS_SELECTOR, ".locality-picker-result")[0].click()
+    search.send_keys("ham rong")
+    WebDriverWait(chromium, 10).until(
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, "[data-locality-picker] [data-results]"), "Hàm Rồng"
+        )
+    )
+    search.send_keys(Keys.ENTER)  # picks the first result, does not submit the article
+    chosen = chromium.find_elements(By.CSS_SELECTOR, "[data-chosen] li span")
+    assert [c.text for c in chosen] == [
+        "Phường Đông Sơn — Tỉnh Thanh Hóa, từ 01/07/2025",
+        "Phường Hàm Rồng — Tỉnh Thanh Hóa, từ 01/07/2025",
+    ]
+    save = chromium.find_element(
+        By.CSS_SELECTOR, "button[name=action-save], .action-save"
+    )
+    chromium.execute_script("arguments[0].click()", save)
+    WebDriverWait(chromium, 10).until(EC.staleness_of(save))
+    article.refresh_from_db()
+    latest = article.get_latest_revision_as_object()
+    assert sorted(loc.name for loc in latest.localities.all()) == [
+        "Phường Hàm Rồng",
+        "Phường Đông Sơn",
+    ]
+    assert all(loc.valid_to is None for loc in latest.localities.all())
+    picked = Locality.objects.filter(pk__in=[loc.pk for loc in latest.localities.all()])
+    assert picked.count() == 2

@@ -15,6 +15,7 @@ from pathlib import Path
 import django
 import polib
 import pytest
+import taggit
 import wagtail
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -42,7 +43,11 @@ ALLOWED = {"Wagtail", "Wagtail 7.4.4", "Báo Thanh Hóa"}
 @cache
 def english_ui_strings() -> tuple[str, ...]:
     """Phrases of 2+ words from the English catalogues, placeholders cut out."""
-    roots = [Path(wagtail.__file__).parent, Path(django.__file__).parent / "conf"]
+    roots = [
+        Path(wagtail.__file__).parent,
+        Path(django.__file__).parent / "conf",
+        Path(taggit.__file__).parent,
+    ]
     phrases = set(SEEN_IN_ENGLISH)
     for root in roots:
         for po in root.glob("**/locale/en/LC_MESSAGES/*.po"):

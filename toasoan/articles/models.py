@@ -25,6 +25,7 @@ from toasoan.vietnamese import vietnamese_slug
 
 from .pagination import paginate
 from .panels import ProofreadingPanel
+from .widgets import LocalityPicker
 
 HOME_TOP = 5
 HOME_PER_SECTION = 4
@@ -251,7 +252,12 @@ class ArticlePage(Page):
     localities = ParentalManyToManyField(
         Locality, verbose_name="địa phương", blank=True
     )
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name="thẻ")
+    tags = ClusterTaggableManager(
+        through=ArticleTag,
+        blank=True,
+        verbose_name="thẻ",
+        help_text="Các thẻ cách nhau bằng dấu phẩy.",
+    )
     source_name = models.CharField("nguồn", max_length=200, blank=True)
     source_url = models.URLField("liên kết bài gốc", max_length=500, blank=True)
     # Denormalized from the tree so that listings can select_related it in one query.
@@ -304,7 +310,11 @@ class ArticlePage(Page):
             heading="Tác giả và nguồn",
         ),
         FieldPanel("tags"),
-        FieldPanel("localities"),
+        FieldPanel(
+            "localities",
+            widget=LocalityPicker,
+            help_text="Gõ tên xã, phường, huyện để tìm; đơn vị hiện hành hiện trước.",
+        ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comment_policy")]
     search_fields = Page.search_fields + [

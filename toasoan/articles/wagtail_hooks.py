@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -18,7 +19,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from toasoan.places.models import Locality
-from toasoan.places.selectors import display_name
+from toasoan.places.selectors import chooser_label, display_name, search_localities
 from toasoan.places.tagging import TAG_AT, suggest
 
 from .models import ArticlePage
@@ -201,9 +202,25 @@ def tag_article(request, page_id: int):
     return redirect(edit_url)
 
 
+def search_places(request):
+    """The locality picker's search: JSON of units matching ``q``, with or without
+    marks, today's units first."""
+    query = request.GET.get("q", "")[:100]
+    units = search_localities(query) if isinstance(query, str) else []
+    return JsonResponse(
+        {
+            "results": [
+                {"id": u.pk, "label": chooser_label(u), "current": u.valid_to is None}
+                for u in units
+            ]
+        }
+    )
+
+
 @hooks.register("register_admin_urls")
 def _urls():
     return [
+        path("dia-phuong/tim/", search_places, name="places_search"),
         path("dia-phuong/gan/<id:page_id>/", tag_article, name="places_tag_article"),
         path("soat-chinh-ta/<id:page_id>/sua/", proofread_fix, name="proofread_fix"),
         path(

@@ -78,3 +78,70 @@ def locality_links(localities: list[Locality]) -> list[dict]:
         {"locality": loc, "display": display_name(loc), "today": loc.current_units}
         for loc in localities
     ]
+
+
+def chooser_label(locality: Locality) -> str:
+    """How the editor's locality picker names a unit: type and name, the unit above it,
+    and its period ("Phường Đông Sơn — TP Thanh Hóa, đến 01/07/2025")."""
+    label = locality.name
+    if locality.unit_type and not locality.name.startswith(locality.unit_type):
+        label = f"{locality.unit_type} {label}"
+    parent = locality.parent
+    if parent is not None:
+        label += f" — {_short_unit(parent)}"
+    if locality.valid_to:
+        label += f", đến {locality.valid_to:%d/%m/%Y}"
+    elif locality.valid_from:
+        label += f", từ {locality.valid_from:%d/%m/%Y}"
+    if not locality.key:
+        label += " (tên tự do)"
+    return label
+
+
+def _short_unit(unit: Locality) -> str:
+    abbr = {"Thành phố": "TP", "Thị xã": "TX"}.get(unit.unit_type)
+    if abbr:
+        return f"{abbr} {unit.short_name or unit.name}"
+    return unit.name
+
+
+def search_localities(query: str, *, limit: int = 20) -> list[Locality]:
+    """Units whose name holds ``query``, typed with or without marks: today's units
+    first, then names that match with their marks, then the rest by name. The table is
+    the province's units (about a thousand), never the archive."""
+    from toasoan.vietnamese import fold, normalize
+
+    folded = fold(query).strip()
+    if len(folded) < 2:
+        return []
+    words = folded.split()
+    candidates = Locality.objects.select_related("parent")
+    for word in words:
+        # The slug is the folded name: "phuong-dong-son" holds "dong" and "son".
+        candidates = candidates.filter(slug__contains=word)
+    marked = normalize(query).strip().lower()
+
+    def name_words(loc):
+        return fold(loc.name).split()
+
+    def matches(loc):  # each word typed starts a word of the name: "hac" not "thach"
+        names = name_words(loc)
+        return all(any(n.startswith(w) for n in names) for w in words)
+
+    def core(loc):  # the name without its type: "dong son" of "Phường Đông Sơn"
+        name = loc.name
+        if loc.unit_type and name.startswith(loc.unit_type):
+            name = name[len(loc.unit_type) :]
+        return fold(name).strip()
+
+    found = [loc for loc in candidates[: limit * 10] if matches(loc)]
+    found.sort(
+        key=lambda loc: (
+            loc.valid_to is not None,
+            core(loc) != folded,
+            marked not in loc.name.lower(),
+            loc.name,
+            loc.valid_to or loc.valid_from or loc.pk,
+        )
+    )
+    return found[:limit]
