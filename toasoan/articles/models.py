@@ -23,6 +23,7 @@ from wagtail.snippets.models import register_snippet
 from toasoan.places.models import Locality
 from toasoan.vietnamese import vietnamese_slug
 
+from .forms import ArticleForm
 from .pagination import paginate
 from .panels import ProofreadingPanel
 from .widgets import LocalityPicker
@@ -86,11 +87,45 @@ class NamedPage(models.Model):
 
 @register_snippet
 class Author(index.Indexed, NamedPage):
+    """A person who signs articles: a staff member (linked to their account, so their
+    new articles are signed by them) or a contributor without one. Bylines show the pen
+    name ("bút danh") when there is one, and link to the author's page."""
+
     url_prefix = "tac-gia"
+    pen_name = models.CharField(
+        "bút danh",
+        max_length=120,
+        blank=True,
+        help_text="Tên ký dưới bài, nếu khác tên thật.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản tòa soạn",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="Bài mới của người này được ký tên họ.",
+    )
     bio = models.TextField("giới thiệu", blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("pen_name"),
+        FieldPanel("slug"),
+        FieldPanel("user"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("pen_name"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("pen_name"),
+    ]
+
+    @property
+    def byline_name(self) -> str:
+        return self.pen_name or self.name
 
     class Meta(NamedPage.Meta):
         verbose_name = "tác giả"
@@ -292,6 +327,7 @@ class ArticlePage(Page):
     objects = PageManager.from_queryset(ArticleQuerySet)()
 
     template = "pages/article_page.html"
+    base_form_class = ArticleForm
     parent_page_types = ["articles.SectionPage"]
     subpage_types: list[str] = []
     content_panels = [

@@ -46,7 +46,9 @@ def tag_view(request, slug: str):
 def author_view(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
     articles = ArticlePage.objects.published().filter(authors=author)
-    return _listing(request, f"Tác giả: {author.name}", articles, intro=author.bio)
+    return _listing(
+        request, f"Tác giả: {author.byline_name}", articles, intro=author.bio
+    )
 
 
 def locality_view(request, slug: str):

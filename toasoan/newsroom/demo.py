@@ -15,7 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from toasoan.articles.models import ArticlePage, HomePage, PaperSettings, SectionPage
+from toasoan.articles.models import (
+    ArticlePage,
+    Author,
+    HomePage,
+    PaperSettings,
+    SectionPage,
+)
 from toasoan.articles.text import paragraph_blocks
 from toasoan.ingest.services import article_import_text
 from toasoan.places.load import locality_for_name
@@ -39,6 +45,8 @@ STAFF = [  # username, full name, role (None: superuser)
     ("kiemduyet", "Phạm Thị Duyệt", "Kiểm duyệt bình luận"),
 ]
 PASSWORDS_FILE = "demo-passwords.txt"
+# The writers among the staff sign with a pen name ("bút danh").
+PEN_NAMES = {"phongvien": "Phóng Nguyễn", "bientap": "Thu Biên"}
 
 
 @transaction.atomic
@@ -183,6 +191,15 @@ def demo_staff() -> list[tuple[str, str, str | None, str | None]]:
             if role:
                 user.groups.add(Group.objects.get(name=role))
             known[username] = password
+        if username in PEN_NAMES and not hasattr(user, "author_profile"):
+            Author.objects.get_or_create(
+                slug=vietnamese_slug(full_name),
+                defaults={
+                    "name": full_name,
+                    "pen_name": PEN_NAMES[username],
+                    "user": user,
+                },
+            )
         result.append((username, full_name, role, known.get(username)))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{u}\t{p}\n" for u, p in known.items()), encoding="utf-8")

@@ -55,3 +55,37 @@ def preview_proofreading(context, page):
     from toasoan.articles.proofreading import article_flags
 
     return {"flags": article_flags(page)}
+
+
+@register.simple_tag
+def byline(page, authors):
+    """The byline as printed, each author's name in it a link to their page: the
+    byline text when the editor wrote one ("Minh Hiếu - Lê Hợi"), else the authors'
+    pen names; an author the text does not name is added after it."""
+    import re
+
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+
+    text = page.byline or ", ".join(a.byline_name for a in authors)
+    if not text:
+        return ""
+    parts = [str(escape(text))]  # even indexes: escaped text; odd: links made
+    extra = []
+    for author in authors:
+        url = author.get_absolute_url()
+        for name in dict.fromkeys(filter(None, (author.byline_name, author.name))):
+            target = re.compile(rf"(?<!\w){re.escape(str(escape(name)))}(?!\w)")
+            hits = [(i, target.search(parts[i])) for i in range(0, len(parts), 2)]
+            hit = next(((i, m) for i, m in hits if m), None)
+            if hit:
+                i, m = hit
+                link = format_html('<a href="{}" rel="author">{}</a>', url, name)
+                parts[i : i + 1] = [parts[i][: m.start()], link, parts[i][m.end() :]]
+                break
+        else:
+            extra.append(
+                format_html('<a href="{}" rel="author">{}</a>', url, author.byline_name)
+            )
+    out = "".join(parts) + "".join(f", {link}" for link in extra)
+    return mark_safe(out)  # noqa: S308 (every piece escaped above)
