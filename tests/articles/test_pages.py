@@ -134,7 +134,7 @@ def test_private_article_is_not_served_to_anonymous_readers(make_article, client
 
 def test_author_page_lists_the_authors_articles(seed_article, client):
     html = client.get(seed_article.url).content.decode()
-    assert '<a href="/tac-gia/minh-hieu">Minh Hiếu</a>' in html
+    assert '<a href="/tac-gia/minh-hieu" rel="author">Minh Hiếu</a>' in html
     assert "Hội nghị giao ban" in client.get("/tac-gia/minh-hieu").content.decode()
 
 

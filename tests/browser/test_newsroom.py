@@ -74,10 +74,20 @@ def test_the_editor_fills_the_slug_with_every_letter(
         title = WebDriverWait(chromium, 10).until(
             EC.element_to_be_clickable((By.ID, "id_title"))
         )
+        # Wagtail's scripts must have connected the title to the slug before typing.
+        WebDriverWait(chromium, 10).until(
+            lambda d: d.execute_script(
+                "const app = window.wagtail && window.wagtail.app;"
+                "return !!(app && app.getControllerForElementAndIdentifier("
+                "document.getElementById('id_title'), 'w-sync'))"
+            )
+        )
         title.send_keys(headline)
         chromium.find_element(By.ID, "id_sapo").click()  # the title's blur syncs
-        slug = chromium.execute_script(
-            "return document.getElementById('id_slug').value"
+        slug = WebDriverWait(chromium, 5).until(
+            lambda d: d.execute_script(
+                "return document.getElementById('id_slug').value"
+            )
         )
         assert slug == vietnamese_slug(headline), headline
     chromium.save_screenshot(str(artifacts / "newsroom-add-article.png"))
