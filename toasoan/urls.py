@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from toasoan.articles import feeds, sitemaps
 from toasoan.articles import views as article_views
 from toasoan.comments import views as comment_views
 from toasoan.search.views import search_view
@@ -40,6 +41,22 @@ urlpatterns = [
         comment_views.api_comments,
         name="api_comments",
     ),
+    # Feeds and sitemaps: what Google, Google News, aggregators and RSS readers fetch.
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-trang.xml", sitemaps.pages_sitemap, name="sitemap_pages"),
+    path("sitemap-tin-moi.xml", sitemaps.news_sitemap, name="sitemap_news"),
+    path(
+        "sitemap-bai-viet-<id:number>.xml",
+        sitemaps.article_sitemap,
+        name="sitemap_articles",
+    ),
+    path("rss", feeds.feed_index, name="rss"),
+    path("rss/trang-chu.rss", feeds.PaperFeed(), name="feed"),
+    path("rss/chu-de/<slug:slug>.rss", feeds.TopicFeed(), name="feed_topic"),
+    path("rss/tac-gia/<slug:slug>.rss", feeds.AuthorFeed(), name="feed_author"),
+    path("rss/dia-phuong/<slug:slug>.rss", feeds.LocalityFeed(), name="feed_locality"),
+    path("rss/<slug:slug>.rss", feeds.SectionFeed(), name="feed_section"),
     path("chu-de/<slug:slug>", article_views.tag_view, name="tag"),
     path("tac-gia/<slug:slug>", article_views.author_view, name="author"),
     path("dia-phuong/<slug:slug>", article_views.locality_view, name="locality"),

@@ -13,6 +13,9 @@ def html(seed_article, client):
 
 
 def text_of(html: str) -> str:
+    """What a reader sees: no tags, no scripts (the JSON-LD repeats the sapo for search
+    engines, on purpose)."""
+    html = re.sub(r"<script\b.*?</script>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
@@ -9,3 +10,32 @@ from .context_processors import NAV_CACHE_KEY
 @receiver(page_unpublished)
 def drop_navigation_cache(sender, **kwargs):
     cache.delete(NAV_CACHE_KEY)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_delete)
+def touch_sitemap(sender, instance=None, **kwargs):
+    """The article sitemap holding a changed article is marked changed in the index."""
+    from .models import ArticlePage
+    from .sitemaps import chunk_touch
+
+    if isinstance(instance, ArticlePage) or (
+        sender is ArticlePage and instance is not None
+    ):
+        chunk_touch(instance.pk)
+
+
+@receiver(page_published)
+def make_share_card(sender, instance=None, **kwargs):
+    """Every article published without a photo gets its preview image now, not when
+    the first reader shares it."""
+    from .models import ArticlePage, PaperSettings
+    from .share_cards import share_card_make
+
+    page = getattr(instance, "specific", instance)
+    if not isinstance(page, ArticlePage):
+        return
+    site = page.get_site()
+    paper = PaperSettings.for_site(site) if site else None
+    share_card_make(page, paper.paper_name if paper else "")

@@ -39,7 +39,10 @@ def _listing(
 def tag_view(request, slug: str):
     tag = get_object_or_404(Topic, slug=slug)
     return _listing(
-        request, f"Chủ đề: {tag.name}", ArticlePage.objects.published().filter(tags=tag)
+        request,
+        f"Chủ đề: {tag.name}",
+        ArticlePage.objects.published().filter(tags=tag),
+        feed_url=f"/rss/chu-de/{tag.slug}.rss",
     )
 
 
@@ -47,7 +50,11 @@ def author_view(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
     articles = ArticlePage.objects.published().filter(authors=author)
     return _listing(
-        request, f"Tác giả: {author.byline_name}", articles, intro=author.bio
+        request,
+        f"Tác giả: {author.byline_name}",
+        articles,
+        intro=author.bio,
+        feed_url=f"/rss/tac-gia/{author.slug}.rss",
     )
 
 
@@ -78,5 +85,10 @@ def locality_view(request, slug: str):
         "weather_localities": [locality],
     }
     return _listing(
-        request, locality.name, articles, template="pages/locality_page.html", **context
+        request,
+        locality.name,
+        articles,
+        template="pages/locality_page.html",
+        feed_url=f"/rss/dia-phuong/{locality.slug}.rss",
+        **context,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import lzma
+import os
 import secrets
 from pathlib import Path
 
@@ -74,7 +75,13 @@ def demo_site() -> HomePage:
         site.save()
         if type(old.specific) is Page and not old.get_children().exists():
             old.delete()  # Wagtail's "Welcome to your new Wagtail site!"
-    PaperSettings.for_site(site).save()
+    paper = PaperSettings.for_site(site)
+    if not paper.public_url:
+        # The address readers use: TOASOAN_PUBLIC_URL in production, else make run's.
+        paper.public_url = os.environ.get(
+            "TOASOAN_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL
+        )
+    paper.save()
     return home
 
 

@@ -37,6 +37,7 @@ class Command(BaseCommand):
         )
         # Then the units the articles' text names (sure matches only).
         call_command("places_tag", "--all", stdout=self.stdout)
+        call_command("share_cards", stdout=self.stdout)
         self.stdout.write("Tài khoản tòa soạn (đăng nhập tại /quan-tri/):")
         for username, _name, role, password in demo.demo_staff():
             shown = password or "(đã đặt trước đó)"

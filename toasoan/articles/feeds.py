@@ -1,0 +1,181 @@
+"""RSS 2.0 feeds: the whole paper, each section, topic, author and locality (a current
+unit's feed carries its predecessors' articles, as its page does), on the paper's public
+address; the newest articles only, by the (section, -published_at) index."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from toasoan.places import selectors as places
+from toasoan.places.models import Locality
+
+from .models import ArticlePage, Author, HomePage, PaperSettings, SectionPage, Topic
+
+FEED_ITEMS = 30
+
+
+class NewsFeedType(Rss201rev2Feed):
+    """RSS 2.0 with Media RSS for the lead image, which readers and aggregators show."""
+
+    def rss_attributes(self):
+        attrs = super().rss_attributes()
+        attrs["xmlns:media"] = "http://search.yahoo.com/mrss/"
+        return attrs
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        image = item.get("media_image")
+        if image:
+            handler.addQuickElement(
+                "media:content",
+                "",
+                {"url": image["url"], "medium": "image", "type": image["type"],
+                 "width": str(image["width"]), "height": str(image["height"])},
+            )  # fmt: skip
+
+
+class ArticleFeed(Feed):
+    feed_type = NewsFeedType
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        self.paper = PaperSettings.for_request(request)
+        return self.source(request, *args, **kwargs)
+
+    # What each feed is about: (title, page path, description, articles).
+    def source(self, request, *args, **kwargs):
+        raise NotImplementedError
+
+    def title(self, obj):
+        return obj["title"]
+
+    def link(self, obj):
+        return self.paper.absolute(obj["path"])
+
+    def feed_url(self, obj):
+        return self.paper.absolute(self.request.path)
+
+    def description(self, obj):
+        return obj["description"]
+
+    def items(self, obj):
+        return list(
+            obj["articles"].select_related("section", "cover_image")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.sapo
+
+    def item_link(self, item):
+        return self.paper.absolute(f"/{item.slug}-{item.pk}.htm")
+
+    def item_guid(self, item):
+        # Stable when the slug changes: the id is the article.
+        return self.paper.absolute(f"/bai-viet/{item.pk}")
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [item.section.title] if item.section else []
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_extra_kwargs(self, item):
+        image = item.cover_image
+        if image is None:
+            return {}
+        rendition = image.get_rendition("fill-1200x675")
+        return {
+            "media_image": {
+                "url": self.paper.absolute(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+                "type": "image/jpeg"
+                if rendition.file.name.endswith((".jpg", ".jpeg"))
+                else "image/png",
+            }
+        }
+
+
+def _published():
+    return ArticlePage.objects.published()
+
+
+class PaperFeed(ArticleFeed):
+    def source(self, request):
+        paper = PaperSettings.for_request(request)
+        return {
+            "title": paper.paper_name,
+            "path": "/",
+            "description": f"Tin mới nhất của {paper.paper_name}",
+            "articles": _published(),
+        }
+
+
+class SectionFeed(ArticleFeed):
+    def source(self, request, slug):
+        section = get_object_or_404(SectionPage.objects.live(), slug=slug)
+        return {
+            "title": f"{section.title} — {PaperSettings.for_request(request).paper_name}",
+            "path": section.url or "/",
+            "description": section.intro or f"Tin mới nhất chuyên mục {section.title}",
+            "articles": _published().filter(section=section),
+        }
+
+
+class TopicFeed(ArticleFeed):
+    def source(self, request, slug):
+        tag = get_object_or_404(Topic, slug=slug)
+        return {
+            "title": f"Chủ đề: {tag.name}",
+            "path": tag.get_absolute_url(),
+            "description": f"Bài viết về chủ đề {tag.name}",
+            "articles": _published().filter(tags=tag),
+        }
+
+
+class AuthorFeed(ArticleFeed):
+    def source(self, request, slug):
+        author = get_object_or_404(Author, slug=slug)
+        return {
+            "title": f"Tác giả: {author.byline_name}",
+            "path": author.get_absolute_url(),
+            "description": author.bio or f"Bài viết của {author.byline_name}",
+            "articles": _published().filter(authors=author),
+        }
+
+
+class LocalityFeed(ArticleFeed):
+    def source(self, request, slug):
+        locality = Locality.objects.filter(slug=slug).first()
+        if locality is None:
+            raise Http404("Không tìm thấy địa phương")
+        ids = places.with_predecessors(locality)
+        return {
+            "title": f"Địa phương: {locality.name}",
+            "path": locality.get_absolute_url(),
+            "description": f"Tin về {locality.name}",
+            "articles": _published().filter(localities__in=ids).distinct(),
+        }
+
+
+def feed_index(request):
+    """/rss: every feed, for readers who want one (the paper's own site has this page)."""
+    home = HomePage.objects.live().first()
+    sections = list(
+        SectionPage.objects.live().order_by("home_order", "path").only("title", "slug")
+    ) if home else []  # fmt: skip
+    return render(request, "pages/rss_page.html", {"sections": sections})

@@ -1,0 +1,152 @@
+"""Sitemaps: an index, one sitemap of articles per 10,000 ids (by primary key, so no
+request ever scans the archive: an index of 1M articles is one MAX(id) and 100 small
+rows), the Google News sitemap of the last two days, and the paper's other pages
+(sections, localities, topics, authors). All on the paper's public address."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from django.db.models import Max
+from django.http import HttpResponse
+from django.utils import timezone
+
+from .models import ArticlePage, Author, PaperSettings, SectionPage, SitemapChunk, Topic
+
+CHUNK = 10_000  # ids per article sitemap (the protocol allows 50,000 URLs and 50 MB)
+NEWS_DAYS = 2
+NEWS_MAX = 1000
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def w3c(when: dt.datetime) -> str:
+    """W3C datetime in Vietnam's time zone: 2026-12-01T08:00:00+07:00."""
+    return timezone.localtime(when).isoformat(timespec="seconds")
+
+
+def _xml(body: str) -> HttpResponse:
+    return HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + body,
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def _url(loc: str, lastmod: dt.datetime | None = None, extra: str = "") -> str:
+    mod = f"<lastmod>{w3c(lastmod)}</lastmod>" if lastmod else ""
+    return f"<url><loc>{escape(loc)}</loc>{mod}{extra}</url>"
+
+
+def chunk_touch(article_id: int, when: dt.datetime | None = None) -> None:
+    """Record that the article sitemap holding ``article_id`` changed."""
+    SitemapChunk.objects.update_or_create(
+        number=article_id // CHUNK, defaults={"lastmod": when or timezone.now()}
+    )
+
+
+def sitemap_index(request):
+    paper = PaperSettings.for_request(request)
+    top = ArticlePage.objects.aggregate(top=Max("pk"))["top"] or 0
+    changed = dict(SitemapChunk.objects.values_list("number", "lastmod"))
+    entries = [
+        (paper.absolute("/sitemap-trang.xml"), None),
+        (paper.absolute("/sitemap-tin-moi.xml"), timezone.now()),
+    ]
+    for number in range(top // CHUNK + 1):
+        entries.append(
+            (paper.absolute(f"/sitemap-bai-viet-{number}.xml"), changed.get(number))
+        )
+    body = "".join(
+        f"<sitemap><loc>{escape(loc)}</loc>"
+        + (f"<lastmod>{w3c(mod)}</lastmod>" if mod else "")
+        + "</sitemap>"
+        for loc, mod in entries
+    )
+    return _xml(f'<sitemapindex xmlns="{SITEMAP_NS}">{body}</sitemapindex>')
+
+
+def article_sitemap(request, number: int):
+    """The live articles with ids in [number × 10,000, (number + 1) × 10,000)."""
+    paper = PaperSettings.for_request(request)
+    rows = (
+        ArticlePage.objects.live()
+        .filter(pk__gte=number * CHUNK, pk__lt=(number + 1) * CHUNK)
+        .order_by("pk")
+        .values_list("pk", "slug", "last_published_at")
+    )
+    body = "".join(
+        _url(paper.absolute(f"/{slug}-{pk}.htm"), mod) for pk, slug, mod in rows
+    )
+    return _xml(f'<urlset xmlns="{SITEMAP_NS}">{body}</urlset>')
+
+
+def news_sitemap(request):
+    """Google News: articles first published in the last two days, newest first, at most
+    1,000; news:title is the headline alone, news:publication_date the first publication."""
+    paper = PaperSettings.for_request(request)
+    name = paper.google_news_name or paper.paper_name
+    since = timezone.now() - dt.timedelta(days=NEWS_DAYS)
+    rows = (
+        ArticlePage.objects.live()
+        .filter(published_at__gte=since)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "slug", "title", "published_at", "last_published_at")[
+            :NEWS_MAX
+        ]
+    )
+    publication = (
+        f"<news:publication><news:name>{escape(name)}</news:name>"
+        "<news:language>vi</news:language></news:publication>"
+    )
+    body = "".join(
+        _url(
+            paper.absolute(f"/{slug}-{pk}.htm"),
+            mod,
+            f"<news:news>{publication}<news:publication_date>{w3c(first)}"
+            f"</news:publication_date><news:title>{escape(title)}</news:title></news:news>",
+        )
+        for pk, slug, title, first, mod in rows
+    )
+    return _xml(f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">{body}</urlset>')
+
+
+def pages_sitemap(request):
+    """Home, sections, localities with articles, topics and authors."""
+    from toasoan.places.models import Locality
+
+    paper = PaperSettings.for_request(request)
+    urls = [_url(paper.absolute("/"))]
+    for section in SectionPage.objects.live().only(
+        "url_path", "slug", "last_published_at"
+    ):
+        urls.append(_url(paper.absolute(section.url or "/"), section.last_published_at))
+    tagged = Locality.objects.filter(articlepage__live=True).distinct().only("slug")
+    urls += [_url(paper.absolute(loc.get_absolute_url())) for loc in tagged[:20_000]]
+    urls += [
+        _url(paper.absolute(t.get_absolute_url()))
+        for t in Topic.objects.only("slug")[:20_000]
+    ]
+    urls += [
+        _url(paper.absolute(a.get_absolute_url()))
+        for a in Author.objects.only("slug")[:5_000]
+    ]
+    return _xml(f'<urlset xmlns="{SITEMAP_NS}">{"".join(urls)}</urlset>')
+
+
+def robots_txt(request):
+    paper = PaperSettings.for_request(request)
+    from django.conf import settings
+
+    lines = [
+        "User-agent: *",
+        f"Disallow: {settings.ADMIN_PREFIX}",
+        "Disallow: /tim-kiem",
+        "Disallow: /binh-luan/",
+        "Disallow: /api/",
+        f"Sitemap: {paper.absolute('/sitemap.xml')}",
+        f"Sitemap: {paper.absolute('/sitemap-tin-moi.xml')}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )

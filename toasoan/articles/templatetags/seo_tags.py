@@ -1,0 +1,164 @@
+"""What search engines and share previews read: schema.org JSON-LD (NewsArticle,
+BreadcrumbList, the paper as NewsMediaOrganization) and OpenGraph, on the paper's public
+address."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# json_script's escapes: no "</script>" or "<!--" can close the block early.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _ld(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _ESCAPES
+    )
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+def _iso(when) -> str | None:
+    return timezone.localtime(when).isoformat(timespec="seconds") if when else None
+
+
+def _paper(context):
+    from toasoan.articles.models import PaperSettings
+
+    request = context.get("request")
+    return (
+        PaperSettings.for_request(request) if request else PaperSettings.objects.first()
+    )
+
+
+def organization(paper) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": paper.paper_name,
+        "url": paper.absolute("/"),
+        "logo": {"@type": "ImageObject", "url": paper.absolute(static("img/logo-512.png")),
+                 "width": 512, "height": 512},
+        **({"parentOrganization": {"@type": "Organization", "name": paper.governing_body}}
+           if paper.governing_body else {}),
+    }  # fmt: skip
+
+
+def article_images(page, paper) -> list[dict]:
+    """16:9, 4:3 and 1:1 of the lead photo, or of the generated share card."""
+    if page.cover_image_id:
+        image = page.cover_image
+        return [
+            {"@type": "ImageObject", "url": paper.absolute(r.url), "width": r.width, "height": r.height}
+            for r in (image.get_rendition(spec) for spec in ("fill-1200x675", "fill-1200x900", "fill-1200x1200"))
+        ]  # fmt: skip
+    card = share_card_for(page, paper.paper_name)
+    if card:
+        return [{"@type": "ImageObject", "url": paper.absolute(card.url), "width": card.width, "height": card.height}]  # fmt: skip
+    return []
+
+
+def share_card_for(page, paper_name):
+    from toasoan.articles.share_cards import share_card
+
+    return share_card(page, paper_name)
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context, page, authors):
+    paper = _paper(context)
+    url = paper.absolute(f"/{page.slug}-{page.pk}.htm")
+    people = [
+        {"@type": "Person", "name": a.byline_name, "url": paper.absolute(a.get_absolute_url())}
+        for a in authors
+    ] or ([{"@type": "Person", "name": page.byline}] if page.byline else [])  # fmt: skip
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": page.title[:110],
+        "description": page.sapo,
+        "datePublished": _iso(page.first_published_at),
+        "dateModified": _iso(page.last_published_at or page.first_published_at),
+        "author": people,
+        "publisher": organization(paper),
+        "image": article_images(page, paper),
+        "isAccessibleForFree": True,
+        "inLanguage": "vi",
+    }
+    if page.section_id:
+        article["articleSection"] = page.section.title
+    crumbs = [
+        {
+            "@type": "ListItem",
+            "position": 1,
+            "name": "Trang chủ",
+            "item": paper.absolute("/"),
+        }
+    ]
+    if page.section_id:
+        crumbs.append({"@type": "ListItem", "position": 2, "name": page.section.title,
+                       "item": paper.absolute(page.section.url or "/")})  # fmt: skip
+    crumbs.append(
+        {
+            "@type": "ListItem",
+            "position": len(crumbs) + 1,
+            "name": page.title,
+            "item": url,
+        }
+    )
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": crumbs,
+    }
+    return _ld(article) + _ld(breadcrumbs)
+
+
+@register.simple_tag(takes_context=True)
+def organization_structured_data(context):
+    return _ld({"@context": "https://schema.org", **organization(_paper(context))})
+
+
+@register.simple_tag(takes_context=True)
+def article_open_graph(context, page, tags):
+    """OpenGraph and Twitter card tags of an article, the image with its size."""
+    paper = _paper(context)
+    images = article_images(page, paper)
+    parts = [
+        ('property', "og:type", "article"), ('property', "og:site_name", paper.paper_name),
+        ('property', "og:title", page.title), ('property', "og:description", page.sapo[:300]),
+        ('property', "og:url", paper.absolute(f"/{page.slug}-{page.pk}.htm")),
+        ('property', "og:locale", "vi_VN"),
+    ]  # fmt: skip
+    if images:
+        first = images[0]
+        parts += [("property", "og:image", first["url"]), ("property", "og:image:width", str(first["width"])),
+                  ("property", "og:image:height", str(first["height"]))]  # fmt: skip
+    if page.first_published_at:
+        parts.append(
+            ("property", "article:published_time", _iso(page.first_published_at))
+        )
+    if page.last_published_at:
+        parts.append(
+            ("property", "article:modified_time", _iso(page.last_published_at))
+        )
+    if page.section_id:
+        parts.append(("property", "article:section", page.section.title))
+    parts += [("property", "article:tag", t.name) for t in tags]
+    parts.append(
+        ("name", "twitter:card", "summary_large_image" if images else "summary")
+    )
+    return mark_safe(  # noqa: S308 (format_html escapes every value)
+        "".join(
+            str(format_html('<meta {}="{}" content="{}">', a, n, v))
+            for a, n, v in parts
+        )
+    )
