@@ -57,10 +57,29 @@ def test_a_staff_members_new_article_is_signed_by_them(client, paper):
     assert f'<option value="{profile.pk}" selected>' in html
 
 
-def test_the_demo_staff_have_author_profiles(db):
+def test_the_demo_staff_have_author_profiles(db, settings, tmp_path):
     from toasoan.newsroom.demo import PEN_NAMES, demo_staff
+
+    settings.VAR_DIR = tmp_path  # the passwords file goes here, not in var/
 
     demo_staff()
     for username, pen_name in PEN_NAMES.items():
         author = get_user_model().objects.get(username=username).author_profile
         assert author.pen_name == pen_name
+
+
+def test_longer_names_are_linked_first_and_entities_are_never_split(
+    client, make_article
+):
+    minh = Author.objects.create(name="Minh")
+    hieu = Author.objects.create(name="Minh Hiếu")
+    amp = Author.objects.create(name="amp")
+    article = make_article(title="Bài ba tác giả", byline="Minh Hiếu & Minh")
+    article.authors.set([minh, hieu, amp])
+    article.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert (
+        f'<p class="byline"><a href="/tac-gia/{hieu.slug}" rel="author">Minh Hiếu</a>'
+        f' &amp; <a href="/tac-gia/{minh.slug}" rel="author">Minh</a>'
+        f', <a href="/tac-gia/{amp.slug}" rel="author">amp</a></p>'
+    ) in html

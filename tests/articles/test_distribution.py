@@ -276,3 +276,18 @@ def test_every_reader_page_carries_the_governing_body_and_a_description(client, 
     assert (
         "Giấy phép" not in client.get("/kinh-te/").content.decode()
     )  # home footer only
+
+
+def test_share_links_carry_the_public_address_and_need_no_script(client, fresh):
+    from urllib.parse import parse_qs, urlparse
+
+    html = client.get(fresh.url).content.decode()
+    block = re.search(r'<section class="share".*?</section>', html, re.S).group()
+    links = dict(re.findall(r'href="(https://[^"]+)">([^<]+)</a>', block))
+    url = f"{PUBLIC}/{fresh.slug}-{fresh.pk}.htm"
+    by_name = {name: href.replace("&amp;", "&") for href, name in links.items()}
+    assert parse_qs(urlparse(by_name["Facebook"]).query)["u"] == [url]
+    zalo = urlparse(by_name["Zalo"])
+    assert zalo.netloc == "sp.zalo.me" and parse_qs(zalo.query)["u"] == [url]
+    assert f'data-web-share="{url}"' in block and f'data-copy="{url}"' in block
+    assert "<script" not in block and "<iframe" not in block

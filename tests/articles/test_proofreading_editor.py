@@ -217,3 +217,60 @@ def test_a_save_tells_the_flags_and_an_autosave_does_not(client, typo_article):
     assert "Soát chính tả: " not in client.get(url).content.decode()
     saved = client.post(url, edit_form(typo_article), follow=True).content.decode()
     assert "Soát chính tả: " in saved and "«tưởng» → «tướng»" in saved
+
+
+def test_the_fix_lands_on_the_flagged_word_not_an_earlier_one(client, make_article):
+    """Paragraph breaks are line breaks to the proofreader ("Hà Nội</p><p>Thanh Hóa" is
+    not "NộiThanh"), and the fix replaces the flagged occurrence itself."""
+    source = (
+        "<p>Lời cảm ơn</p><p>Lễ tưởng niệm các anh hùng liệt sĩ có Phó Thủ tưởng "
+        "đã thăm cầu Hàm Rồng mới.</p>"
+    )
+    article = make_article(
+        title="Tin lễ tưởng niệm",
+        live=False,
+        body=[{"type": "paragraph", "value": source, "id": "b2"}],
+    )
+    article.save_revision()
+    flags = [f for f in article_flags(article) if f.field == "body"]
+    assert not [f for f in flags if f.kind == "invalid"]  # no "ơnLễ"
+    (flag,) = [f for f in flags if f.suggestion == "tướng"]
+    staff(client, roles.EDITOR)
+    client.post(f"/quan-tri/soat-chinh-ta/{article.pk}/sua/", {"flag": flag.ref})
+    article.refresh_from_db()
+    fixed = article.get_latest_revision_as_object().body[0].value.source
+    assert "Lễ tưởng niệm" in fixed and "Phó Thủ tướng" in fixed
+
+
+def test_a_forged_suggestion_or_a_locked_article_is_refused(client, make_article):
+    article = make_article(title=TYPO_TITLE, live=False)
+    article.save_revision()
+    editor = staff(client, roles.EDITOR)
+    (flag,) = [f for f in article_flags(article) if f.field == "title"]
+    forged = json.loads(flag.ref)
+    forged[5] = "Kẻ <gian>"
+    revisions = article.revisions.count()
+    client.post(
+        f"/quan-tri/soat-chinh-ta/{article.pk}/sua/", {"flag": json.dumps(forged)}
+    )
+    assert article.revisions.count() == revisions
+    other = get_user_model().objects.create_user("khoa", password="x", is_staff=True)
+    article.locked, article.locked_by = True, other
+    article.save()
+    response = client.post(
+        f"/quan-tri/soat-chinh-ta/{article.pk}/sua/", {"flag": flag.ref}
+    )
+    # Wagtail's admin answers a refusal by sending the user to the dashboard.
+    assert response.status_code == 302 and response["Location"] == "/quan-tri/"
+    assert article.revisions.count() == revisions
+    assert editor.pk != other.pk
+
+
+def test_a_huge_or_deep_ref_is_a_message_not_a_500(client, typo_article):
+    staff(client, roles.EDITOR)
+    for ref in ["[" * 100_000, "x" * 100_000, json.dumps([["title"]] * 10)]:
+        for action in ("sua", "bo-qua"):
+            response = client.post(
+                f"/quan-tri/soat-chinh-ta/{typo_article.pk}/{action}/", {"flag": ref}
+            )
+            assert response.status_code == 302

@@ -182,7 +182,7 @@ class Author(index.Indexed, NamedPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="author_profile",
-        help_text="Bài mới của người này được ký tên họ.",
+        help_text="Bài mới do người này tạo sẽ tự ghi người này là tác giả.",
     )
     bio = models.TextField("giới thiệu", blank=True)
 

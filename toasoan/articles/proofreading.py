@@ -14,14 +14,17 @@ import re
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from toasoan.vietnamese import proofread_many
+from toasoan.vietnamese.proofread import REAL_WORD_MARGIN
 
 from .models import ArticlePage, ProofreadIgnore
 
 CONTEXT_CHARS = 40
+# In the cache keys: a new model or margin must not serve yesterday's flags.
+PROOFREADER = f"m{REAL_WORD_MARGIN}-v1"
 CACHE_SECONDS = 24 * 3600
 
 
@@ -56,6 +59,32 @@ class ArticleFlag:
         )
 
 
+# Tags that end a line of text: "<p>Hà Nội</p><p>Thanh Hóa" is two lines, not "NộiThanh".
+_BREAK_TAG_RE = re.compile(r"</?(?:p|br|li|div|h[1-6]|blockquote|tr|td)\b", re.I)
+REF_MAX = 2000
+
+
+def rich_text_plain(source: str) -> tuple[str, list[str], list[tuple[int, int, str]]]:
+    """A rich-text block's plain text, its HTML cut at tags, and for each text part
+    (part index, offset in the plain text, unescaped text): the same map serves the
+    proofreader and the fix, so a fix lands on the very words that were flagged."""
+    parts = re.split(r"(<[^>]+>)", source)
+    plain: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            if _BREAK_TAG_RE.match(part) and plain and not plain[-1].endswith("\n"):
+                plain.append("\n")
+                pos += 1
+            continue
+        text = html.unescape(part)
+        spans.append((index, pos, text))
+        plain.append(text)
+        pos += len(text)
+    return "".join(plain), parts, spans
+
+
 def article_pieces(page) -> list[tuple[str, str, str, str]]:
     """(field, block id, label, plain text) for the headline, the sapo and each body
     block that holds words (paragraphs, subheadings, quotes, captions)."""
@@ -68,7 +97,7 @@ def article_pieces(page) -> list[tuple[str, str, str, str]]:
         kind = block.block_type
         if kind == "paragraph":
             paragraph += 1
-            text = html.unescape(strip_tags(block.value.source))
+            text = rich_text_plain(block.value.source)[0]
             label = f"đoạn {paragraph}"
         elif kind == "heading":
             text, label = str(block.value), "tiêu đề phụ"
@@ -148,9 +177,11 @@ class StaleFlag(Exception):
 
 
 def parse_ref(ref: str) -> tuple[str, str, int, int, str, str | None]:
+    if not isinstance(ref, str) or len(ref) > REF_MAX:
+        raise StaleFlag
     try:
         field, block_id, start, end, text, suggestion = json.loads(ref)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         raise StaleFlag from exc
     if (
         field not in ("title", "sapo", "body")
@@ -165,23 +196,17 @@ def parse_ref(ref: str) -> tuple[str, str, int, int, str, str | None]:
     return field, block_id, start, end, text, suggestion
 
 
-def _replace_nth_word(source_html: str, plain_before: str, word: str, new: str) -> str:
-    """Replace, in a rich-text block's HTML, the occurrence of ``word`` that the plain
-    text has after ``plain_before`` (the n-th occurrence, counted in text, not tags)."""
-    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-    nth = len(pattern.findall(plain_before))
-    seen = 0
-    parts = re.split(r"(<[^>]+>)", source_html)
-    for i, part in enumerate(parts):
-        if part.startswith("<"):
-            continue
-        text = html.unescape(part)
-        for match in pattern.finditer(text):
-            if seen == nth:
-                text = text[: match.start()] + new + text[match.end() :]
-                parts[i] = html.escape(text, quote=False)
-                return "".join(parts)
-            seen += 1
+def _replace_at(source_html: str, start: int, end: int, word: str, new: str) -> str:
+    """Put ``new`` in place of the plain-text range [start, end) of a rich-text block,
+    inside the one text part that holds it (a flag never spans a tag)."""
+    _, parts, spans = rich_text_plain(source_html)
+    for index, offset, text in spans:
+        if offset <= start and end <= offset + len(text):
+            a, b = start - offset, end - offset
+            if text[a:b] != word:
+                break
+            parts[index] = html.escape(text[:a] + new + text[b:], quote=False)
+            return "".join(parts)
     raise StaleFlag
 
 
@@ -191,9 +216,11 @@ def article_flag_fix(*, article: ArticlePage, ref: str, user) -> ArticlePage:
     draft revision by ``user`` (never published here: publishing stays the managing
     editor's). Raises StaleFlag if the text there is not what was flagged."""
     field, block_id, start, end, text, suggestion = parse_ref(ref)
-    if not suggestion:
-        raise StaleFlag
     latest = article.get_latest_revision_as_object()
+    # Only a flag the latest version really has, with the proofreader's suggestion:
+    # the request cannot choose what is written.
+    if not suggestion or ref not in {flag.ref for flag in article_flags(latest)}:
+        raise StaleFlag
     if field in ("title", "sapo"):
         value = getattr(latest, field) or ""
         if value[start:end] != text:
@@ -201,6 +228,10 @@ def article_flag_fix(*, article: ArticlePage, ref: str, user) -> ArticlePage:
         setattr(latest, field, value[:start] + suggestion + value[end:])
     else:
         _fix_block(latest, block_id, start, end, text, suggestion)
+    try:
+        latest.full_clean()
+    except ValidationError as exc:  # e.g. a headline the fix would make too long
+        raise StaleFlag from exc
     latest.save_revision(user=user, log_action=True)
     return latest
 
@@ -212,10 +243,7 @@ def _fix_block(page, block_id, start, end, text, suggestion) -> None:
         kind = block.block_type
         if kind == "paragraph":
             source = block.value.source
-            plain = html.unescape(strip_tags(source))
-            if plain[start:end] != text:
-                raise StaleFlag
-            new = _replace_nth_word(source, plain[:start], text, suggestion)
+            new = _replace_at(source, start, end, text, suggestion)
             page.body[index] = ("paragraph", type(block.value)(new), block.id)
             return
         value = str(block.value) if kind == "heading" else None
@@ -245,4 +273,20 @@ def article_flag_ignore(*, article: ArticlePage, ref: str, user) -> ProofreadIgn
         article=article, text=text, suggestion=suggestion or "",
         defaults={"created_by": user},
     )  # fmt: skip
+    cache.delete(_count_key(article))
     return ignore
+
+
+def _count_key(page) -> str:
+    return f"proofread-count:{page.pk}:{page.latest_revision_id}"
+
+
+def latest_flag_count(page) -> int:
+    """How many flags the latest revision has, remembered per revision: the workflow's
+    buttons and the dashboard ask for every article in review."""
+    key = _count_key(page)
+    count = cache.get(key)
+    if count is None:
+        count = len(article_flags(page.get_latest_revision_as_object()))
+        cache.set(key, count, CACHE_SECONDS)
+    return count

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -129,8 +130,13 @@ def _confirm_publishing_with_flags(request, page):
 
 
 def _editable_article(request, page_id: int) -> ArticlePage:
+    """The article, if this user may edit it now: not while it is locked for them (a
+    workflow step locks it for the reporter, as Wagtail's editor does)."""
     page = get_object_or_404(ArticlePage, pk=page_id)
     if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    lock = page.get_lock()
+    if lock and lock.for_user(request.user):
         raise PermissionDenied
     return page
 
@@ -215,6 +221,11 @@ def search_places(request):
             ]
         }
     )
+
+
+@hooks.register("insert_editor_js")
+def _proofreading_js():
+    return format_html('<script src="{}"></script>', static("js/proofreading.js"))
 
 
 @hooks.register("register_admin_urls")

@@ -32,12 +32,12 @@ class ProofreadApprovalTask(AbstractGroupApprovalTask):
 
 def _flag_count(obj) -> int:
     from toasoan.articles.models import ArticlePage
-    from toasoan.articles.proofreading import article_flags
+    from toasoan.articles.proofreading import latest_flag_count
 
-    page = getattr(obj, "specific", obj)
+    page = getattr(obj, "specific_deferred", obj)
     if not isinstance(page, ArticlePage):
         return 0
-    return len(article_flags(page.get_latest_revision_as_object()))
+    return latest_flag_count(page)
 
 
 __all__ = ["ProofreadApprovalTask"]

@@ -66,7 +66,14 @@ def _approval_task(name: str, groups: list[Group]) -> ProofreadApprovalTask:
     same name from an older setup is switched off (kept for the history)."""
     task = ProofreadApprovalTask.objects.filter(name=name).first()
     if task is None:
-        GroupApprovalTask.objects.filter(name=name).update(active=False)
+        old = GroupApprovalTask.objects.filter(name=name, active=True)
+        busy = old.filter(task_states__status="in_progress").first()
+        if busy is not None:
+            # Articles wait at the old step: it stays, in the workflow and on reviewers'
+            # dashboards, until they are through; a later setup swaps it.
+            busy.groups.set(groups)
+            return busy
+        old.update(active=False)
         task = ProofreadApprovalTask.objects.create(name=name)
     task.groups.set(groups)
     return task
@@ -130,8 +137,7 @@ def newsroom_setup(*, root: Page) -> dict[str, Group]:
     review = _approval_task(REVIEW_TASK, [groups[EDITOR], groups[MANAGING_EDITOR]])
     publish = _approval_task(PUBLISH_TASK, [groups[MANAGING_EDITOR]])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    # Steps of an older setup (Wagtail's plain group approval) leave the workflow; the
-    # pages already at them finish there.
+    # Steps of an older setup no page is waiting at leave the workflow.
     WorkflowTask.objects.filter(workflow=workflow).exclude(
         task__in=[review, publish]
     ).delete()

@@ -134,7 +134,9 @@ def search_localities(query: str, *, limit: int = 20) -> list[Locality]:
             name = name[len(loc.unit_type) :]
         return fold(name).strip()
 
-    found = [loc for loc in candidates[: limit * 10] if matches(loc)]
+    # All candidates (the province's units, a thousand at most), then the order: a slice
+    # before the sort left today's units out.
+    found = [loc for loc in candidates if matches(loc)]
     found.sort(
         key=lambda loc: (
             loc.valid_to is not None,

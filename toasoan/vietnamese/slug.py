@@ -46,6 +46,7 @@ def _fold_classes() -> list[tuple[str, str]]:
 # folding, which drops letters with two marks, "cầu" -> "cu", and writes đ as "dj"):
 # marks folded, punctuation and "_" as spaces, the first SLUG_MAX_WORDS words.
 SLUG_FORMATTERS: list[tuple[str, str]] = [
+    (r"[\u200b-\u200d\u2060\ufeff]", ""),  # invisible: normalize() drops them too
     *_fold_classes(),
     (r"[\u0300-\u036f]", ""),  # combining marks of text typed decomposed (NFD)
     (r"[!-,./:-@\[-`{-~\u00a1-\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u3000-\u303f]", " "),
@@ -54,25 +55,29 @@ SLUG_FORMATTERS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def _skeleton(slug: str) -> str:
-    return re.sub(r"-+", "-", re.sub(r"[aeiouy]", "", slug)).strip("-")
+# What Wagtail 7.4's editor kept of Vietnamese letters before SLUG_FORMATTERS (its
+# downcode maps, read from its core.js): these folded, đ became "dj", every other marked
+# letter (ả, ạ, ơ, ư, ầ, ớ …) was dropped.
+_WAGTAIL_KEPT = dict(
+    zip(
+        "àáãăâèéêìíîòóõôùúûýÀÁÃĂÂÈÉÊÌÍÎÒÓÕÔÙÚÛÝ",
+        "aaaaaeeeiiiooooouuuyAAAAAEEEIIIOOOOOUUUY",
+    )
+) | {"đ": "dj", "Đ": "Dj"}
 
 
-def _subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(ch in letters for ch in short)
+def wagtail_old_slug(title: str) -> str:
+    """The slug Wagtail's editor made from ``title`` before we fixed it (its urlify:
+    downcode, lower case, drop what is not [-a-z0-9_ ], spaces and hyphens to one "-")."""
+    text = "".join(
+        _WAGTAIL_KEPT.get(ch, ch) for ch in unicodedata.normalize("NFC", title.strip())
+    )
+    text = re.sub(r"[^-a-z0-9_\s]", "", text.lower(), flags=re.ASCII)
+    return re.sub(r"[-\s]+", "-", text)[:255].rstrip("-")
 
 
 def is_dropped_letters_slug(slug: str, title: str) -> bool:
-    """True if ``slug`` is ``title``'s slug as Wagtail's editor made it before we fixed
-    it: vowels with two marks dropped ("cầu" -> "cu", a word "ở" gone) and đ written "dj".
-    An editor's own slug (shortened, reworded) keeps its consonants and is left alone."""
-    right = vietnamese_slug(title)
-    if slug == right:
-        return False
-    slug = slug.replace("dj", "d")
-    return (
-        slug != right
-        and _skeleton(slug) == _skeleton(right)
-        and _subsequence(slug.replace("-", ""), right.replace("-", ""))
-    )
+    """True if ``slug`` is exactly what Wagtail's editor made of ``title`` (letters with
+    two marks dropped, "cầu" -> "cu"; đ as "dj") and differs from ``vietnamese_slug``.
+    A slug an editor chose, or one made from an older headline, is left alone."""
+    return slug == wagtail_old_slug(title) and slug != vietnamese_slug(title)

@@ -21,6 +21,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='author',
             name='user',
-            field=models.OneToOneField(blank=True, help_text='Bài mới của người này được ký tên họ.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author_profile', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản tòa soạn'),
+            field=models.OneToOneField(blank=True, help_text='Bài mới do người này tạo sẽ tự ghi người này là tác giả.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author_profile', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản tòa soạn'),
         ),
     ]

@@ -27,6 +27,16 @@
       });
     });
   }
+  // On phones, the system's own share sheet (Zalo, Messenger…) through the Web Share API;
+  // nothing of a third party is loaded until the reader picks one.
+  var share = document.querySelector("[data-web-share]");
+  if (share && navigator.share) {
+    share.hidden = false;
+    share.addEventListener("click", function () {
+      navigator.share({ title: share.getAttribute("data-title"), url: share.getAttribute("data-web-share") })
+        .catch(function () {});
+    });
+  }
 })();
 
 // Comments: the article page is cached and cookie-free, so its comment block (list, form,
