@@ -67,7 +67,10 @@ def urls(seed_article):
         f"/binh-luan/y-kien/{c}/bao-cao", f"/api/binh-luan/{a}", "/chu-de/{v}",
         "/tac-gia/{v}", "/dia-phuong/{v}", "/{v}-{v}.htm", "/binh-luan/{v}/",
         "/binh-luan/{v}/gui", "/api/binh-luan/{v}", "/binh-luan/y-kien/{v}/thich",
-        "/{v}/", "/quan-tri/login/",
+        "/{v}/", "/quan-tri/login/", "/robots.txt", "/sitemap.xml", "/sitemap-trang.xml",
+        "/sitemap-tin-moi.xml", "/sitemap-bai-viet-{v}.xml", "/rss", "/rss/{v}.rss",
+        "/rss/trang-chu.rss", "/rss/chu-de/{v}.rss", "/rss/tac-gia/{v}.rss",
+        "/rss/dia-phuong/{v}.rss",
     ]  # fmt: skip
 
 

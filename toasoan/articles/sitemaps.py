@@ -9,12 +9,13 @@ import datetime as dt
 from xml.sax.saxutils import escape
 
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from .models import ArticlePage, Author, PaperSettings, SectionPage, SitemapChunk, Topic
 
 CHUNK = 10_000  # ids per article sitemap (the protocol allows 50,000 URLs and 50 MB)
+MAX_NUMBER = (2**63 - 1) // CHUNK - 1
 NEWS_DAYS = 2
 NEWS_MAX = 1000
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -68,6 +69,8 @@ def sitemap_index(request):
 
 def article_sitemap(request, number: int):
     """The live articles with ids in [number × 10,000, (number + 1) × 10,000)."""
+    if number > MAX_NUMBER:  # past the database's 64-bit ids: nothing there
+        raise Http404("Không có sitemap này")
     paper = PaperSettings.for_request(request)
     rows = (
         ArticlePage.objects.live()
