@@ -9,40 +9,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["TOASOAN_VAR_DIR"] = tempfile.mkdtemp(prefix="toasoan-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toasoan.settings.dev")
 
-import django  # noqa: E402
+from bench.common import django_setup, measure  # noqa: E402
 
-django.setup()
+django_setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
-settings.DEBUG = True  # record queries
-settings.ALLOWED_HOSTS = ["*"]
-
-
-def measure(client: Client, url: str, runs: int = 30) -> tuple[float, int]:
-    client.get(url)
-    times = []
-    for _ in range(runs):
-        reset_queries()
-        t0 = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - t0)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, len(connection.queries)
 
 
 def grow(extra: int) -> None:
@@ -80,16 +59,16 @@ def main() -> None:
         f"địa phương {seed.localities.get().get_absolute_url()}": seed.localities.get().get_absolute_url(),
     }
     client = Client()
-    before = {name: measure(client, url) for name, url in pages.items()}
+    before = {name: measure(client, url, 30) for name, url in pages.items()}
     n_before = ArticlePage.objects.count()
     t0 = time.perf_counter()
     grow(args.extra)
     print(f"added {args.extra} archive articles in {time.perf_counter() - t0:.0f}s")
-    after = {name: measure(client, url) for name, url in pages.items()}
+    after = {name: measure(client, url, 30) for name, url in pages.items()}
     n_after = ArticlePage.objects.count()
     print(f"{'page':<40}{n_before:>8} articles{n_after:>10} articles   ratio")
     for name in pages:
-        (t1, q1), (t2, q2) = before[name], after[name]
+        (t1, q1, _), (t2, q2, _) = before[name], after[name]
         print(
             f"{name:<40}{t1:>7.1f} ms {q1:>2} q{t2:>9.1f} ms {q2:>2} q   {t2 / t1:.2f}x"
         )

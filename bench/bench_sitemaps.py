@@ -11,30 +11,22 @@ hours, and what is measured is what a request costs, not how the rows got there.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["TOASOAN_VAR_DIR"] = tempfile.mkdtemp(prefix="toasoan-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toasoan.settings.dev")
 
-import django  # noqa: E402
+from bench.common import django_setup, measure  # noqa: E402
 
-django.setup()
+django_setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-settings.DEBUG = True  # count queries
-settings.ALLOWED_HOSTS = ["*"]
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 RECENT = 600  # articles of the last two days, for the Google News sitemap
 
@@ -123,22 +115,6 @@ def _flush(page_sql, art_sql, pages, arts):
     arts.clear()
 
 
-def measure(client: Client, url: str, runs: int = 7) -> tuple[float, int, int]:
-    client.get(url)
-    times = []
-    for _ in range(runs):
-        reset_queries()
-        t0 = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - t0)
-        assert response.status_code == 200, (url, response.status_code)
-    return (
-        statistics.median(times) * 1000,
-        len(connection.queries),
-        len(response.content),
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,1000000")
@@ -166,7 +142,7 @@ def main() -> None:
             "article sitemap (10,000 ids)": f"/sitemap-bai-viet-{max(top // CHUNK - 1, 0)}.xml",
             "home feed": "/rss/trang-chu.rss",
         }
-        results[size] = {name: measure(client, url) for name, url in urls.items()}
+        results[size] = {name: measure(client, url, 7) for name, url in urls.items()}
         print(f"{size:,} articles (built in {built:.0f} s)", flush=True)
     print()
     header = "".join(f"{f'{s:,} articles':>30}" for s in sizes)

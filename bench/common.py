@@ -53,3 +53,41 @@ def news_sentences(name: str, limit: int, *, skip: int = 0) -> list[str]:
                     if len(out) >= limit:
                         return out
     return out
+
+
+def django_setup() -> None:
+    """Django on a throwaway var directory (SQLite database, media), queries recorded."""
+    import tempfile
+
+    os.environ["TOASOAN_VAR_DIR"] = tempfile.mkdtemp(prefix="toasoan-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toasoan.settings.dev")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = True  # record queries
+    settings.ALLOWED_HOSTS = ["*"]
+
+
+def measure(client, url: str, runs: int) -> tuple[float, int, int]:
+    """Median milliseconds of ``runs`` requests (after one warm-up), the queries of the
+    last one and its size in bytes."""
+    import statistics
+    import time
+
+    from django.db import connection, reset_queries
+
+    client.get(url)
+    times = []
+    for _ in range(runs):
+        reset_queries()
+        t0 = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - t0)
+        assert response.status_code == 200, (url, response.status_code)
+    return (
+        statistics.median(times) * 1000,
+        len(connection.queries),
+        len(response.content),
+    )
