@@ -293,6 +293,8 @@ def test_share_links_carry_the_public_address_and_need_no_script(client, fresh):
     assert "<script" not in block and "<iframe" not in block
 
 
-def test_an_article_sitemap_past_any_id_is_a_404_not_an_overflow(client, paper_settings):
+def test_an_article_sitemap_past_any_id_is_a_404_not_an_overflow(
+    client, paper_settings
+):
     assert client.get("/sitemap-bai-viet-999999999999999999.xml").status_code == 404
     assert client.get("/sitemap-bai-viet-5.xml").status_code == 200  # empty is valid
