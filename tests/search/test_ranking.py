@@ -45,3 +45,28 @@ def test_recency_is_a_mild_boost():
     assert ids(
         [cand(1, 10.0, days=3650), cand(2, 8.0, days=0)], phrase_folded=" z "
     ) == [1, 2]  # 20%: not
+
+
+def test_a_query_typed_with_marks_gives_no_phrase_bonus_to_other_marks():
+    """ "Đảng" typed with its marks: "Đang làm rõ…" holds the same letters only, so the
+    database's word decides between it and an article about the Party (issue 14)."""
+    dang = cand(1, 9.0, title=" dang lam ro noi dung ", marked=" đang làm rõ nội dung ")
+    party = cand(
+        2,
+        10.0,
+        title=" nganh tu phap don huan chuong ",
+        marked=" ngành tư pháp đón huân chương ",
+    )
+    headline = cand(
+        3, 3.0, title=" hoi nghi xay dung dang ", marked=" hội nghị xây dựng đảng "
+    )
+    typed = ids(
+        [dang, party, headline],
+        phrase_folded=" dang ",
+        phrase_marked=" đảng ",
+        marks_typed=True,
+    )
+    assert typed == [3, 2, 1]
+    # Typed without marks, "dang" is every reading: the headline phrase counts again.
+    plain = ids([dang, party], phrase_folded=" dang ", phrase_marked=" đang ")
+    assert plain == [1, 2]

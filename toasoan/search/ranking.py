@@ -59,8 +59,13 @@ def rerank(
     phrase_folded: str,
     phrase_marked: str = "",
     now: dt.datetime,
+    marks_typed: bool = False,
 ) -> list[Candidate]:
-    """Candidates of any tiers, best first. Phrases are " a b c " as IndexedArticle keeps them."""
+    """Candidates of any tiers, best first. Phrases are " a b c " as IndexedArticle keeps them.
+
+    ``marks_typed``: the reader typed the marks ("Đảng"), so a headline holding only the
+    same letters with other marks ("Đang làm rõ…") does not get the phrase bonus: the
+    Party's articles come before "đang" and "đáng"."""
     best: dict[int, float] = {}
     for c in candidates:
         best[c.tier] = max(best.get(c.tier, 0.0), c.score)
@@ -70,8 +75,12 @@ def rerank(
     def final(c: Candidate) -> tuple[int, float, int]:
         value = c.score / best[c.tier] if best[c.tier] > 0 else 0.0
         if size and phrase_folded in c.title_folded:
-            value += PHRASE + LENGTH * _length_prior(len(c.title_folded.split()), size)
-            if phrase_marked and phrase_marked in c.title_marked:
+            exact = bool(phrase_marked) and phrase_marked in c.title_marked
+            if exact or not marks_typed:
+                value += PHRASE + LENGTH * _length_prior(
+                    len(c.title_folded.split()), size
+                )
+            if exact:
                 value += MARKED
         return c.tier, -value * recency_boost(c.published, now), -c.article_id
 
@@ -99,5 +108,9 @@ def rank(
         parse_query(suggestion).phrase_marked if suggestion else query.phrase_marked
     )
     return rerank(
-        candidates, phrase_folded=query.phrase_folded, phrase_marked=preferred, now=now
+        candidates,
+        phrase_folded=query.phrase_folded,
+        phrase_marked=preferred,
+        now=now,
+        marks_typed=query.has_marks,
     )
