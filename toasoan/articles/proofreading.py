@@ -115,7 +115,7 @@ def _flags_of(pieces) -> list[dict]:
     """Flags of the pieces' texts, cached by their content: opening the editor again,
     or another editor opening it, costs a cache read."""
     key = (
-        "proofread:"
+        f"proofread:{PROOFREADER}:"
         + hashlib.sha1(
             json.dumps([p[3] for p in pieces], ensure_ascii=False).encode()
         ).hexdigest()
