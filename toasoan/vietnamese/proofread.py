@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -82,7 +83,7 @@ _BATCH_ALTS = 200_000
 
 
 def _window_scores(
-    model: NgramModel, jobs: list[tuple[list[int], list[tuple[int, list[int]]]]]
+    model: NgramModel, jobs: list[tuple[list[int], list[tuple[int, Sequence[int]]]]]
 ) -> list[list[np.ndarray]]:
     """For each segment (ids, [(position, alternatives)]): log10 p of the n-grams that
     each position touches, with each alternative put in its place.
@@ -157,9 +158,8 @@ def proofread_many(
     """``proofread`` for each of ``texts``, with the model's lookups batched across all
     of them: an imported page of 20,000 paragraphs is one job, not 20,000."""
     model = model or load_model()
-    table = candidate_table(model)
     prepared = []  # per text: (nfc offsets, [(segment, found, queries)])
-    jobs: list[tuple[list[int], list[tuple[int, list[int]]]]] = []
+    jobs: list[tuple[list[int], list[tuple[int, Sequence[int]]]]] = []
     for text in texts:
         nfc, offsets = _nfc_offsets(text)
         # Text typed without marks is a case for restoration, not for flagging every word.
@@ -168,7 +168,7 @@ def proofread_many(
         for seg in segments(tokenize(nfc)):
             ids = [_token_id(model, t) for t in seg]
             found: list[tuple[Token, tuple[str | None, str, str]]] = []
-            queries: list[tuple[int, list[int]]] = []
+            queries: list[tuple[int, Sequence[int]]] = []
             for i, token in enumerate(seg):
                 if token.kind != "word":
                     continue
@@ -180,7 +180,7 @@ def proofread_many(
                     ):
                         found.append((token, _invalid_flag(model, ids, i, lower)))
                 elif check_context and not token.text[0].isupper():
-                    alts = _alternatives(model, table, lower)
+                    alts = _alternatives(model, lower)
                     if alts:
                         queries.append((i, alts))
             segs.append((seg, found, queries, len(jobs)))
@@ -244,15 +244,11 @@ def _invalid_flag(model, ids, i, word):
     return model.vocab[best], "invalid", "Âm tiết không hợp lệ"
 
 
-def _alternatives(model, table, word) -> list[int]:
-    """Other readings of the same unmarked letters, the word itself last; [] if none."""
-    return list(_alternatives_of(model, word))
-
-
 @functools.lru_cache(maxsize=1 << 16)
-def _alternatives_of(model: NgramModel, word: str) -> tuple[int, ...]:
-    # Cached by word: a text repeats its syllables, and folding each one was a fifth of
-    # proofreading's time.
+def _alternatives(model: NgramModel, word: str) -> tuple[int, ...]:
+    """Other readings of the same unmarked letters, the word itself last; () if none.
+    Cached by word: a text repeats its syllables, and folding each one was a fifth of
+    proofreading's time."""
     cands = candidate_table(model).get(fold(word))
     if cands is None or len(cands) < 2:
         return ()
