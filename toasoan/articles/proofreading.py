@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from toasoan.vietnamese import proofread_many
 from toasoan.vietnamese.proofread import REAL_WORD_MARGIN
 
 from .models import ArticlePage, ProofreadIgnore
+from .text import block_text, rich_text_plain
 
 CONTEXT_CHARS = 40
 # In the cache keys: a new model or margin must not serve yesterday's flags.
@@ -59,30 +59,12 @@ class ArticleFlag:
         )
 
 
-# Tags that end a line of text: "<p>Hà Nội</p><p>Thanh Hóa" is two lines, not "NộiThanh".
-_BREAK_TAG_RE = re.compile(r"</?(?:p|br|li|div|h[1-6]|blockquote|tr|td)\b", re.I)
 REF_MAX = 2000
-
-
-def rich_text_plain(source: str) -> tuple[str, list[str], list[tuple[int, int, str]]]:
-    """A rich-text block's plain text, its HTML cut at tags, and for each text part
-    (part index, offset in the plain text, unescaped text): the same map serves the
-    proofreader and the fix, so a fix lands on the very words that were flagged."""
-    parts = re.split(r"(<[^>]+>)", source)
-    plain: list[str] = []
-    spans: list[tuple[int, int, str]] = []
-    pos = 0
-    for index, part in enumerate(parts):
-        if part.startswith("<"):
-            if _BREAK_TAG_RE.match(part) and plain and not plain[-1].endswith("\n"):
-                plain.append("\n")
-                pos += 1
-            continue
-        text = html.unescape(part)
-        spans.append((index, pos, text))
-        plain.append(text)
-        pos += len(text)
-    return "".join(plain), parts, spans
+BLOCK_LABELS = {
+    "heading": "tiêu đề phụ",
+    "quote": "trích dẫn",
+    "figure": "chú thích ảnh",
+}
 
 
 def article_pieces(page) -> list[tuple[str, str, str, str]]:
@@ -94,19 +76,14 @@ def article_pieces(page) -> list[tuple[str, str, str, str]]:
     ]
     paragraph = 0
     for block in page.body:
-        kind = block.block_type
-        if kind == "paragraph":
-            paragraph += 1
-            text = rich_text_plain(block.value.source)[0]
-            label = f"đoạn {paragraph}"
-        elif kind == "heading":
-            text, label = str(block.value), "tiêu đề phụ"
-        elif kind == "quote":
-            text, label = block.value["text"], "trích dẫn"
-        elif kind == "figure":
-            text, label = block.value["caption"] or "", "chú thích ảnh"
-        else:
+        text = block_text(block)
+        if text is None:
             continue
+        if block.block_type == "paragraph":
+            paragraph += 1
+            label = f"đoạn {paragraph}"
+        else:
+            label = BLOCK_LABELS[block.block_type]
         pieces.append(("body", block.id or "", label, text))
     return [p for p in pieces if p[3].strip()]
 

@@ -5,23 +5,52 @@ the importer and the demo write it here)."""
 from __future__ import annotations
 
 import html
+import re
 
-from django.utils.html import strip_tags
+# Tags that end a line of text: "<p>Hà Nội</p><p>Thanh Hóa" is two lines, not "NộiThanh".
+_BREAK_TAG_RE = re.compile(r"</?(?:p|br|li|div|h[1-6]|blockquote|tr|td)\b", re.I)
+
+
+def rich_text_plain(source: str) -> tuple[str, list[str], list[tuple[int, int, str]]]:
+    """A rich-text block's plain text, its HTML cut at tags, and for each text part
+    (part index, offset in the plain text, unescaped text): the same map serves reading
+    and the proofreader's fix, so a fix lands on the very words that were flagged."""
+    parts = re.split(r"(<[^>]+>)", source)
+    plain: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            if _BREAK_TAG_RE.match(part) and plain and not plain[-1].endswith("\n"):
+                plain.append("\n")
+                pos += 1
+            continue
+        text = html.unescape(part)
+        spans.append((index, pos, text))
+        plain.append(text)
+        pos += len(text)
+    return "".join(plain), parts, spans
+
+
+def block_text(block) -> str | None:
+    """The words of one body block (paragraph, subheading, quote, caption), entities
+    decoded ("GD&amp;ĐT" is "GD&ĐT"); None for a block that holds no text."""
+    kind = block.block_type
+    if kind == "paragraph":
+        return rich_text_plain(block.value.source)[0]
+    if kind == "heading":
+        return str(block.value)
+    if kind == "quote":
+        return block.value["text"]
+    if kind == "figure":
+        return block.value["caption"] or ""
+    return None
 
 
 def body_lines(body) -> list[str]:
-    """The text of each block of a body, in order, HTML entities decoded ("GD&amp;ĐT" is
-    "GD&ĐT" in text); images without a caption give nothing."""
-    lines = []
-    for block in body:
-        if block.block_type == "paragraph":
-            lines.append(html.unescape(strip_tags(block.value.source)).strip())
-        elif block.block_type == "heading":
-            lines.append(str(block.value))
-        elif block.block_type == "quote":
-            lines.append(block.value["text"])
-        elif block.block_type == "figure":
-            lines.append(block.value["caption"] or "")
+    """The text of each block of a body, in order; images without a caption give
+    nothing."""
+    lines = [(block_text(block) or "").strip() for block in body]
     return [line for line in lines if line]
 
 
