@@ -12,7 +12,15 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from toasoan.places import selectors as places
 from toasoan.places.models import Locality
 
-from .models import ArticlePage, Author, HomePage, PaperSettings, SectionPage, Topic
+from .models import (
+    ArticlePage,
+    Author,
+    HomePage,
+    PaperSettings,
+    SectionPage,
+    Topic,
+    article_path,
+)
 
 FEED_ITEMS = 30
 
@@ -73,7 +81,7 @@ class ArticleFeed(Feed):
         return item.sapo
 
     def item_link(self, item):
-        return self.paper.absolute(f"/{item.slug}-{item.pk}.htm")
+        return self.paper.absolute(article_path(item.slug, item.pk))
 
     def item_guid(self, item):
         # Stable when the slug changes: the id is the article.

@@ -332,6 +332,11 @@ class SectionPage(Page):
         return context
 
 
+def article_path(slug: str, pk: int) -> str:
+    """Where an article lives, as on the paper's own site: /{slug}-{id}.htm."""
+    return f"/{slug}-{pk}.htm"
+
+
 class ArticleQuerySet(PageQuerySet):
     def published(self):
         """Live articles, newest first, ready for a list (section and cover in the same
@@ -465,7 +470,7 @@ class ArticlePage(Page):
         if parts is None or parts[1] is None:
             return parts
         site_id, root_url, _ = parts
-        return site_id, root_url, f"/{self.slug}-{self.pk}.htm"
+        return site_id, root_url, article_path(self.slug, self.pk)
 
     def serve(self, request, *args, **kwargs):
         # Reached through the tree (/chinh-tri/slug/): send readers to the canonical URL.
@@ -487,7 +492,7 @@ class ArticlePage(Page):
             article_tags=list(self.tags.all()),
             article_authors=list(self.authors.all()),
             share_url=PaperSettings.for_request(request).absolute(
-                f"/{self.slug}-{self.pk}.htm"
+                article_path(self.slug, self.pk)
             ),
         )
         return context

@@ -12,7 +12,15 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from .models import ArticlePage, Author, PaperSettings, SectionPage, SitemapChunk, Topic
+from .models import (
+    ArticlePage,
+    Author,
+    PaperSettings,
+    SectionPage,
+    SitemapChunk,
+    Topic,
+    article_path,
+)
 
 CHUNK = 10_000  # ids per article sitemap (the protocol allows 50,000 URLs and 50 MB)
 MAX_NUMBER = (2**63 - 1) // CHUNK - 1
@@ -79,7 +87,7 @@ def article_sitemap(request, number: int):
         .values_list("pk", "slug", "last_published_at")
     )
     body = "".join(
-        _url(paper.absolute(f"/{slug}-{pk}.htm"), mod) for pk, slug, mod in rows
+        _url(paper.absolute(article_path(slug, pk)), mod) for pk, slug, mod in rows
     )
     return _xml(f'<urlset xmlns="{SITEMAP_NS}">{body}</urlset>')
 
@@ -104,7 +112,7 @@ def news_sitemap(request):
     )
     body = "".join(
         _url(
-            paper.absolute(f"/{slug}-{pk}.htm"),
+            paper.absolute(article_path(slug, pk)),
             mod,
             f"<news:news>{publication}<news:publication_date>{w3c(first)}"
             f"</news:publication_date><news:title>{escape(title)}</news:title></news:news>",

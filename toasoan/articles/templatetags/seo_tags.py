@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from toasoan.articles.share_cards import share_card
+
 register = template.Library()
 
 # json_script's escapes: no "</script>" or "<!--" can close the block early.
@@ -58,22 +60,25 @@ def article_images(page, paper) -> list[dict]:
             {"@type": "ImageObject", "url": paper.absolute(r.url), "width": r.width, "height": r.height}
             for r in (image.get_rendition(spec) for spec in ("fill-1200x675", "fill-1200x900", "fill-1200x1200"))
         ]  # fmt: skip
-    card = share_card_for(page, paper.paper_name)
+    card = share_card(page, paper.paper_name)
     if card:
         return [{"@type": "ImageObject", "url": paper.absolute(card.url), "width": card.width, "height": card.height}]  # fmt: skip
     return []
 
 
-def share_card_for(page, paper_name):
-    from toasoan.articles.share_cards import share_card
-
-    return share_card(page, paper_name)
-
-
 @register.simple_tag(takes_context=True)
-def article_structured_data(context, page, authors):
+def article_metadata(context, page, url, authors, tags):
+    """Everything an article's <head> tells search engines and share previews: its
+    OpenGraph tags and its JSON-LD, from one look-up of its images. ``url`` is the
+    article's canonical address on the paper's public address."""
     paper = _paper(context)
-    url = paper.absolute(f"/{page.slug}-{page.pk}.htm")
+    images = article_images(page, paper)
+    return _open_graph(paper, page, url, images, tags) + _structured_data(
+        paper, page, url, images, authors
+    )
+
+
+def _structured_data(paper, page, url, images, authors) -> str:
     people = [
         {"@type": "Person", "name": a.byline_name, "url": paper.absolute(a.get_absolute_url())}
         for a in authors
@@ -89,7 +94,7 @@ def article_structured_data(context, page, authors):
         "dateModified": _iso(page.last_published_at or page.first_published_at),
         "author": people,
         "publisher": organization(paper),
-        "image": article_images(page, paper),
+        "image": images,
         "isAccessibleForFree": True,
         "inLanguage": "vi",
     }
@@ -127,15 +132,12 @@ def organization_structured_data(context):
     return _ld({"@context": "https://schema.org", **organization(_paper(context))})
 
 
-@register.simple_tag(takes_context=True)
-def article_open_graph(context, page, tags):
+def _open_graph(paper, page, url, images, tags) -> str:
     """OpenGraph and Twitter card tags of an article, the image with its size."""
-    paper = _paper(context)
-    images = article_images(page, paper)
     parts = [
         ('property', "og:type", "article"), ('property', "og:site_name", paper.paper_name),
         ('property', "og:title", page.title), ('property', "og:description", page.sapo[:300]),
-        ('property', "og:url", paper.absolute(f"/{page.slug}-{page.pk}.htm")),
+        ('property', "og:url", url),
         ('property', "og:locale", "vi_VN"),
     ]  # fmt: skip
     if images:
