@@ -15,7 +15,6 @@ from toasoan.places.models import Locality
 from .models import (
     ArticlePage,
     Author,
-    HomePage,
     PaperSettings,
     SectionPage,
     Topic,
@@ -118,10 +117,6 @@ class ArticleFeed(Feed):
         }
 
 
-def _published():
-    return ArticlePage.objects.published()
-
-
 class PaperFeed(ArticleFeed):
     def source(self, request):
         paper = PaperSettings.for_request(request)
@@ -129,7 +124,7 @@ class PaperFeed(ArticleFeed):
             "title": paper.paper_name,
             "path": "/",
             "description": f"Tin mới nhất của {paper.paper_name}",
-            "articles": _published(),
+            "articles": ArticlePage.objects.published(),
         }
 
 
@@ -140,7 +135,7 @@ class SectionFeed(ArticleFeed):
             "title": f"{section.title} — {PaperSettings.for_request(request).paper_name}",
             "path": section.url or "/",
             "description": section.intro or f"Tin mới nhất chuyên mục {section.title}",
-            "articles": _published().filter(section=section),
+            "articles": ArticlePage.objects.published().filter(section=section),
         }
 
 
@@ -151,7 +146,7 @@ class TopicFeed(ArticleFeed):
             "title": f"Chủ đề: {tag.name}",
             "path": tag.get_absolute_url(),
             "description": f"Bài viết về chủ đề {tag.name}",
-            "articles": _published().filter(tags=tag),
+            "articles": ArticlePage.objects.published().filter(tags=tag),
         }
 
 
@@ -162,7 +157,7 @@ class AuthorFeed(ArticleFeed):
             "title": f"Tác giả: {author.byline_name}",
             "path": author.get_absolute_url(),
             "description": author.bio or f"Bài viết của {author.byline_name}",
-            "articles": _published().filter(authors=author),
+            "articles": ArticlePage.objects.published().filter(authors=author),
         }
 
 
@@ -176,14 +171,15 @@ class LocalityFeed(ArticleFeed):
             "title": f"Địa phương: {locality.name}",
             "path": locality.get_absolute_url(),
             "description": f"Tin về {locality.name}",
-            "articles": _published().filter(localities__in=ids).distinct(),
+            "articles": ArticlePage.objects.published()
+            .filter(localities__in=ids)
+            .distinct(),
         }
 
 
 def feed_index(request):
     """/rss: every feed, for readers who want one (the paper's own site has this page)."""
-    home = HomePage.objects.live().first()
     sections = list(
         SectionPage.objects.live().order_by("home_order", "path").only("title", "slug")
-    ) if home else []  # fmt: skip
+    )
     return render(request, "pages/rss_page.html", {"sections": sections})

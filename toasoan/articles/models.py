@@ -128,7 +128,7 @@ class PaperSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "cài đặt tờ báo"
 
-    def absolute(self, path: str, request=None) -> str:
+    def absolute(self, path: str) -> str:
         """``path`` on the paper's public address."""
         if path.startswith(("http://", "https://")):
             return path
