@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -13,6 +12,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
+from tests.staff import newsroom_user
 from toasoan.articles.models import ProofreadIgnore
 from toasoan.articles.proofreading import article_flags
 from toasoan.newsroom import roles
@@ -22,10 +22,7 @@ TYPO_PARAGRAPH = "Đoàn công tác của Phó Thủ tưởng đã thăm cầu H
 
 
 def staff(client, role):
-    user = get_user_model().objects.create_user(
-        f"s{abs(hash(role)) % 10000}", password="x", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
+    user = newsroom_user(role, f"s{abs(hash(role)) % 10000}")
     client.force_login(user)
     return user
 

@@ -6,8 +6,6 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 from selenium.webdriver.common.by import By
@@ -15,6 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.staff import newsroom_user
 from toasoan.newsroom import roles
 from toasoan.vietnamese import vietnamese_slug
 
@@ -40,11 +39,12 @@ def desk(chromium, live_server):
     chromium.set_window_size(1280, 900)
 
     def login(role):
-        user = get_user_model().objects.create_user(
-            f"desk{abs(hash(role)) % 10000}", password="x", is_staff=True,
-            first_name="Hà", last_name="Nguyễn Thu",
-        )  # fmt: skip
-        user.groups.add(Group.objects.get(name=role))
+        user = newsroom_user(
+            role,
+            f"desk{abs(hash(role)) % 10000}",
+            first_name="Hà",
+            last_name="Nguyễn Thu",
+        )
         client = Client()
         client.force_login(user)
         chromium.get(live_server.url + "/quan-tri/login/")

@@ -3,17 +3,13 @@
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
+from tests.staff import newsroom_user
 from toasoan.newsroom import roles
 
 
 def login(client, role):
-    user = get_user_model().objects.create_user(
-        f"u{abs(hash(role))}", password="x", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
+    user = newsroom_user(role, f"u{abs(hash(role))}")
     client.force_login(user)
     return user
 

@@ -17,11 +17,10 @@ import polib
 import pytest
 import taggit
 import wagtail
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
+from tests.staff import newsroom_user
 from toasoan.newsroom import roles
 
 # Single English words (and short phrases) seen in the admin before it was translated.
@@ -108,12 +107,9 @@ def english_in(page: str) -> list[str]:
 
 
 def staff(role):
-    user = get_user_model().objects.create_user(
-        f"nv{abs(hash(role)) % 10000}", password="x", is_staff=True,
-        first_name="Phóng", last_name="Nguyễn Văn",
-    )  # fmt: skip
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return newsroom_user(
+        role, f"nv{abs(hash(role)) % 10000}", first_name="Phóng", last_name="Nguyễn Văn"
+    )
 
 
 @pytest.fixture

@@ -1,18 +1,15 @@
 """Reviewers see the proofreader's flags in the workflow step: an article with flags
 nobody looked at is approved only through a confirmation, never in one click."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Workflow
 
+from tests.staff import newsroom_user
 from toasoan.newsroom import roles
 from toasoan.newsroom.models import ProofreadApprovalTask
 
 
 def member(role, name):
-    user = get_user_model().objects.create_user(name, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return newsroom_user(role, name)
 
 
 def submitted(make_article, title, body):
