@@ -17,7 +17,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(text_main(argv[2:]))
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toasoan.settings.dev")
+    from toasoan import default_settings_module
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = default_settings_module()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
