@@ -18,7 +18,7 @@ class ArticlesConfig(AppConfig):
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
 
-        from . import services, signals  # noqa: F401
+        from . import cache, services, signals  # noqa: F401
         from .widgets import VietnameseSlugInput
 
         register_form_field_override(

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from toasoan.places import selectors as places
 from toasoan.places.models import Locality
+from toasoan.serving import keys as surrogate_keys
 
 from .models import (
     ArticlePage,
@@ -69,6 +70,7 @@ class ArticleFeed(Feed):
         return obj["description"]
 
     def items(self, obj):
+        surrogate_keys.tag(surrogate_keys.LATEST)
         return list(
             obj["articles"].select_related("section", "cover_image")[:FEED_ITEMS]
         )
@@ -179,6 +181,7 @@ class LocalityFeed(ArticleFeed):
 
 def feed_index(request):
     """/rss: every feed, for readers who want one (the paper's own site has this page)."""
+    surrogate_keys.tag(surrogate_keys.SITE)
     sections = list(
         SectionPage.objects.live().order_by("home_order", "path").only("title", "slug")
     )

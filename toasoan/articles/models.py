@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from toasoan.places.models import Locality
+from toasoan.serving import keys as surrogate_keys
 from toasoan.vietnamese import vietnamese_slug
 
 from .forms import ArticleForm
@@ -302,6 +303,14 @@ class HomePage(Page):
             if items:
                 blocks.append({"section": section, "articles": items})
         context["top_articles"] = list(published[:HOME_TOP])
+        surrogate_keys.tag(
+            surrogate_keys.page(self.pk),
+            surrogate_keys.LATEST,
+            *(surrogate_keys.section_list(s.pk) for s in sections),
+        )
+        surrogate_keys.tag_pages(context["top_articles"])
+        for block in blocks:
+            surrogate_keys.tag_pages(block["articles"])
         context["canonical_url"] = PaperSettings.for_request(request).absolute("/")
         context["section_blocks"] = blocks
         return context
@@ -329,6 +338,10 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().filter(section=self)
         context["page_obj"] = paginate(request, articles)
+        surrogate_keys.tag(
+            surrogate_keys.page(self.pk), surrogate_keys.section_list(self.pk)
+        )
+        surrogate_keys.tag_pages(context["page_obj"].items)
         return context
 
 
@@ -485,12 +498,21 @@ class ArticlePage(Page):
         if self.section_id:
             related = ArticlePage.objects.published().filter(section_id=self.section_id)
             related = list(related.exclude(pk=self.pk)[:RELATED])
+        localities = list(self.localities.all())
+        authors = list(self.authors.all())
+        surrogate_keys.tag(
+            surrogate_keys.page(self.pk),
+            surrogate_keys.section_list(self.section_id),
+            *(surrogate_keys.author(a.pk) for a in authors),
+            *(surrogate_keys.locality(loc.pk) for loc in localities),
+        )
+        surrogate_keys.tag_pages(related)
         context.update(
             related_articles=related,
             # One list for the "Địa phương" and weather blocks, so they share its units.
-            article_localities=list(self.localities.all()),
+            article_localities=localities,
             article_tags=list(self.tags.all()),
-            article_authors=list(self.authors.all()),
+            article_authors=authors,
             share_url=PaperSettings.for_request(request).absolute(
                 article_path(self.slug, self.pk)
             ),

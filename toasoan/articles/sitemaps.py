@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from toasoan.serving import keys as surrogate_keys
+
 from .models import (
     ArticlePage,
     Author,
@@ -36,6 +38,8 @@ def w3c(when: dt.datetime) -> str:
 
 
 def _xml(body: str) -> HttpResponse:
+    # Sitemaps list the newest articles (news) or change with each publication (index).
+    surrogate_keys.tag(surrogate_keys.LATEST)
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + body,
         content_type="application/xml; charset=utf-8",
@@ -148,6 +152,8 @@ def pages_sitemap(request):
 def robots_txt(request):
     paper = PaperSettings.for_request(request)
     from django.conf import settings
+
+    surrogate_keys.tag(surrogate_keys.SITE)
 
     lines = [
         "User-agent: *",

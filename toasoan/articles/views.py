@@ -8,6 +8,7 @@ from wagtail.views import serve_chain
 from toasoan.places import selectors as places
 from toasoan.places.maps import locality_map
 from toasoan.places.models import Locality, LocalitySlug
+from toasoan.serving import keys as surrogate_keys
 
 from .models import ArticlePage, Author, Topic, article_by_id
 from .pagination import paginate
@@ -15,6 +16,8 @@ from .pagination import paginate
 
 def article_view(request, slug: str, pk: int):
     """/{slug}-{id}.htm: the id decides; a stale slug redirects to the current one."""
+    # Even the 404 and the redirect carry the page's key: publishing purges them.
+    surrogate_keys.tag(surrogate_keys.page(pk))
     article = article_by_id(pk)
     if slug != article.slug:
         return redirect(article.get_url(request), permanent=True)
@@ -33,11 +36,13 @@ def _listing(
     request, heading: str, articles, template="pages/listing_page.html", **extra
 ):
     context = {"heading": heading, "page_obj": paginate(request, articles), **extra}
+    surrogate_keys.tag_pages(context["page_obj"].items)
     return render(request, template, context)
 
 
 def tag_view(request, slug: str):
     tag = get_object_or_404(Topic, slug=slug)
+    surrogate_keys.tag(surrogate_keys.topic_list(tag.pk))
     return _listing(
         request,
         f"Chủ đề: {tag.name}",
@@ -48,6 +53,9 @@ def tag_view(request, slug: str):
 
 def author_view(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
+    surrogate_keys.tag(
+        surrogate_keys.author(author.pk), surrogate_keys.author_list(author.pk)
+    )
     articles = ArticlePage.objects.published().filter(authors=author)
     return _listing(
         request,
@@ -69,6 +77,10 @@ def locality_view(request, slug: str):
         return redirect(old.locality.get_absolute_url(), permanent=True)
     former = places.predecessors(locality) if locality.key else []
     ids = [locality.pk, *(f.pk for f in former)]
+    surrogate_keys.tag(
+        *(surrogate_keys.locality(pk) for pk in ids),
+        *(surrogate_keys.locality_list(pk) for pk in ids),
+    )
     articles = ArticlePage.objects.published().filter(localities__in=ids).distinct()
     now = locality.current_units
     successions = places.successions(locality) if locality.valid_to else []

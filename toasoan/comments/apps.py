@@ -5,3 +5,6 @@ class CommentsConfig(AppConfig):
     name = "toasoan.comments"
     label = "comments"
     verbose_name = "Bình luận"
+
+    def ready(self):
+        from . import cache  # noqa: F401

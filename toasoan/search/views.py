@@ -10,6 +10,7 @@ from toasoan.articles.models import SectionPage
 from toasoan.articles.pagination import PAGE_PARAM, id_from_query, page_number
 from toasoan.places.models import Locality
 from toasoan.places.selectors import with_predecessors
+from toasoan.serving import keys as surrogate_keys
 
 from .backends import Filters
 from .services import MAX_PAGE, search_articles
@@ -42,6 +43,8 @@ def _locality_ids(value: str | None) -> tuple[int, ...]:
 def search_view(request):
     """/tim-kiem?q=...&chuyen-muc=&dia-phuong=&tu-ngay=&den-ngay=&sap-xep=moi-nhat&trang="""
     q = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    # Results change with every publication.
+    surrogate_keys.tag(surrogate_keys.LATEST)
     date_to = _date(request.GET.get("den-ngay"))
     filters = Filters(
         section_id=id_from_query(request.GET.get("chuyen-muc")),

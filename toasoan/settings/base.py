@@ -48,6 +48,9 @@ INSTALLED_APPS = [
 # anonymous article pages free of cookies and `Vary: Cookie`, so a full-page cache can
 # serve them (https://docs.djangoproject.com/en/5.2/topics/cache/#using-vary-headers).
 MIDDLEWARE = [
+    # Outermost: writes the full-page cache's headers on the finished response.
+    "toasoan.serving.middleware.CacheHeaders",
+    "toasoan.serving.middleware.ReadFromReplica",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toasoan.newsroom.middleware.CommonMiddleware",  # Django's; slashes added for GET only
@@ -138,6 +141,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# Reads of anonymous readers' pages from a streaming replica, when there is one; the
+# admin, every write and the loops use the primary (toasoan.serving.routers).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASE_ROUTERS = ["toasoan.serving.routers.ReplicaRouter"]
+
+# The full-page caches to purge by surrogate key when content changes (comma-separated
+# base URLs of Varnish, e.g. http://127.0.0.1:8080); none on a laptop.
+TOASOAN_PURGE_URLS = [
+    u for u in os.environ.get("TOASOAN_PURGE_URLS", "").split(",") if u.strip()
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

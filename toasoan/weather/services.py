@@ -8,6 +8,8 @@ import logging
 from django.utils import timezone
 
 from toasoan.places.models import Locality
+from toasoan.serving import keys as surrogate_keys
+from toasoan.serving.purge import purge
 
 from .client import ProviderError, fetch_forecasts
 from .models import WeatherReport
@@ -40,6 +42,8 @@ def weather_refresh(localities=None) -> dict:
                 defaults={"fetched_at": now, "data": _compact(answer)},
             )
             ok += 1
+    if ok:
+        purge([surrogate_keys.WEATHER])
     return {"updated": ok, "failed": failed}
 
 

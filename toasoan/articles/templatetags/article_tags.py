@@ -3,6 +3,7 @@
 from django import template
 
 from toasoan.places.selectors import locality_links
+from toasoan.serving import keys as surrogate_keys
 
 from ..models import HOME_PER_SECTION, ArticlePage
 from ..selectors import locality_articles, recent_localities
@@ -14,10 +15,11 @@ register = template.Library()
 def article_local_block(article, localities):
     """An article's "Địa phương" box: the latest about its first locality, and "Xem thêm"
     each of its localities (a former unit says what it is today)."""
+    listed = locality_articles(localities=localities, exclude=article.pk)
+    surrogate_keys.tag(*(surrogate_keys.locality_list(loc.pk) for loc in localities))
+    surrogate_keys.tag_pages(listed)
     return {
-        "locality_articles": locality_articles(
-            localities=localities, exclude=article.pk
-        ),
+        "locality_articles": listed,
         "locality_links": locality_links(localities),
         "empty_text": "Bài viết chưa gắn địa phương.",
     }
@@ -32,6 +34,8 @@ def home_local_block(section=None):
         articles = list(
             ArticlePage.objects.published().filter(section=section)[:HOME_PER_SECTION]
         )
+    surrogate_keys.tag(surrogate_keys.LATEST)
+    surrogate_keys.tag_pages(articles)
     return {
         "locality_articles": articles,
         "locality_links": locality_links(recent_localities()),

@@ -1,5 +1,7 @@
 from django import template
 
+from toasoan.serving import keys as surrogate_keys
+
 from .. import selectors, services
 from ..text import render_body
 
@@ -17,6 +19,7 @@ def comment_teaser(context, article):
     """The article page's comment box: the count and the rule that applies, with a link
     to the uncached block (/binh-luan/{id}/) that site.js loads in its place."""
     rules = services.paper_settings(context.get("request"))
+    surrogate_keys.tag(surrogate_keys.comments(article.pk))
     return {
         "article": article,
         "count": selectors.published_count(article_id=article.pk),

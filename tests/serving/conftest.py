@@ -1,0 +1,128 @@
+"""Real servers for the serving tests: Varnish with the project's own VCL in front of the
+test's live server, started and stopped by the tests."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VCL = ROOT / "deploy" / "varnish" / "toasoan.vcl"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+class Front:
+    """HTTP through the cache: (status, X-Cache, body)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.port = urllib.parse.urlsplit(url).port
+
+    def get(self, path: str, headers: dict | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            conn.request("GET", path, headers=headers or {})
+            answer = conn.getresponse()
+            body = answer.read().decode("utf-8", "replace")
+            return answer.status, answer.getheader("X-Cache"), body, answer
+        finally:
+            conn.close()
+
+
+class Files:
+    def __init__(self, proc, port, root):
+        self.proc, self.port, self.root = proc, port, root
+
+
+def start_nginx(var: Path) -> Files:
+    """nginx with deploy/nginx/files.conf, as `make prod-up` fills it in, over ``var``."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(binary):
+        pytest.fail("nginx is missing: apt-get install nginx-light")
+    for sub in ("run", "log", "static/css", "media", "bench", *(f"nginx/{t}" for t in
+                ("body", "proxy", "fastcgi", "uwsgi", "scgi"))):  # fmt: skip
+        (var / sub).mkdir(parents=True, exist_ok=True)
+    for d in [var, *var.rglob("*")]:
+        if d.is_dir():
+            d.chmod(0o755)
+    port = free_port()
+    conf = (ROOT / "deploy" / "nginx" / "files.conf").read_text()
+    conf = conf.replace("@VAR@", str(var)).replace("@FILES_PORT@", str(port))
+    (var / "nginx.conf").write_text(conf)
+    proc = subprocess.Popen(
+        [binary, "-p", str(var), "-c", str(var / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wait_port(port)
+    return Files(proc, port, var)
+
+
+@pytest.fixture(scope="session")
+def varnish(live_server):
+    """varnishd with deploy/varnish/toasoan.vcl, its app backend the live server."""
+    binary = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not os.path.exists(binary):
+        pytest.fail("varnishd is missing: apt-get install varnish varnish-modules")
+    work = Path(tempfile.mkdtemp(prefix="toasoan-varnish-"))
+    work.chmod(0o755)
+    app_port = urllib.parse.urlsplit(live_server.url).port
+    files = start_nginx(work / "files")
+    vcl = VCL.read_text().replace('.port = "8001"', f'.port = "{app_port}"')
+    vcl = vcl.replace('.port = "8002"', f'.port = "{files.port}"')
+    # No health probe: between tests the live server has no database to answer with.
+    vcl = vcl.replace("    .probe = app_alive;\n", "")
+    vcl = re.sub(r"probe app_alive \{.*?\n\}\n", "", vcl, flags=re.S)
+    (work / "test.vcl").write_text(vcl)
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            binary, "-F", "-a", f"127.0.0.1:{port}", "-f", str(work / "test.vcl"),
+            "-n", str(work / "n"), "-T", "127.0.0.1:0", "-s", "malloc,64m",
+        ],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        wait_port(port)
+    except RuntimeError:
+        proc.kill()
+        pytest.fail(f"varnishd did not start: {proc.stderr.read().decode()[-2000:]}")
+    front = Front(f"http://127.0.0.1:{port}")
+    front.files = files
+    yield front
+    proc.terminate()
+    proc.wait(10)
+    files.proc.terminate()
+    files.proc.wait(10)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture
+def front(varnish, settings):
+    """The cache, with the app purging it."""
+    settings.TOASOAN_PURGE_URLS = [varnish.url]
+    return varnish

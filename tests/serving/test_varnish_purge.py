@@ -1,0 +1,121 @@
+"""Through a real Varnish running the project's VCL: pages are cached, and every change
+a reader could see purges exactly the pages that show it, whoever makes the change
+(Wagtail's publish(), the scheduler's, a model save), with nothing mocked."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def warm(front, *paths):
+    """Fetch until cached; returns nothing, fails if the cache will not keep the page."""
+    for path in paths:
+        front.get(path)
+        status, xcache, _, _ = front.get(path)
+        assert (status, xcache) == (200, "HIT"), path
+
+
+def test_publishing_an_edit_reaches_article_section_and_home(
+    front, make_article, paper
+):
+    edited = make_article(title="Cầu Hàm Rồng thông xe", section="thoi-su")
+    neighbour = make_article(title="Bài cùng chuyên mục", section="thoi-su")
+    other_section = next(s for s in paper["sections"] if s != "thoi-su")
+    elsewhere = make_article(title="Bài chuyên mục khác", section=other_section)
+    section_url = paper["sections"]["thoi-su"].url
+    warm(front, edited.url, neighbour.url, elsewhere.url, section_url, "/")
+
+    edited.title = "Cầu Hàm Rồng mới chính thức thông xe"
+    edited.save_revision().publish()
+
+    for path in (edited.url, section_url, "/"):
+        status, xcache, body, _ = front.get(path)
+        assert (status, xcache) == (200, "MISS"), path
+        assert "Cầu Hàm Rồng mới chính thức thông xe" in body, path
+    # The neighbour lists the section's newest ("Tin cùng chuyên mục"): purged too.
+    assert front.get(neighbour.url)[1] == "MISS"
+    # An article of another section shows nothing that changed: still served from cache.
+    assert front.get(elsewhere.url)[1] == "HIT"
+
+
+def test_a_new_article_appears_on_its_section_and_the_home_page(
+    front, make_article, paper
+):
+    make_article(title="Bài đã có")
+    section = paper["sections"]["thoi-su"]
+    warm(front, section.url, "/", "/rss/trang-chu.rss")
+    fresh = make_article(title="Lũ trên sông Mã dâng cao", live=False)
+    fresh.save_revision().publish()
+    for path in (section.url, "/", "/rss/trang-chu.rss", fresh.url):
+        status, xcache, body, _ = front.get(path)
+        assert status == 200 and xcache == "MISS", path
+        assert "Lũ trên sông Mã dâng cao" in body, path
+
+
+def test_unpublishing_takes_the_article_off_the_cache(front, make_article):
+    article = make_article(title="Bài sẽ gỡ")
+    warm(front, article.url)
+    article.unpublish()
+    assert front.get(article.url)[0] == 404
+
+
+def test_an_approved_comment_purges_only_its_article(front, make_article, paper):
+    from toasoan.comments.models import Comment, Status
+
+    commented = make_article(title="Bài có bình luận", section="thoi-su")
+    other_section = next(s for s in paper["sections"] if s != "thoi-su")
+    quiet = make_article(title="Bài không ai bình luận", section=other_section)
+    warm(front, commented.url, quiet.url)
+    Comment.objects.create(
+        article=commented, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
+        original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
+        status=Status.APPROVED,
+    )  # fmt: skip
+    assert front.get(commented.url)[1] == "MISS"
+    assert front.get(quiet.url)[1] == "HIT"
+
+
+def test_site_settings_purge_every_page(front, make_article):
+    from wagtail.models import Site
+
+    from toasoan.articles.models import PaperSettings
+
+    article = make_article()
+    warm(front, article.url, "/", "/robots.txt")
+    paper = PaperSettings.for_site(Site.objects.get(is_default_site=True))
+    paper.paper_name = "Báo Thanh Hóa điện tử"
+    paper.save()
+    for path in (article.url, "/", "/robots.txt"):
+        assert front.get(path)[1] == "MISS", path
+    assert "Báo Thanh Hóa điện tử" in front.get("/")[2]
+
+
+def test_readers_share_one_copy_staff_and_forms_pass(front, make_article):
+    article = make_article()
+    warm(front, article.url)
+    # A reader's stray cookie (analytics, the CSRF token) does not split the cache.
+    status, xcache, _, answer = front.get(
+        article.url, {"Cookie": "csrftoken=abc; _ga=1"}
+    )
+    assert (status, xcache) == (200, "HIT")
+    # Browsers revalidate every time, so a purge reaches them too.
+    assert answer.getheader("Cache-Control").startswith("public, max-age=0")
+    assert answer.getheader("xkey") is None  # keys stay between the app and the cache
+    # Staff (a session) always reach the app; the comment block is never cached.
+    for _ in range(2):
+        assert front.get(article.url, {"Cookie": "sessionid=x"})[1] == "MISS"
+        assert front.get(f"/binh-luan/{article.pk}/")[1] == "MISS"
+
+
+def test_static_files_come_from_nginx_and_are_kept_a_year(front):
+    css = front.files.root / "static" / "css" / "site.0123abcd.css"
+    css.write_text("body { color: #222; }")
+    css.chmod(0o644)
+    status, xcache, body, answer = front.get("/static/css/site.0123abcd.css")
+    assert (status, xcache, body) == (200, "MISS", "body { color: #222; }")
+    assert "max-age=31536000" in answer.getheader("Cache-Control")
+    assert answer.getheader("Server") == "nginx"  # not the app
+    assert front.get("/static/css/site.0123abcd.css")[1] == "HIT"
+    assert front.get("/static/css/missing.css")[0] == 404

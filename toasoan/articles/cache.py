@@ -1,0 +1,73 @@
+"""What a change of the paper's content purges from the full-page cache.
+
+Receivers of Wagtail's and Django's model signals, not of admin views, so that the same
+keys go whoever makes the change: the admin, the scheduled-publishing loop, an import, a
+script calling ``revision.publish()``. Keys are named in ``toasoan.serving.keys``.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from toasoan.places.models import Locality
+from toasoan.serving import keys
+from toasoan.serving.purge import purge
+
+from .models import ArticlePage, Author, PaperSettings
+
+
+def article_keys(article: ArticlePage) -> list[str]:
+    """The article's own page and every list it is (or is about to be) in. Lists it left
+    (a tag removed) carry its page key already."""
+    return [
+        keys.page(article.pk),
+        keys.LATEST,
+        keys.section_list(article.section_id),
+        *(keys.topic_list(pk) for pk in article.tags.values_list("pk", flat=True)),
+        *(keys.author_list(a.pk) for a in article.authors.all()),
+        *(keys.locality_list(loc.pk) for loc in article.localities.all()),
+    ]
+
+
+def page_keys(page: Page) -> list[str]:
+    page = page.specific_deferred if type(page) is Page else page
+    if isinstance(page, ArticlePage):
+        return article_keys(page)
+    # A section or the home page: its own page, and the menu of every page.
+    return [keys.page(page.pk), keys.SITE]
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def purge_page(sender, instance, **kwargs):
+    purge(page_keys(instance))
+
+
+@receiver(post_page_move)
+def purge_moved(sender, instance, **kwargs):
+    # A move changes sections' lists and, for sections, the menu: rare enough to purge all.
+    purge([keys.page(instance.pk), keys.SITE])
+
+
+@receiver(post_delete)
+def purge_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        purge([keys.page(instance.pk), keys.LATEST])
+
+
+@receiver(post_save, sender=Author)
+def purge_author(sender, instance, **kwargs):
+    purge([keys.author(instance.pk)])
+
+
+@receiver(post_save, sender=Locality)
+def purge_locality(sender, instance, **kwargs):
+    purge([keys.locality(instance.pk)])
+
+
+@receiver(post_save, sender=PaperSettings)
+def purge_settings(sender, instance, **kwargs):
+    purge([keys.SITE])

@@ -1,0 +1,81 @@
+"""Surrogate keys: what a cached response shows, so that a change purges exactly the pages
+that show it (Varnish's xkey vmod, https://github.com/varnish/varnish-modules).
+
+A view or template tag calls ``tag(...)`` while it renders; ``CacheHeaders`` writes the keys
+of the request into the response's ``xkey`` header. A response that tagged nothing is
+never stored by the cache (opt-in: a view nobody thought about can't be cached forever).
+
+Naming, shared with the purge side:
+- ``p{id}``: a page (article, section, home) shown in full or listed;
+- ``ls{id}``, ``lt{id}``, ``lau{id}``, ``ll{id}``: a list of the newest articles of a
+  section, topic, author or locality; ``latest``: the newest of the whole paper (home,
+  feeds, search); a new article appears in those without being in them yet;
+- ``au{id}``, ``l{id}``: an author's or locality's name or profile shown;
+- ``c{id}``: an article's comment count; ``weather``: the weather block;
+- ``site``: every page (masthead, menu, footer): settings and the section tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextvars import ContextVar
+
+SITE = "site"
+LATEST = "latest"
+WEATHER = "weather"
+
+_keys: ContextVar[set[str] | None] = ContextVar("surrogate_keys", default=None)
+
+
+def page(pk) -> str:
+    return f"p{pk}"
+
+
+def section_list(pk) -> str:
+    return f"ls{pk}"
+
+
+def topic_list(pk) -> str:
+    return f"lt{pk}"
+
+
+def author_list(pk) -> str:
+    return f"lau{pk}"
+
+
+def locality_list(pk) -> str:
+    return f"ll{pk}"
+
+
+def author(pk) -> str:
+    return f"au{pk}"
+
+
+def locality(pk) -> str:
+    return f"l{pk}"
+
+
+def comments(pk) -> str:
+    return f"c{pk}"
+
+
+def tag(*keys: str) -> None:
+    """Add keys to the response being rendered (nothing outside a request)."""
+    current = _keys.get()
+    if current is not None:
+        current.update(k for k in keys if k)
+
+
+def tag_pages(pages: Iterable) -> None:
+    """The keys of every page in a list (articles shown as teasers)."""
+    tag(*(page(p.pk) for p in pages))
+
+
+def start() -> object:
+    return _keys.set(set())
+
+
+def finish(token) -> set[str]:
+    collected = _keys.get() or set()
+    _keys.reset(token)
+    return collected

@@ -1,0 +1,59 @@
+"""Purging the full-page cache by surrogate key, after the change is committed.
+
+``purge(keys)`` sends one ``PURGE`` request with an ``xkey`` header to each cache in
+``TOASOAN_PURGE_URLS`` once the transaction commits (a rolled-back change purges nothing,
+and no reader can refetch the old version between the purge and the commit). A cache that
+does not answer is logged, never raised: the change is saved, and the page's TTL bounds how
+long the cache can show the old one.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import urllib.parse
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 2
+# Varnish's header length limit is 8 KiB by default (http_req_hdr_len); a purge of a
+# thousand keys is split.
+KEYS_PER_REQUEST = 200
+
+
+def purge_urls() -> list[str]:
+    return list(getattr(settings, "TOASOAN_PURGE_URLS", []))
+
+
+def purge(keys: Iterable[str]) -> None:
+    keys = sorted({k for k in keys if k})
+    if not keys or not purge_urls():
+        return
+    transaction.on_commit(lambda: send(keys), robust=True)
+
+
+def send(keys: list[str]) -> int:
+    """PURGE now; returns how many caches acknowledged every batch."""
+    ok = 0
+    for url in purge_urls():
+        parts = urllib.parse.urlsplit(url)
+        try:
+            for start in range(0, len(keys), KEYS_PER_REQUEST):
+                batch = " ".join(keys[start : start + KEYS_PER_REQUEST])
+                conn = http.client.HTTPConnection(
+                    parts.hostname, parts.port or 80, timeout=TIMEOUT_SECONDS
+                )
+                try:
+                    conn.request("PURGE", parts.path or "/", headers={"xkey": batch})
+                    status = conn.getresponse().status
+                finally:
+                    conn.close()
+                if status != 200:
+                    raise OSError(f"HTTP {status}")
+            ok += 1
+        except OSError as exc:
+            log.warning("front cache %s: purge of %s failed: %s", url, keys, exc)
+    return ok
