@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench check lint format clean
+.PHONY: install install-test run test test-fast bench bench-serving check lint format clean prod-up prod-down prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ run: install
 	$(BIN)/toasoan load-demo
 	@echo "Trang báo: http://127.0.0.1:$(PORT)/   Tòa soạn: http://127.0.0.1:$(PORT)/quan-tri/"
 	$(BIN)/toasoan serve --port $(PORT)
+
+# Production on this machine (Debian 12, no Docker): PostgreSQL, Redis, gunicorn workers,
+# nginx for files and Varnish in front, from deploy/; everything under var/prod/.
+prod-up: install
+	$(BIN)/python scripts/prod.py up
+
+prod-down:
+	$(PYTHON) scripts/prod.py down
+
+prod-status:
+	$(PYTHON) scripts/prod.py status
 
 TEMPLATES_HTML = $(shell find toasoan -name '*.html' -not -path '*/static/*')
 

@@ -1,0 +1,385 @@
+"""`make prod-up` / `make prod-down`: toasoan's production stack on one Debian 12 machine,
+without Docker, from the configs in deploy/ and with everything it writes under var/prod/.
+
+    prod.py up      PostgreSQL (cluster created on first run), Redis, N gunicorn workers,
+                    nginx for files, Varnish in front, the publishing and weather loops;
+                    migrates, collects static files, loads the demo paper on first run.
+                    Running it again starts only what is not running.
+    prod.py down    stops every process `up` started (by its PID file) and nothing else.
+    prod.py status  what runs.
+
+Ports: FRONT_PORT (Varnish, 8080), APP_PORT (gunicorn, uncached, 8001), FILES_PORT (nginx,
+8002). `set -a; . var/prod/env; .venv/bin/toasoan …` runs a command against the stack.
+PostgreSQL and Redis listen on unix sockets under var/prod/run/ only.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("TOASOAN_PROD_DIR", ROOT / "var" / "prod")).resolve()
+RUN, LOG, PG = VAR / "run", VAR / "log", VAR / "pg"
+PG_SOCKET = RUN / "pg"
+BIN = ROOT / ".venv" / "bin"
+FRONT_PORT = int(os.environ.get("FRONT_PORT", "8080"))
+APP_PORT = int(os.environ.get("APP_PORT", "8001"))
+FILES_PORT = int(os.environ.get("FILES_PORT", "8002"))
+AS_ROOT = os.geteuid() == 0
+# PostgreSQL refuses to run as root: as root the cluster belongs to Debian's `postgres`.
+PG_USER = ["runuser", "-u", "postgres", "--"] if AS_ROOT else []
+# What each piece needs, and the Debian package it comes in.
+PACKAGES = {
+    "postgres": "postgresql",
+    "redis-server": "redis-server",
+    "varnishd": "varnish",
+    "libvmod_xkey.so": "varnish-modules",
+    "nginx": "nginx-light",
+}
+# PID file -> a word its process's command line must contain (so that `down` never
+# signals a process that reused a stale PID).
+PROCESSES = {
+    "varnish.pid": "varnishd",
+    "gunicorn.pid": "gunicorn",
+    "publish-loop.pid": "publish",
+    "weather-loop.pid": "weather",
+    "nginx.pid": "nginx",
+    "redis.pid": "redis-server",
+}
+
+
+def say(text: str) -> None:
+    print(f"prod: {text}", flush=True)
+
+
+def pg_bin(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else shutil.which(name)
+
+
+def find(program: str) -> str | None:
+    if program == "postgres":
+        return pg_bin("postgres")
+    if program.endswith(".so"):
+        found = glob.glob(f"/usr/lib/*/varnish/vmods/{program}")
+        return found[0] if found else None
+    return shutil.which(program) or next(
+        (p for p in (f"/usr/sbin/{program}",) if os.path.exists(p)), None
+    )
+
+
+def ensure_packages() -> None:
+    missing = sorted({pkg for prog, pkg in PACKAGES.items() if not find(prog)})
+    if not missing:
+        return
+    line = "apt-get install -y --no-install-recommends " + " ".join(missing)
+    if not AS_ROOT:
+        sys.exit(f"prod: thiếu gói Debian; chạy với quyền root:\n  sudo {line}")
+    say(f"cài {', '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(line.split() + ["-qq"], check=True, env=env)
+
+
+def read_env() -> dict[str, str]:
+    path = VAR / "env"
+    values = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if "=" in line and not line.startswith("#"):
+                key, value = line.split("=", 1)
+                values[key] = value
+    return values
+
+
+def write_env() -> dict[str, str]:
+    """var/prod/env: what every process of the stack runs with. Secrets are made once and
+    kept; the rest follows this run's ports."""
+    old = read_env()
+    front = f"http://127.0.0.1:{FRONT_PORT}"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "toasoan.settings.production",
+        "SECRET_KEY": old.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "TOASOAN_HASH_SALT": old.get("TOASOAN_HASH_SALT") or secrets.token_urlsafe(32),
+        "DATABASE_URL": f"postgres://toasoan@/toasoan?host={PG_SOCKET}",
+        "REDIS_URL": f"unix://{RUN / 'redis.sock'}?db=0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CSRF_TRUSTED_ORIGINS": f"{front},http://localhost:{FRONT_PORT}",
+        "TOASOAN_BASE_URL": front,
+        "TOASOAN_PURGE_URLS": front,
+        "TOASOAN_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
+        "TOASOAN_VAR_DIR": str(VAR),
+        "TOASOAN_RUN_DIR": str(RUN),
+        "TOASOAN_LOG_DIR": str(LOG),
+        "APP_PORT": str(APP_PORT),
+        # A rehearsal on plain http://127.0.0.1: on a server behind TLS, drop these four.
+        "TOASOAN_SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
+    if "TOASOAN_WORKERS" in os.environ:
+        env["TOASOAN_WORKERS"] = os.environ["TOASOAN_WORKERS"]
+    text = (
+        "# Written by `make prod-up` (scripts/prod.py); secrets are kept across runs.\n"
+    )
+    text += "".join(f"{k}={v}\n" for k, v in env.items())
+    path = VAR / "env"
+    path.write_text(text)
+    path.chmod(0o600)
+    return env
+
+
+def alive(pidfile: Path, word: str) -> int | None:
+    try:
+        pid = int(pidfile.read_text().split()[0])
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if word.encode() in cmdline else None
+
+
+def wait_http(url: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status < 500:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def pg_run(*cmd: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*PG_USER, *cmd], cwd="/", **kw)
+
+
+def start_postgres() -> None:
+    PG_SOCKET.mkdir(parents=True, exist_ok=True)
+    if AS_ROOT:
+        shutil.chown(PG_SOCKET, "postgres")
+    # Only the cluster's owner (and root) may enter the socket directory: with trust
+    # authentication on the socket, that is who can connect.
+    PG_SOCKET.chmod(0o700)
+    first = not (PG / "PG_VERSION").exists()
+    if first:
+        PG.mkdir(parents=True, exist_ok=True)
+        if AS_ROOT:
+            shutil.chown(PG, "postgres")
+        PG.chmod(0o700)
+        say(f"tạo cụm PostgreSQL ở {PG}")
+        pg_run(
+            pg_bin("initdb"), "-D", str(PG), "-U", "postgres", "-A", "trust",
+            "-E", "UTF8", "--locale=C.UTF-8", check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        conf = (ROOT / "deploy" / "postgresql" / "toasoan.conf").read_text()
+        with open(PG / "postgresql.conf", "a") as f:
+            f.write("\n" + conf)
+    pg_log = LOG / "postgresql.log"
+    pg_log.touch()
+    if AS_ROOT:
+        shutil.chown(pg_log, "postgres")
+    status = pg_run(pg_bin("pg_ctl"), "-D", str(PG), "status", capture_output=True)
+    if status.returncode != 0:
+        pg_run(
+            pg_bin("pg_ctl"), "-D", str(PG), "-w", "-l", str(pg_log),
+            "-o", f"-k {PG_SOCKET} -c listen_addresses=''", "start",
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    # The app's role owns its database and nothing else (no superuser).
+    psql = [pg_bin("psql"), "-h", str(PG_SOCKET), "-U", "postgres", "-qAt", "-c"]
+    found = pg_run(*psql, "SELECT 1 FROM pg_roles WHERE rolname = 'toasoan'",
+                   capture_output=True, text=True, check=True)  # fmt: skip
+    if not found.stdout.strip():
+        pg_run(*psql, "CREATE ROLE toasoan LOGIN", check=True)
+    found = pg_run(*psql, "SELECT 1 FROM pg_database WHERE datname = 'toasoan'",
+                   capture_output=True, text=True, check=True)  # fmt: skip
+    if not found.stdout.strip():
+        pg_run(*psql, "CREATE DATABASE toasoan OWNER toasoan", check=True)
+
+
+def start_redis() -> None:
+    if alive(RUN / "redis.pid", "redis-server"):
+        return
+    (VAR / "redis").mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            find("redis-server"), str(ROOT / "deploy" / "redis" / "redis.conf"),
+            "--unixsocket", str(RUN / "redis.sock"), "--pidfile", str(RUN / "redis.pid"),
+            "--dir", str(VAR / "redis"), "--logfile", str(LOG / "redis.log"),
+            "--daemonize", "yes",
+        ],
+        check=True,
+    )  # fmt: skip
+    for _ in range(50):
+        if (RUN / "redis.sock").exists():
+            return
+        time.sleep(0.1)
+    sys.exit("prod: Redis không khởi động được; xem var/prod/log/redis.log")
+
+
+def toasoan(env: dict, *args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "toasoan"), *args], env=env, cwd=ROOT, **kw)
+
+
+def prepare_site(env: dict) -> None:
+    if not alive(RUN / "varnish.pid", "varnishd"):
+        env = dict(env, TOASOAN_PURGE_URLS="")  # no cache yet, nothing to purge
+    toasoan(env, "migrate", "--noinput", "-v0", check=True)
+    toasoan(env, "collectstatic", "--noinput", "-v0", check=True)
+    marker = VAR / ".demo-loaded"
+    if not marker.exists():
+        say("nạp báo mẫu (lần đầu)")
+        toasoan(env, "load-demo", check=True)
+        marker.write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
+
+
+def start_gunicorn(env: dict) -> None:
+    if alive(RUN / "gunicorn.pid", "gunicorn"):
+        return
+    subprocess.run(
+        [
+            str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--daemon", "toasoan.wsgi:application",
+        ],
+        env=env, cwd=ROOT, check=True,
+    )  # fmt: skip
+    if not wait_http(f"http://127.0.0.1:{APP_PORT}/robots.txt"):
+        sys.exit("prod: gunicorn không trả lời; xem var/prod/log/gunicorn-error.log")
+
+
+def start_loop(env: dict, name: str, *args: str) -> None:
+    pidfile = RUN / f"{name}.pid"
+    if alive(pidfile, PROCESSES[pidfile.name]):
+        return
+    log = open(LOG / f"{name}.log", "ab")
+    proc = subprocess.Popen(
+        [str(BIN / "toasoan"), *args],
+        env=env, cwd=ROOT, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    pidfile.write_text(f"{proc.pid}\n")
+
+
+def start_nginx() -> None:
+    if alive(RUN / "nginx.pid", "nginx"):
+        return
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (VAR / "nginx" / sub).mkdir(parents=True, exist_ok=True)
+    for sub in ("bench", "media", "static"):
+        (VAR / sub).mkdir(exist_ok=True)
+    conf = (ROOT / "deploy" / "nginx" / "files.conf").read_text()
+    conf = conf.replace("@VAR@", str(VAR)).replace("@FILES_PORT@", str(FILES_PORT))
+    (VAR / "nginx.conf").write_text(conf)
+    subprocess.run(
+        [find("nginx"), "-q", "-p", str(VAR), "-c", str(VAR / "nginx.conf")], check=True
+    )
+
+
+def start_varnish() -> None:
+    if alive(RUN / "varnish.pid", "varnishd"):
+        return
+    vcl = (ROOT / "deploy" / "varnish" / "toasoan.vcl").read_text()
+    vcl = vcl.replace('.port = "8001"', f'.port = "{APP_PORT}"')
+    vcl = vcl.replace('.port = "8002"', f'.port = "{FILES_PORT}"')
+    (VAR / "varnish.vcl").write_text(vcl)
+    (VAR / "varnish").mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            find("varnishd"), "-a", f"127.0.0.1:{FRONT_PORT}",
+            "-f", str(VAR / "varnish.vcl"), "-n", str(VAR / "varnish"),
+            "-P", str(RUN / "varnish.pid"), "-T", "127.0.0.1:0",
+            # 256 MB of pages: ~4,000 articles at ~60 KB; the LRU drops the coldest.
+            "-s", "malloc,256m",
+        ],
+        check=True,
+    )  # fmt: skip
+    if not wait_http(f"http://127.0.0.1:{FRONT_PORT}/"):
+        sys.exit("prod: Varnish không trả lời; xem varnishlog -n var/prod/varnish")
+
+
+def up() -> None:
+    ensure_packages()
+    for d in (VAR, RUN, LOG):
+        d.mkdir(parents=True, exist_ok=True)
+        d.chmod(0o755)
+    env = dict(os.environ, **write_env())
+    start_postgres()
+    start_redis()
+    prepare_site(env)
+    start_gunicorn(env)
+    start_loop(env, "publish-loop", "publish-loop")
+    start_loop(env, "weather-loop", "weather-refresh", "--loop")
+    start_nginx()
+    start_varnish()
+    print(
+        f"""
+Trang báo (qua bộ đệm Varnish):  http://127.0.0.1:{FRONT_PORT}/
+Tòa soạn:                        http://127.0.0.1:{FRONT_PORT}/quan-tri/
+Ứng dụng trực tiếp (không đệm):  http://127.0.0.1:{APP_PORT}/
+PostgreSQL: {PG} (socket {PG_SOCKET})
+Redis:      {RUN / "redis.sock"}
+PID:        {RUN}/  Nhật ký: {LOG}/
+Môi trường: set -a; . {VAR / "env"}; {BIN / "toasoan"} …
+Dừng:       make prod-down""",
+        flush=True,
+    )
+
+
+def stop(pidfile: Path, word: str) -> None:
+    pid = alive(pidfile, word)
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            if not alive(pidfile, word):
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+        say(f"đã dừng {pidfile.stem} ({pid})")
+    pidfile.unlink(missing_ok=True)
+
+
+def down() -> None:
+    for name, word in PROCESSES.items():
+        stop(RUN / name, word)
+    if (PG / "postmaster.pid").exists():
+        pg_run(pg_bin("pg_ctl"), "-D", str(PG), "-m", "fast", "-w", "stop",
+               stdout=subprocess.DEVNULL)  # fmt: skip
+        say("đã dừng PostgreSQL")
+
+
+def status() -> int:
+    running = 0
+    for name, word in PROCESSES.items():
+        pid = alive(RUN / name, word)
+        running += bool(pid)
+        print(f"{name[:-4]:14} {'chạy, PID ' + str(pid) if pid else 'dừng'}")
+    pg = (PG / "postmaster.pid").exists()
+    print(f"{'postgresql':14} {'chạy' if pg else 'dừng'}")
+    return 0 if running or pg else 3
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "up":
+        try:
+            up()
+        except subprocess.CalledProcessError as exc:
+            sys.exit(f"prod: lệnh thất bại ({exc.returncode}): {' '.join(exc.cmd)}")
+    elif command == "down":
+        down()
+    elif command == "status":
+        sys.exit(status())
+    else:
+        sys.exit("usage: prod.py up|down|status")
