@@ -37,6 +37,11 @@ run: install
 prod-up: install
 	$(BIN)/python scripts/prod.py up
 
+# The production stack under load, side by side (starts it if needed; wrk from Debian).
+bench-serving: prod-up
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_serving.py
+
 prod-down:
 	$(PYTHON) scripts/prod.py down
 

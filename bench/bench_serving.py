@@ -1,0 +1,219 @@
+"""Serving readers on the production stack (`make prod-up`), side by side in one run:
+
+  (a) nginx serving a static copy of the seed article's page: the limit;
+  (b) the same article through Varnish (a cache hit);
+  (c) the app workers uncached (APP_PORT): article, home, section;
+  (d) publish-to-visible: an edit published, then the article, its section and the home
+      page fetched through the cache until they show it.
+
+wrk at 1, 16 and 64 connections: requests/s, p50/p99 latency, and server CPU milliseconds
+per request (utime + stime of every process of the serving side, read from /proc before
+and after, so the figure holds while wrk and other work share the machine), HTML bytes
+and the page's database queries. WordPress and Ghost are not measured here (see the
+closing note of the production issue).
+
+    make bench-serving            # starts the stack if it is not running
+    python bench/bench_serving.py --seconds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("TOASOAN_PROD_DIR", ROOT / "var" / "prod"))
+ENV_FILE = VAR / "env"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+# Which processes serve each kind of request (their /proc comm names).
+SERVERS = {
+    "nginx": {"nginx"},
+    "varnish": {"varnishd", "cache-main", "cache-worker"},
+    "app": {"gunicorn", "postgres", "redis-server"},
+}
+
+
+def load_env() -> dict[str, str]:
+    if not ENV_FILE.exists():
+        sys.exit("bench_serving: the stack is not up (make prod-up)")
+    env = dict(os.environ)
+    for line in ENV_FILE.read_text().splitlines():
+        if "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            env[key] = value
+    return env
+
+
+def cpu_seconds(names: set[str]) -> float:
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        comm = text[text.index("(") + 1 : text.rindex(")")]
+        if comm in names:
+            fields = text[text.rindex(")") + 2 :].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLK_TCK
+
+
+def wrk(url: str, connections: int, seconds: int) -> dict:
+    threads = min(connections, 2)
+    out = subprocess.run(
+        ["wrk", "--latency", "-t", str(threads), "-c", str(connections),
+         "-d", f"{seconds}s", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+    def latency(pct: str) -> float:
+        m = re.search(rf"^\s*{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "requests": requests,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def fetch(url: str) -> tuple[bytes, dict]:
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return answer.read(), dict(answer.headers)
+
+
+def page_facts(env: dict, paths: list[str]) -> dict[str, int]:
+    """Queries of each page, rendered once uncached by the app's own code."""
+    script = (
+        "import json, sys, django; django.setup();"
+        "from django.test import Client; from django.db import connection;"
+        "from django.test.utils import CaptureQueriesContext;"
+        "c = Client(SERVER_NAME='127.0.0.1'); out = {}\n"
+        "for p in sys.argv[1:]:\n"
+        "    c.get(p)\n"
+        "    with CaptureQueriesContext(connection) as q: c.get(p)\n"
+        "    out[p] = len(q)\n"
+        "print(json.dumps(out))"
+    )
+    import json
+
+    env = dict(env, TOASOAN_PURGE_URLS="")
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", script, *paths],
+        env=env, capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def publish_to_visible(env: dict, front: str) -> dict[str, float]:
+    """Seconds from the end of publish() to each page showing the new headline."""
+    script = r"""
+import json, sys, time, urllib.request, django
+django.setup()
+from toasoan.articles.models import ArticlePage
+front = sys.argv[1]
+a = ArticlePage.objects.live().order_by("-published_at").first()
+pages = {"article": a.url, "section": a.section.url, "home": "/"}
+for p in pages.values():
+    for _ in range(2):
+        urllib.request.urlopen(front + p).read()
+old = a.title
+a.title = old + " — cập nhật " + time.strftime("%H:%M:%S")
+a.save_revision().publish()
+done = time.monotonic()
+seen = {}
+while len(seen) < len(pages) and time.monotonic() - done < 10:
+    for name, p in pages.items():
+        if name not in seen and a.title in urllib.request.urlopen(front + p).read().decode():
+            seen[name] = round(time.monotonic() - done, 3)
+a.title = old
+a.save_revision().publish()
+print(json.dumps(seen))
+"""
+    import json
+
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", script, front],
+        env=env, capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", default="1,16,64")
+    args = parser.parse_args()
+    env = load_env()
+    front_port = env["TOASOAN_PURGE_URLS"].rsplit(":", 1)[1]
+    front = f"http://127.0.0.1:{front_port}"
+    app = f"http://127.0.0.1:{env['APP_PORT']}"
+    files_port = os.environ.get("FILES_PORT", "8002")
+
+    # The seed article (the demo's copy of the paper's own page) and a section.
+    script = (
+        "import django; django.setup(); from toasoan.articles.models import ArticlePage;"
+        "a = ArticlePage.objects.filter(import_key__isnull=False).live()"
+        ".order_by('pk').first() or ArticlePage.objects.live().first();"
+        "print(a.url, a.section.url)"
+    )
+    article, section = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", script],
+        env=env, capture_output=True, text=True, cwd=ROOT, check=True,
+    ).stdout.split()  # fmt: skip
+    html, _ = fetch(app + article)
+    (VAR / "bench").mkdir(exist_ok=True)
+    (VAR / "bench" / "seed.html").write_bytes(html)
+    for _ in range(2):
+        fetch(front + article)
+    _, headers = fetch(front + article)
+    assert headers.get("X-Cache") == "HIT", headers
+
+    queries = page_facts(env, [article, "/", section])
+    targets = [
+        ("(a) nginx, static copy", f"http://127.0.0.1:{files_port}/ban-sao/seed.html",
+         "nginx", None),
+        ("(b) toasoan via Varnish (hit)", front + article, "varnish", article),
+        ("(c) toasoan uncached: article", app + article, "app", article),
+        ("(c) toasoan uncached: home", app + "/", "app", "/"),
+        ("(c) toasoan uncached: section", app + section, "app", section),
+    ]  # fmt: skip
+    sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
+    connections = [int(c) for c in args.connections.split(",")]
+    rows = []
+    for name, url, side, path in targets:
+        for c in connections:
+            before = cpu_seconds(SERVERS[side])
+            result = wrk(url, c, args.seconds)
+            spent = cpu_seconds(SERVERS[side]) - before
+            result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+            rows.append((name, c, result, sizes[name], queries.get(path, 0)))
+            time.sleep(0.5)
+    limit = {c: r["rps"] for name, c, r, _, _ in rows if name.startswith("(a)")}
+    print(f"\nServing on this machine ({os.cpu_count()} cores, wrk on the same cores), "
+          f"{args.seconds} s per cell\n")  # fmt: skip
+    print(f"{'':34} {'conns':>5} {'req/s':>9} {'x limit':>8} {'p50 ms':>8} "
+          f"{'p99 ms':>8} {'CPU ms/req':>10} {'bytes':>7} {'queries':>7} {'non-2xx':>7}")  # fmt: skip
+    for name, c, r, size, q in rows:
+        print(f"{name:34} {c:>5} {r['rps']:>9.0f} {r['rps'] / limit[c]:>8.2f} "
+              f"{r['p50']:>8.2f} {r['p99']:>8.2f} {r['cpu_ms']:>10.3f} {size:>7} "
+              f"{q:>7} {r['errors']:>7}")  # fmt: skip
+    seen = publish_to_visible(env, front)
+    print("\nPublish to visible through the cache (s after publish() returned): "
+          + ", ".join(f"{k} {v}" for k, v in seen.items())
+          + ("" if len(seen) == 3 else "  (not all seen within 10 s)"))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
