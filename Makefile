@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench bench-serving check lint format clean prod-up prod-down prod-status
+.PHONY: install install-test run test test-fast bench bench-serving check lint format clean prod-up prod-down prod-restart prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ prod-up: install
 bench-serving: prod-up
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_serving.py
+
+prod-restart: install
+	$(BIN)/python scripts/prod.py restart
 
 prod-down:
 	$(PYTHON) scripts/prod.py down

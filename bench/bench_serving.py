@@ -145,8 +145,10 @@ print(json.dumps(seen))
 
     out = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), "-c", script, front],
-        env=env, capture_output=True, text=True, cwd=ROOT, check=True,
+        env=env, capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
+    if out.returncode:
+        sys.exit(f"bench_serving: publishing failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

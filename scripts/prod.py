@@ -6,6 +6,8 @@ without Docker, from the configs in deploy/ and with everything it writes under 
                     migrates, collects static files, loads the demo paper on first run.
                     Running it again starts only what is not running.
     prod.py down    stops every process `up` started (by its PID file) and nothing else.
+    prod.py restart stops the app workers and the loops (new code, new settings) and runs
+                    `up` again; the cache, PostgreSQL and Redis keep running.
     prod.py status  what runs.
 
 Ports: FRONT_PORT (Varnish, 8080), APP_PORT (gunicorn, uncached, 8001), FILES_PORT (nginx,
@@ -379,6 +381,10 @@ if __name__ == "__main__":
             sys.exit(f"prod: lệnh thất bại ({exc.returncode}): {' '.join(exc.cmd)}")
     elif command == "down":
         down()
+    elif command == "restart":
+        for name in ("gunicorn.pid", "publish-loop.pid", "weather-loop.pid"):
+            stop(RUN / name, PROCESSES[name])
+        up()
     elif command == "status":
         sys.exit(status())
     else:

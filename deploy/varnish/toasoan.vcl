@@ -13,11 +13,13 @@ vcl 4.1;
 import std;
 import xkey;
 
+# Sick after 4 of the last 5 probes failed (8 s): a worker pool busy with a burst of
+# uncached pages answers slowly, not never, and must not be taken for a dead one.
 probe app_alive {
     .url = "/robots.txt";
     .interval = 2s;
-    .timeout = 1s;
-    .window = 3;
+    .timeout = 3s;
+    .window = 5;
     .threshold = 2;
 }
 

@@ -4,9 +4,11 @@ the per-paper settings. An article's localities are `places.Locality` rows."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
@@ -15,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -25,7 +27,7 @@ from toasoan.serving import keys as surrogate_keys
 from toasoan.vietnamese import vietnamese_slug
 
 from .forms import ArticleForm
-from .pagination import paginate
+from .pagination import page_number, paginate
 from .panels import ProofreadingPanel
 from .widgets import LocalityPicker
 
@@ -273,7 +275,33 @@ ARTICLE_BLOCKS = [
 ]
 
 
-class HomePage(Page):
+VIEW_RESTRICTIONS_CACHE_KEY = "toasoan:any-view-restriction"
+
+
+def any_view_restriction() -> bool:
+    """Whether any page is private or password-protected: almost never on a newspaper,
+    so reader pages skip Wagtail's two queries per request for their ancestors'
+    restrictions (the flag is dropped when a restriction is saved or deleted)."""
+    found = cache.get(VIEW_RESTRICTIONS_CACHE_KEY)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_CACHE_KEY, found, None)
+    return found
+
+
+class ReaderPage(Page):
+    """What the paper's page types share."""
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        if not any_view_restriction():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(ReaderPage):
     template = "pages/home_page.html"
     max_count = 1
     subpage_types = ["articles.SectionPage"]
@@ -299,24 +327,24 @@ class HomePage(Page):
             if section.slug == LOCAL_SECTION_SLUG:
                 context["local_section"] = section
                 continue
-            items = list(published.filter(section=section)[:HOME_PER_SECTION])
-            if items:
-                blocks.append({"section": section, "articles": items})
-        context["top_articles"] = list(published[:HOME_TOP])
-        surrogate_keys.tag(
-            surrogate_keys.page(self.pk),
-            surrogate_keys.LATEST,
-            *(surrogate_keys.section_list(s.pk) for s in sections),
-        )
-        surrogate_keys.tag_pages(context["top_articles"])
-        for block in blocks:
-            surrogate_keys.tag_pages(block["articles"])
+            # Read only where the page's fragment is not cached (one query each).
+            items = surrogate_keys.Tagged(
+                published.filter(section=section)[:HOME_PER_SECTION],
+                surrogate_keys.section_list(section.pk),
+            )
+            blocks.append({
+                "section": section,
+                "articles": items,
+                "depends": surrogate_keys.section_list(section.pk),
+            })  # fmt: skip
+        context["top_articles"] = surrogate_keys.Tagged(published[:HOME_TOP])
+        surrogate_keys.tag(surrogate_keys.page(self.pk), surrogate_keys.LATEST)
         context["canonical_url"] = PaperSettings.for_request(request).absolute("/")
         context["section_blocks"] = blocks
         return context
 
 
-class SectionPage(Page):
+class SectionPage(ReaderPage):
     intro = models.TextField("giới thiệu chuyên mục", blank=True)
     show_on_home = models.BooleanField("hiện ở trang chủ", default=True)
     home_order = models.PositiveSmallIntegerField("thứ tự ở trang chủ", default=100)
@@ -337,11 +365,21 @@ class SectionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().filter(section=self)
-        context["page_obj"] = paginate(request, articles)
+
+        def page_of_articles():
+            found = paginate(request, articles)
+            surrogate_keys.tag_pages(found.items)
+            return found
+
+        # Read only where the list's fragment is not cached.
+        context["page_obj"] = SimpleLazyObject(page_of_articles)
+        context["page_number"] = page_number(request)
+        context["list_depends"] = (
+            f"{surrogate_keys.page(self.pk)} {surrogate_keys.section_list(self.pk)}"
+        )
         surrogate_keys.tag(
             surrogate_keys.page(self.pk), surrogate_keys.section_list(self.pk)
         )
-        surrogate_keys.tag_pages(context["page_obj"].items)
         return context
 
 
@@ -362,7 +400,7 @@ class ArticleQuerySet(PageQuerySet):
         )
 
 
-class ArticlePage(Page):
+class ArticlePage(ReaderPage):
     sapo = models.TextField("sapo (đoạn mở đầu)", blank=True)
     body = StreamField(ARTICLE_BLOCKS, verbose_name="nội dung", blank=True)
     cover_image = models.ForeignKey(
@@ -493,25 +531,32 @@ class ArticlePage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        """Lists the template reads only where its fragments are not cached (see
+        toasoan.serving.fragments): each is one query the first time it is used."""
         context = super().get_context(request, *args, **kwargs)
-        related = []
+        related = ArticlePage.objects.none()
         if self.section_id:
             related = ArticlePage.objects.published().filter(section_id=self.section_id)
-            related = list(related.exclude(pk=self.pk)[:RELATED])
-        localities = list(self.localities.all())
+            related = related.exclude(pk=self.pk)[:RELATED]
+        # The byline names the authors: their keys are part of the text's fragment.
         authors = list(self.authors.all())
-        surrogate_keys.tag(
-            surrogate_keys.page(self.pk),
-            surrogate_keys.section_list(self.section_id),
-            *(surrogate_keys.author(a.pk) for a in authors),
-            *(surrogate_keys.locality(loc.pk) for loc in localities),
-        )
-        surrogate_keys.tag_pages(related)
+        page_key = surrogate_keys.page(self.pk)
+        surrogate_keys.tag(page_key, *(surrogate_keys.author(a.pk) for a in authors))
         context.update(
-            related_articles=related,
+            page_key=page_key,
+            text_depends=" ".join(
+                [page_key, *(surrogate_keys.author(a.pk) for a in authors)]
+            ),
+            related_depends=f"{page_key} {surrogate_keys.section_list(self.section_id)}",
+            comments_key=surrogate_keys.comments(self.pk),
+            related_articles=surrogate_keys.Tagged(
+                related, surrogate_keys.section_list(self.section_id)
+            ),
             # One list for the "Địa phương" and weather blocks, so they share its units.
-            article_localities=localities,
-            article_tags=list(self.tags.all()),
+            article_localities=surrogate_keys.Tagged(
+                self.localities.all(), item_key=surrogate_keys.locality
+            ),
+            article_tags=surrogate_keys.Tagged(self.tags.all(), item_key=None),
             article_authors=authors,
             share_url=PaperSettings.for_request(request).absolute(
                 article_path(self.slug, self.pk)

@@ -1,6 +1,7 @@
 from django.core.cache import cache
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from .context_processors import NAV_CACHE_KEY
@@ -39,3 +40,11 @@ def make_share_card(sender, instance=None, **kwargs):
     site = page.get_site()
     paper = PaperSettings.for_site(site) if site else None
     share_card_make(page, paper.paper_name if paper else "")
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def drop_view_restriction_flag(sender, **kwargs):
+    from .models import VIEW_RESTRICTIONS_CACHE_KEY
+
+    cache.delete(VIEW_RESTRICTIONS_CACHE_KEY)

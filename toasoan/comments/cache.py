@@ -7,10 +7,16 @@ from django.dispatch import receiver
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
-from .models import Comment
+from .models import Comment, CommentSettings
 
 
 @receiver(post_save, sender=Comment)
 @receiver(post_delete, sender=Comment)
 def purge_comment_count(sender, instance, **kwargs):
     purge([keys.comments(instance.article_id)])
+
+
+@receiver(post_save, sender=CommentSettings)
+def purge_comment_rules(sender, instance, **kwargs):
+    # The paper's rules (open, pre-moderated, closed) show on every article page.
+    purge([keys.SITE])

@@ -18,6 +18,7 @@ Naming, shared with the purge side:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 SITE = "site"
@@ -79,3 +80,44 @@ def finish(token) -> set[str]:
     collected = _keys.get() or set()
     _keys.reset(token)
     return collected
+
+
+@contextmanager
+def collecting():
+    """The keys tagged inside the block, on their own (a fragment's, see fragments)."""
+    inner: set[str] = set()
+    token = _keys.set(inner)
+    try:
+        yield inner
+    finally:
+        _keys.reset(token)
+
+
+class Tagged:
+    """A list read from the database only when a template first uses it (never, when the
+    fragment around it comes from the cache), tagging ``keys`` and each item's key every
+    time it is used, so each fragment that shows it records them."""
+
+    def __init__(self, source, *keys: str, item_key=page):
+        self._source, self._keys, self._item_key = source, keys, item_key
+        self._items: list | None = None
+
+    def _read(self) -> list:
+        if self._items is None:
+            self._items = list(self._source)
+        tag(*self._keys)
+        if self._item_key:
+            tag(*(self._item_key(item.pk) for item in self._items))
+        return self._items
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self):
+        return len(self._read())
+
+    def __bool__(self):
+        return bool(self._read())
+
+    def __getitem__(self, index):
+        return self._read()[index]

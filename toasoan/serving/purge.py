@@ -1,6 +1,7 @@
 """Purging the full-page cache by surrogate key, after the change is committed.
 
-``purge(keys)`` sends one ``PURGE`` request with an ``xkey`` header to each cache in
+``purge(keys)`` ends the fragments that depend on ``keys`` (serving.fragments) and sends
+one ``PURGE`` request with an ``xkey`` header to each cache in
 ``TOASOAN_PURGE_URLS`` once the transaction commits (a rolled-back change purges nothing,
 and no reader can refetch the old version between the purge and the commit). A cache that
 does not answer is logged, never raised: the change is saved, and the page's TTL bounds how
@@ -30,9 +31,28 @@ def purge_urls() -> list[str]:
 
 def purge(keys: Iterable[str]) -> None:
     keys = sorted({k for k in keys if k})
-    if not keys or not purge_urls():
+    if not keys:
         return
-    transaction.on_commit(lambda: send(keys), robust=True)
+    # Fragments now, so that this transaction's own later reads (and tests, which never
+    # commit) see the change, and again at commit, so that a fragment another request
+    # rendered from the not-yet-committed old data in between is not kept.
+    _bump(keys)
+    transaction.on_commit(lambda: _purged(keys), robust=True)
+
+
+def _bump(keys: list[str]) -> None:
+    from .fragments import bump
+
+    try:
+        bump(keys)
+    except Exception as exc:  # the cache server is down: fragments can't be read either
+        log.warning("fragment generations of %s not bumped: %s", keys, exc)
+
+
+def _purged(keys: list[str]) -> None:
+    _bump(keys)  # fragments first: a page the front cache refetches now is built afresh
+    if purge_urls():
+        send(keys)
 
 
 def send(keys: list[str]) -> int:

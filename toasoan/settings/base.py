@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "toasoan.comments",
     "toasoan.search",
     "toasoan.ingest",
+    "toasoan.serving",
     "toasoan.newsroom",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

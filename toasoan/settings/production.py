@@ -33,7 +33,7 @@ if os.environ.get("REDIS_URL"):
     # Redis that is gone costs a request half a second, not a worker.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "toasoan.serving.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "toasoan",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -5,3 +5,6 @@ class WeatherConfig(AppConfig):
     name = "toasoan.weather"
     label = "weather"
     verbose_name = "Thời tiết"
+
+    def ready(self):
+        from . import cache  # noqa: F401

@@ -1,0 +1,72 @@
+"""Page fragments cached by surrogate key: reused until a change purges a key they
+depend on, with the page's cache headers the same either way, and never for previews."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_a_reused_fragment_gives_the_same_page_and_the_same_keys(make_article, client):
+    article = make_article(title="Lễ hội Lam Kinh 2026")
+    make_article(title="Bài liên quan cùng chuyên mục")
+    first, cold = get(client, article.url)
+    again, warm = get(client, article.url)
+    assert again.content == first.content
+    assert again["xkey"] == first["xkey"]  # the keys tagged inside fragments, replayed
+    assert warm < cold
+
+
+def test_publishing_shows_at_once_and_only_what_changed_is_rendered_again(
+    make_article, paper, client
+):
+    article = make_article(title="Tin cũ về cầu Hàm Rồng", section="thoi-su")
+    get(client, article.url)
+    get(client, "/")
+    article.title = "Cầu Hàm Rồng thông xe"
+    article.save_revision().publish()
+    for url in (article.url, "/", paper["sections"]["thoi-su"].url):
+        assert "Cầu Hàm Rồng thông xe" in get(client, url)[0].content.decode(), url
+
+
+def test_an_approved_comment_updates_the_count(make_article, client):
+    from toasoan.comments.models import Comment, Status
+
+    article = make_article()
+    assert (
+        '<span class="comment-count">0 bình luận</span>'
+        in get(client, article.url)[0].content.decode()
+    )
+    Comment.objects.create(
+        article=article, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
+        original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
+        status=Status.APPROVED,
+    )  # fmt: skip
+    assert (
+        '<span class="comment-count">1 bình luận</span>'
+        in get(client, article.url)[0].content.decode()
+    )
+
+
+def test_a_preview_is_never_stored_nor_served_from_the_fragment_cache(
+    make_article, client, rf, admin_user
+):
+    article = make_article(title="Tiêu đề đang xuất bản")
+    get(client, article.url)
+    draft = type(article).objects.get(pk=article.pk)
+    draft.title = "Tiêu đề bản nháp chưa duyệt"
+    preview = draft.make_preview_request()
+    assert "Tiêu đề bản nháp chưa duyệt" in preview.content.decode()
+    live = get(client, article.url)[0].content.decode()
+    assert "Tiêu đề đang xuất bản" in live
+    assert "bản nháp chưa duyệt" not in live

@@ -1,0 +1,44 @@
+"""``{% fragment "name" vary… depends="p1 ls5" %}…{% endfragment %}``: the enclosed part of
+a page, cached until a purge of one of the ``depends`` keys (see serving.fragments).
+
+Every positional argument after the name is part of the fragment's identity (say
+everything the enclosed part varies by: the article's id, the page number).
+"""
+
+from django import template
+
+from ..fragments import cached
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, args, depends):
+        self.nodelist, self.args, self.depends = nodelist, args, depends
+
+    def render(self, context):
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            # A preview shows a draft under the live page's id: never cached, never served
+            # from the cache.
+            return self.nodelist.render(context)
+        values = [str(a.resolve(context)) for a in self.args]
+        depends = str(self.depends.resolve(context)).split() if self.depends else []
+        return cached("|".join(values), depends, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    depends = None
+    args = []
+    for bit in bits:
+        if bit.startswith("depends="):
+            depends = parser.compile_filter(bit[len("depends=") :])
+        else:
+            args.append(parser.compile_filter(bit))
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, args, depends)
