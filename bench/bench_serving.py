@@ -3,14 +3,15 @@
   (a) nginx serving a static copy of the seed article's page: the limit;
   (b) the same article through Varnish (a cache hit);
   (c) the app workers uncached (APP_PORT): article, home, section;
-  (d) publish-to-visible: an edit published, then the article, its section and the home
+  (d) WordPress 6.1 from Debian serving the same article text, uncached and behind
+      nginx's fastcgi_cache (bench/wordpress_stack.py; --no-wordpress leaves it out);
+  (e) publish-to-visible: an edit published, then the article, its section and the home
       page fetched through the cache until they show it.
 
 wrk at 1, 16 and 64 connections: requests/s, p50/p99 latency, and server CPU milliseconds
 per request (utime + stime of every process of the serving side, read from /proc before
 and after, so the figure holds while wrk and other work share the machine), HTML bytes
-and the page's database queries. WordPress and Ghost are not measured here (see the
-closing note of the production issue).
+and the page's database queries. Ghost is not measured (not attempted yet).
 
     make bench-serving            # starts the stack if it is not running
     python bench/bench_serving.py --seconds 5
@@ -36,6 +37,7 @@ SERVERS = {
     "nginx": {"nginx"},
     "varnish": {"varnishd", "cache-main", "cache-worker"},
     "app": {"gunicorn", "postgres", "redis-server"},
+    "wordpress": {"php-fpm8.2", "mariadbd", "nginx"},
 }
 
 
@@ -156,6 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", default="1,16,64")
+    parser.add_argument("--no-wordpress", action="store_true")
     args = parser.parse_args()
     env = load_env()
     front_port = env["TOASOAN_PURGE_URLS"].rsplit(":", 1)[1]
@@ -165,15 +168,20 @@ def main() -> None:
 
     # The seed article (the demo's copy of the paper's own page) and a section.
     script = (
-        "import django; django.setup(); from toasoan.articles.models import ArticlePage;"
+        "import json, django; django.setup();"
+        "from toasoan.articles.models import ArticlePage;"
         "a = ArticlePage.objects.filter(import_key__isnull=False).live()"
         ".order_by('pk').first() or ArticlePage.objects.live().first();"
-        "print(a.url, a.section.url)"
+        "print(json.dumps({'url': a.url, 'section': a.section.url, 'title': a.title,"
+        " 'body': '<p>' + a.sapo + '</p>' + str(a.body.render_as_block())}))"
     )
-    article, section = subprocess.run(
+    import json
+
+    seed = json.loads(subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), "-c", script],
         env=env, capture_output=True, text=True, cwd=ROOT, check=True,
-    ).stdout.split()  # fmt: skip
+    ).stdout.strip().splitlines()[-1])  # fmt: skip
+    article, section = seed["url"], seed["section"]
     html, _ = fetch(app + article)
     (VAR / "bench").mkdir(exist_ok=True)
     (VAR / "bench" / "seed.html").write_bytes(html)
@@ -191,6 +199,18 @@ def main() -> None:
         ("(c) toasoan uncached: home", app + "/", "app", "/"),
         ("(c) toasoan uncached: section", app + section, "app", section),
     ]  # fmt: skip
+    if not args.no_wordpress:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import wordpress_stack
+
+        wp = wordpress_stack.up(seed["title"], seed["body"])
+        for _ in range(3):
+            fetch(wp["uncached"])
+            fetch(wp["cached"])
+        targets += [
+            ("(d) WordPress 6.1 uncached", wp["uncached"], "wordpress", None),
+            ("(d) WordPress + fastcgi_cache", wp["cached"], "nginx", None),
+        ]
     sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
     connections = [int(c) for c in args.connections.split(",")]
     rows = []
