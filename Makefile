@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench bench-serving check lint format clean prod-up prod-down prod-restart prod-status
+.PHONY: install install-test run test test-fast bench bench-serving bench-archive check lint format clean prod-up prod-down prod-restart prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ prod-up: install
 bench-serving: prod-up
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_serving.py
+
+# Reader pages and the page explorer at 10,000 and 1,000,000 articles on a throwaway
+# PostgreSQL cluster (about 15 minutes on two cores).
+bench-archive: install-test
+	$(BIN)/python scripts/with_postgres.py $(BIN)/python bench/bench_archive.py
 
 prod-restart: install
 	$(BIN)/python scripts/prod.py restart

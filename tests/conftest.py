@@ -125,8 +125,12 @@ def unit():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: keys built from database ids (proofreading
-    counts, flags) must not carry over when a rolled-back test's ids are used again."""
+    counts, flags) must not carry over when a rolled-back test's ids are used again; nor
+    must the per-process copies of the site and its settings (rows rolled back)."""
     from django.core.cache import cache
 
+    from toasoan.serving import memo
+
     cache.clear()
+    memo.forget()
     yield

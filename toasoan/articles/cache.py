@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from toasoan.places.models import Locality
@@ -69,5 +69,7 @@ def purge_locality(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=PaperSettings)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
 def purge_settings(sender, instance, **kwargs):
     purge([keys.SITE])

@@ -24,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 
 from toasoan.places.models import Locality
 from toasoan.serving import keys as surrogate_keys
+from toasoan.serving.memo import RememberedSiteSetting
 from toasoan.vietnamese import vietnamese_slug
 
 from .forms import ArticleForm
@@ -39,7 +40,7 @@ LOCAL_SECTION_SLUG = "dia-phuong"
 
 
 @register_setting(icon="site")
-class PaperSettings(BaseSiteSetting):
+class PaperSettings(RememberedSiteSetting, BaseSiteSetting):
     """What differs from one paper to the next, editable in the admin."""
 
     paper_name = models.CharField(

@@ -11,6 +11,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from toasoan.serving.memo import RememberedSiteSetting
+
 
 class Policy(models.TextChoices):
     PRE = "pre", "Biên tập trước khi đăng"
@@ -19,7 +21,7 @@ class Policy(models.TextChoices):
 
 
 @register_setting(icon="comment")
-class CommentSettings(BaseSiteSetting):
+class CommentSettings(RememberedSiteSetting, BaseSiteSetting):
     """Per-paper comment rules; an article may override the policy."""
 
     policy = models.CharField(

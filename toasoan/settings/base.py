@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "toasoan.serving.middleware.ReadFromReplica",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After WhiteNoise (production puts it after SecurityMiddleware): files need no site.
+    "toasoan.serving.memo.SiteGeneration",
     "toasoan.newsroom.middleware.CommonMiddleware",  # Django's; slashes added for GET only
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -50,12 +50,12 @@ if not os.environ.get("DATABASE_URL"):
 # machines without the front. Photos (media) go to S3-compatible storage when a bucket
 # is named, so that every app machine sees every upload; else the local disk, which the
 # front serves.
+_after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [
-    *MIDDLEWARE[:3],
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[3:],
+    *MIDDLEWARE[:_after],
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # where WhiteNoise asks to be
+    *MIDDLEWARE[_after:],
 ]
-assert MIDDLEWARE[2] == "django.middleware.security.SecurityMiddleware"
 WHITENOISE_MAX_AGE = 365 * 24 * 3600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
