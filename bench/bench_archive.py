@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_sitemaps as archive  # noqa: E402  (sets Django up)
-
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
+
+from bench import bench_sitemaps as archive  # noqa: E402  (sets Django up)
 
 RUNS = 5
 
