@@ -20,6 +20,7 @@ and the page's database queries. Ghost is not measured (not attempted yet).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -95,6 +96,17 @@ def fetch(url: str) -> tuple[bytes, dict]:
         return answer.read(), dict(answer.headers)
 
 
+def in_django(env: dict, script: str, *args: str):
+    """Run ``script`` with the stack's environment; what it printed last, as JSON."""
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", script, *args],
+        env=env, capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    if out.returncode:
+        sys.exit(f"bench_serving: a step failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def page_facts(env: dict, paths: list[str]) -> dict[str, int]:
     """Queries of each page, rendered once uncached by the app's own code."""
     script = (
@@ -108,14 +120,7 @@ def page_facts(env: dict, paths: list[str]) -> dict[str, int]:
         "    out[p] = len(q)\n"
         "print(json.dumps(out))"
     )
-    import json
-
-    env = dict(env, TOASOAN_PURGE_URLS="")
-    out = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", script, *paths],
-        env=env, capture_output=True, text=True, cwd=ROOT, check=True,
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_django(dict(env, TOASOAN_PURGE_URLS=""), script, *paths)
 
 
 def publish_to_visible(env: dict, front: str) -> dict[str, float]:
@@ -143,15 +148,7 @@ a.title = old
 a.save_revision().publish()
 print(json.dumps(seen))
 """
-    import json
-
-    out = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", script, front],
-        env=env, capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
-    if out.returncode:
-        sys.exit(f"bench_serving: publishing failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_django(env, script, front)
 
 
 def main() -> None:
@@ -175,12 +172,7 @@ def main() -> None:
         "print(json.dumps({'url': a.url, 'section': a.section.url, 'title': a.title,"
         " 'body': '<p>' + a.sapo + '</p>' + str(a.body.render_as_block())}))"
     )
-    import json
-
-    seed = json.loads(subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", script],
-        env=env, capture_output=True, text=True, cwd=ROOT, check=True,
-    ).stdout.strip().splitlines()[-1])  # fmt: skip
+    seed = in_django(env, script)
     article, section = seed["url"], seed["section"]
     html, _ = fetch(app + article)
     (VAR / "bench").mkdir(exist_ok=True)

@@ -74,9 +74,8 @@ def find(program: str) -> str | None:
     if program.endswith(".so"):
         found = glob.glob(f"/usr/lib/*/varnish/vmods/{program}")
         return found[0] if found else None
-    return shutil.which(program) or next(
-        (p for p in (f"/usr/sbin/{program}",) if os.path.exists(p)), None
-    )
+    # /usr/sbin is not on every user's PATH.
+    return shutil.which(program) or shutil.which(program, path="/usr/sbin")
 
 
 def ensure_packages() -> None:

@@ -542,12 +542,11 @@ class ArticlePage(ReaderPage):
         # The byline names the authors: their keys are part of the text's fragment.
         authors = list(self.authors.all())
         page_key = surrogate_keys.page(self.pk)
-        surrogate_keys.tag(page_key, *(surrogate_keys.author(a.pk) for a in authors))
+        text_keys = [page_key, *(surrogate_keys.author(a.pk) for a in authors)]
+        surrogate_keys.tag(*text_keys)
         context.update(
             page_key=page_key,
-            text_depends=" ".join(
-                [page_key, *(surrogate_keys.author(a.pk) for a in authors)]
-            ),
+            text_depends=" ".join(text_keys),
             related_depends=f"{page_key} {surrogate_keys.section_list(self.section_id)}",
             comments_key=surrogate_keys.comments(self.pk),
             related_articles=surrogate_keys.Tagged(

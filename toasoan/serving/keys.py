@@ -72,19 +72,10 @@ def tag_pages(pages: Iterable) -> None:
     tag(*(page(p.pk) for p in pages))
 
 
-def start() -> object:
-    return _keys.set(set())
-
-
-def finish(token) -> set[str]:
-    collected = _keys.get() or set()
-    _keys.reset(token)
-    return collected
-
-
 @contextmanager
 def collecting():
-    """The keys tagged inside the block, on their own (a fragment's, see fragments)."""
+    """The keys tagged inside the block, on their own: a response's (CacheHeaders) or a
+    fragment's (see fragments)."""
     inner: set[str] = set()
     token = _keys.set(inner)
     try:

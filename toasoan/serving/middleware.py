@@ -34,11 +34,8 @@ class CacheHeaders:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = keys.start()
-        try:
+        with keys.collecting() as tagged:
             response = self.get_response(request)
-        finally:
-            tagged = keys.finish(token)
         vary = response.headers.get("Vary", "").lower()
         if (
             tagged

@@ -2,7 +2,7 @@
 
 ``purge(keys)`` ends the fragments that depend on ``keys`` (serving.fragments) and sends
 one ``PURGE`` request with an ``xkey`` header to each cache in
-``TOASOAN_PURGE_URLS`` once the transaction commits (a rolled-back change purges nothing,
+``TOASOAN_PURGE_URLS`` once the transaction commits (a rolled-back change purges no page,
 and no reader can refetch the old version between the purge and the commit). A cache that
 does not answer is logged, never raised: the change is saved, and the page's TTL bounds how
 long the cache can show the old one.
@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+
+from .fragments import bump
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 2
@@ -41,8 +43,6 @@ def purge(keys: Iterable[str]) -> None:
 
 
 def _bump(keys: list[str]) -> None:
-    from .fragments import bump
-
     try:
         bump(keys)
     except Exception as exc:  # the cache server is down: fragments can't be read either
