@@ -47,6 +47,12 @@ _run = os.environ.get("TOASOAN_RUN_DIR")
 _log = os.environ.get("TOASOAN_LOG_DIR")
 if _run:
     pidfile = os.path.join(_run, "gunicorn.pid")
+# gunicorn's control socket (for `gunicornc`) is one path per user by default, which
+# two stacks on a machine (a test's, the rehearsal's) would share: keep it with the PIDs.
+if _run:
+    control_socket = os.path.join(_run, "gunicorn.ctl")
+else:
+    control_socket_disable = True
 if _log:
     accesslog = os.path.join(_log, "gunicorn-access.log")
     errorlog = os.path.join(_log, "gunicorn-error.log")

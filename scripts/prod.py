@@ -49,7 +49,11 @@ PACKAGES = {
 }
 # PID file -> a word its process's command line must contain (so that `down` never
 # signals a process that reused a stale PID).
+# Supervisors first: stopped before what they supervise, which they would start again.
 PROCESSES = {
+    "gunicorn-supervisor.pid": "supervise",
+    "publish-loop-supervisor.pid": "supervise",
+    "weather-loop-supervisor.pid": "supervise",
     "varnish.pid": "varnishd",
     "gunicorn.pid": "gunicorn",
     "publish-loop.pid": "publish",
@@ -245,31 +249,42 @@ def prepare_site(env: dict) -> None:
         marker.write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
 
 
+def supervised(env: dict, name: str, command: list[str], *extra: str) -> None:
+    """``command`` under scripts/supervise.py, which starts it again whenever it dies
+    (systemd's Restart=always on a real server)."""
+    log = open(LOG / f"{name}.log", "ab")
+    subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "supervise.py"),
+         "--pidfile", str(RUN / f"{name}-supervisor.pid"), *extra, "--", *command],
+        env=env, cwd=ROOT, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+
+
 def start_gunicorn(env: dict) -> None:
-    if alive(RUN / "gunicorn.pid", "gunicorn"):
+    if alive(RUN / "gunicorn-supervisor.pid", "supervise"):
         return
-    subprocess.run(
-        [
-            str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "--daemon", "toasoan.wsgi:application",
-        ],
-        env=env, cwd=ROOT, check=True,
+    stop(RUN / "gunicorn.pid", "gunicorn")  # one started without a supervisor
+    # The supervisor owns the port and hands it to gunicorn (socket activation), so a
+    # gunicorn started again after a crash finds its queue of waiting readers intact.
+    supervised(
+        env, "gunicorn",
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+         "toasoan.wsgi:application"],
+        "--listen", f"127.0.0.1:{APP_PORT}",
     )  # fmt: skip
     if not wait_http(f"http://127.0.0.1:{APP_PORT}/robots.txt"):
         sys.exit("prod: gunicorn không trả lời; xem var/prod/log/gunicorn-error.log")
 
 
 def start_loop(env: dict, name: str, *args: str) -> None:
-    pidfile = RUN / f"{name}.pid"
-    if alive(pidfile, PROCESSES[pidfile.name]):
+    if alive(RUN / f"{name}-supervisor.pid", "supervise"):
         return
-    log = open(LOG / f"{name}.log", "ab")
-    proc = subprocess.Popen(
-        [str(BIN / "toasoan"), *args],
-        env=env, cwd=ROOT, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-        start_new_session=True,
+    stop(RUN / f"{name}.pid", PROCESSES[f"{name}.pid"])
+    supervised(
+        env, name, [str(BIN / "toasoan"), *args],
+        "--child-pidfile", str(RUN / f"{name}.pid"),
     )  # fmt: skip
-    pidfile.write_text(f"{proc.pid}\n")
 
 
 def start_nginx() -> None:
@@ -363,9 +378,9 @@ def down() -> None:
 def status() -> int:
     for name, word in PROCESSES.items():
         pid = alive(RUN / name, word)
-        print(f"{name[:-4]:14} {'chạy, PID ' + str(pid) if pid else 'dừng'}")
+        print(f"{name[:-4]:27} {'chạy, PID ' + str(pid) if pid else 'dừng'}")
     pg = (PG / "postmaster.pid").exists()
-    print(f"{'postgresql':14} {'chạy' if pg else 'dừng'}")
+    print(f"{'postgresql':27} {'chạy' if pg else 'dừng'}")
     return 0
 
 
@@ -379,8 +394,9 @@ if __name__ == "__main__":
     elif command == "down":
         down()
     elif command == "restart":
-        for name in ("gunicorn.pid", "publish-loop.pid", "weather-loop.pid"):
-            stop(RUN / name, PROCESSES[name])
+        for name in ("gunicorn", "publish-loop", "weather-loop"):
+            stop(RUN / f"{name}-supervisor.pid", "supervise")
+            stop(RUN / f"{name}.pid", PROCESSES[f"{name}.pid"])
         up()
     elif command == "status":
         sys.exit(status())

@@ -9,6 +9,8 @@ from toasoan.articles import views as article_views
 from toasoan.comments import views as comment_views
 from toasoan.search.views import search_view
 
+handler500 = "toasoan.serving.outage.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_PREFIX.strip("/") + "/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),

@@ -126,3 +126,61 @@ def front(varnish, settings):
     """The cache, with the app purging it."""
     settings.TOASOAN_PURGE_URLS = [varnish.url]
     return varnish
+
+
+class RedisServer:
+    """A real redis-server with the project's redis.conf on a unix socket, which a test
+    may kill (gone, comes back empty) or cut off (unreachable for a while, data kept)."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        if not self.binary:
+            pytest.fail("redis-server is missing: apt-get install redis-server")
+        self.work = Path(tempfile.mkdtemp(prefix="toasoan-redis-"))
+        self.sock = self.work / "redis.sock"
+        self.url = f"unix://{self.sock}?db=0"
+        self.proc = None
+
+    def start(self) -> None:
+        self.sock.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(
+            [self.binary, str(ROOT / "deploy" / "redis" / "redis.conf"),
+             "--unixsocket", str(self.sock), "--dir", str(self.work)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(200):
+            if self.sock.exists():
+                return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait(10)
+
+    def cut_off(self) -> None:
+        """Unreachable but alive, its data kept (a network partition): the socket
+        moved away and every client's connection dropped."""
+        import redis
+
+        self.sock.rename(self.work / "away.sock")
+        redis.Redis(unix_socket_path=str(self.work / "away.sock")).client_kill_filter(
+            _type="normal", skipme=True
+        )
+
+    def reconnect(self) -> None:
+        (self.work / "away.sock").rename(self.sock)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()

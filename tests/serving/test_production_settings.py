@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -22,36 +19,14 @@ BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
-def redis_socket():
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.fail("redis-server is missing: apt-get install redis-server")
-    work = Path(tempfile.mkdtemp(prefix="toasoan-redis-"))
-    sock = work / "redis.sock"
-    proc = subprocess.Popen(
-        [binary, str(ROOT / "deploy" / "redis" / "redis.conf"), "--unixsocket", str(sock),
-         "--dir", str(work), "--save", ""],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(100):
-        if sock.exists():
-            break
-        time.sleep(0.05)
-    yield sock
-    proc.terminate()
-    proc.wait(10)
-    shutil.rmtree(work, ignore_errors=True)
-
-
-@pytest.fixture
-def production_env(redis_socket, tmp_path):
+def production_env(redis_server, tmp_path):
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TOASOAN_"))
     }
     env.update(
         SECRET_KEY="x" * 50,  # and no DJANGO_SETTINGS_MODULE: production follows
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        REDIS_URL=f"unix://{redis_socket}?db=0",
+        REDIS_URL=redis_server.url,
         TOASOAN_VAR_DIR=str(tmp_path),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
@@ -83,7 +58,7 @@ def test_production_uses_redis_and_the_mail_relay(production_env):
     assert seen == {
         "module": "toasoan.settings.production",
         "cached": "Thanh Hóa",
-        "sessions": "django.contrib.sessions.backends.cache",
+        "sessions": "django.contrib.sessions.backends.cached_db",
         "mail": ["smtp.baothanhhoa.example", 587, True, "toasoan"],
     }
     # The command line follows the same rule: without SECRET_KEY, development.

@@ -15,6 +15,7 @@ import threading
 from django.core.management import call_command
 from django.db import close_old_connections
 
+from toasoan.serving.fragments import repair
 from toasoan.weather.services import REFRESH_SECONDS, weather_refresh
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ INTERVAL_SECONDS = 30
 
 def publish_due_pages() -> None:
     """Publish what is due and unpublish what expired (Wagtail's own command)."""
+    repair()  # a purge this process made while Redis was down
     call_command("publish_scheduled", verbosity=0)
 
 

@@ -26,10 +26,32 @@ FRAGMENT = "toasoan:frag:"
 FRAGMENT_SECONDS = 86_400
 
 
+_lost = False  # a bump of this process's never reached the cache server
+
+
+def _outage() -> int:
+    return getattr(cache, "outage", lambda: 0)()
+
+
 def bump(keys: Iterable[str]) -> None:
     """New generations for ``keys``: every fragment that depends on one is stale."""
+    global _lost
+    keys = [*keys]
+    if _lost:  # what was lost may be anything: end every fragment (all depend on SITE)
+        keys.append(surrogate_keys.SITE)
     now = time.time_ns()
     cache.set_many({GENERATION + k: now for k in keys}, timeout=None)
+    _lost = bool(_outage())
+    if _lost:
+        log.warning("fragment generations of %s not stored: Redis is down", keys)
+
+
+def repair() -> None:
+    """Once the cache server answers again after a bump was lost, end every fragment
+    stored before it: the change that bump stood for must not stay hidden behind one.
+    (A restarted Redis holds nothing old: its configuration keeps no snapshot.)"""
+    if _lost:
+        bump([])
 
 
 def cached(name: str, depends: Iterable[str], render: Callable[[], str]) -> str:

@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from django.core.cache import cache
 
 from . import keys as surrogate_keys
-from .fragments import GENERATION
+from .fragments import GENERATION, repair
 
 log = logging.getLogger(__name__)
 MAX_AGE_SECONDS = 60
@@ -59,6 +59,7 @@ class SiteGeneration:
         self.get_response = get_response
 
     def __call__(self, request):
+        repair()
         try:
             generation = cache.get(GENERATION + surrogate_keys.SITE, 0)
         except Exception as exc:

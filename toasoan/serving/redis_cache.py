@@ -1,13 +1,34 @@
-"""Django's Redis cache, with one client per connection pool instead of one per call.
+"""Django's Redis cache, made fit for production: one client per connection pool, and a
+cache server that is gone reads as an empty cache instead of an error.
 
 Django's RedisCacheClient builds a new ``redis.Redis`` for every cache operation; redis-py
 8's constructor registers some 170 response callbacks each time, which measured 0.5 ms of
 CPU per operation here: 12 ms of a home page's 36 ms with its fragments cached. A client
 is thread-safe (it takes a connection from the pool per command), so one per pool does.
+
+Everything toasoan keeps in this cache can be recomputed (fragments, the navigation,
+proofreading flags, the session copies in front of the database), so when Redis is down
+a read is a miss and a write is dropped, logged once per outage, and for
+``RETRY_SECONDS`` after a failure the server is not asked at all (a Redis that hangs
+would otherwise cost every cache call its socket timeout). ``incr``/``decr`` and ``clear``
+still raise: a counter that silently reads 0 would be a lie. ``outage()`` tells callers
+(the fragment generations) that a write may have been lost.
 """
 
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 1.0
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 class ReusingClient(RedisCacheClient):
@@ -24,3 +45,56 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingClient
+        self._down_until = 0.0
+        self._failures = 0  # since this process last reached the server
+
+    def outage(self) -> int:
+        """How many operations failed since the server last answered (0: none)."""
+        return self._failures
+
+    def _call(self, default, method, *args):
+        if self._down_until and time.monotonic() < self._down_until:
+            self._failures += 1
+            return default
+        try:
+            result = method(*args)
+        except UNAVAILABLE as exc:
+            if not self._failures:
+                log.warning("Redis unavailable, running without the cache: %s", exc)
+            self._failures += 1
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            return default
+        if self._failures:
+            log.warning(
+                "Redis answers again after %d failed operations", self._failures
+            )
+            self._failures = 0
+            self._down_until = 0.0
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(False, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call(default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._call(None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(False, super().has_key, key, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call([], super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        self._call(None, super().delete_many, keys, version)

@@ -28,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 if os.environ.get("REDIS_URL"):
-    # Django's cache (rate limits, navigation, proofreading flags) and the sessions in
+    # Django's cache (fragments, navigation, proofreading flags) in
     # Redis, shared by every worker on every machine. Timeouts are short so that a
     # Redis that is gone costs a request half a second, not a worker.
     CACHES = {
@@ -39,7 +39,10 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions in the database with a copy in Redis: reads cost no query, and a Redis
+    # that restarts empty (it keeps no snapshot: deploy/redis/redis.conf) or is gone
+    # logs nobody out (toasoan.serving.redis_cache reads a lost server as a miss).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 if not os.environ.get("DATABASE_URL"):
     # Without it base.py would quietly run production on a SQLite file.
