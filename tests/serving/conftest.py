@@ -3,6 +3,7 @@ test's live server, started and stopped by the tests."""
 
 from __future__ import annotations
 
+import glob
 import http.client
 import os
 import re
@@ -184,3 +185,75 @@ def redis_server():
     server.start()
     yield server
     server.stop()
+
+
+def pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        pytest.fail("PostgreSQL is missing: apt-get install postgresql")
+    return found[-1]
+
+
+class PgCluster:
+    """A throwaway PostgreSQL cluster on a unix socket (as Debian's postgres user when
+    the tests run as root, since PostgreSQL refuses root), which a test may stop and
+    start in any mode."""
+
+    OPTIONS = "-c listen_addresses='' -c fsync=off"
+
+    def __init__(self, base: Path, name: str = "pg"):
+        self.base, self.name = base, name
+        self.data = base / name
+        self.sock = base / f"{name}-sock"
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.url = f"postgres://postgres@/postgres?host={self.sock}"
+        self.running = False
+
+    def run(self, *cmd, check=True):
+        return subprocess.run([*self.as_user, *cmd], cwd="/", check=check,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+
+    def init(self, *, from_primary: PgCluster | None = None) -> None:
+        self.run("mkdir", "-p", str(self.sock))
+        if from_primary:
+            self.run(pg_bin("pg_basebackup"), "-h", str(from_primary.sock),
+                     "-U", "postgres", "-D", str(self.data), "-R")  # fmt: skip
+        else:
+            self.run(pg_bin("initdb"), "-D", str(self.data), "-U", "postgres",
+                     "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+
+    def start(self, extra: str = "") -> None:
+        self.run(pg_bin("pg_ctl"), "-D", str(self.data), "-w",
+                 "-l", str(self.base / f"{self.name}.log"),
+                 "-o", f"-k {self.sock} {self.OPTIONS} {extra}", "start")  # fmt: skip
+        self.running = True
+
+    def stop(self, mode: str = "fast") -> None:
+        self.run(pg_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        self.running = False
+
+    def restart(self, mode: str = "immediate") -> None:
+        # pg_ctl restart keeps the options it was started with (postmaster.opts).
+        self.run(pg_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "restart")
+        self.running = True
+
+
+@pytest.fixture
+def pg_base():
+    """A directory for clusters, stopped and removed afterwards."""
+    base = Path(tempfile.mkdtemp(prefix="toasoan-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+    base.chmod(0o755)
+    clusters: list[PgCluster] = []
+
+    def make(name: str = "pg") -> PgCluster:
+        clusters.append(PgCluster(base, name))
+        return clusters[-1]
+
+    yield make
+    for cluster in reversed(clusters):
+        if cluster.running or (cluster.data / "postmaster.pid").exists():
+            cluster.run(pg_bin("pg_ctl"), "-D", str(cluster.data), "-m", "immediate",
+                        "stop", check=False)  # fmt: skip
+    shutil.rmtree(base, ignore_errors=True)

@@ -3,13 +3,10 @@ anonymous readers' pages read the replica, staff, the admin and writes the prima
 
 from __future__ import annotations
 
-import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,53 +16,14 @@ from .conftest import ROOT
 HERE = Path(__file__).resolve().parent
 
 
-def pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        pytest.fail("PostgreSQL is missing: apt-get install postgresql")
-    return found[-1]
-
-
 @pytest.fixture
-def primary_and_replica():
-    base = Path(tempfile.mkdtemp(prefix="toasoan-replica-"))
-    as_user = []
-    if os.geteuid() == 0:
-        as_user = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(base, "postgres")
-    base.chmod(0o755)
-
-    def run(*cmd, **kw):
-        return subprocess.run([*as_user, *cmd], cwd="/", check=True,
-                              stdout=subprocess.DEVNULL, **kw)  # fmt: skip
-
-    sockets = {}
-    started = []
-    try:
-        for name in ("primary", "replica"):
-            sockets[name] = base / f"{name}-sock"
-            run("mkdir", "-p", str(sockets[name]))
-        run(pg_bin("initdb"), "-D", str(base / "primary"), "-U", "postgres",
-            "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
-        options = "-c listen_addresses='' -c fsync=off -c wal_level=replica"
-        for name in ("primary", "replica"):
-            if name == "replica":
-                run(pg_bin("pg_basebackup"), "-h", str(sockets["primary"]),
-                    "-U", "postgres", "-D", str(base / "replica"), "-R")  # fmt: skip
-            run(pg_bin("pg_ctl"), "-D", str(base / name), "-w",
-                "-l", str(base / f"{name}.log"),
-                "-o", f"-k {sockets[name]} {options}", "start")  # fmt: skip
-            started.append(name)
-        yield {
-            name: f"postgres://postgres@/postgres?host={sock}"
-            for name, sock in sockets.items()
-        }
-    finally:
-        for name in reversed(started):
-            subprocess.run([*as_user, pg_bin("pg_ctl"), "-D", str(base / name),
-                            "-m", "immediate", "stop"], cwd="/",
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        shutil.rmtree(base, ignore_errors=True)
+def primary_and_replica(pg_base):
+    primary, replica = pg_base("primary"), pg_base("replica")
+    primary.init()
+    primary.start("-c wal_level=replica")
+    replica.init(from_primary=primary)
+    replica.start()
+    return {"primary": primary.url, "replica": replica.url}
 
 
 def test_readers_read_the_replica_and_everything_else_the_primary(primary_and_replica):

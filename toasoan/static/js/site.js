@@ -59,7 +59,9 @@
     box.hidden = !text;
   }
 
-  function post(form, extra) {
+  // A server that is restarting answers {retry: true} (503): the same form, with the
+  // same idempotency key, is sent again a few seconds later, so nothing is stored twice.
+  function post(form, extra, tries) {
     var data = new FormData(form);
     if (extra) { Object.keys(extra).forEach(function (k) { data.set(k, extra[k]); }); }
     return fetch(form.action, {
@@ -69,6 +71,11 @@
       return r.json().catch(function () { return { status: "error", message: "Không gửi được. Vui lòng thử lại." }; });
     }, function () {
       return { status: "error", message: "Mất kết nối. Bình luận chưa được gửi; vui lòng bấm Gửi lại." };
+    }).then(function (res) {
+      tries = tries || 0;
+      if (!res.retry || tries >= 3) { return res; }
+      return new Promise(function (done) { setTimeout(done, 3000 * (tries + 1)); })
+        .then(function () { return post(form, extra, tries + 1); });
     });
   }
 

@@ -1,0 +1,307 @@
+"""Backups that restore: the whole paper (database and photos) in one tar file, and its
+restore into an empty database, checked row by row against what the backup counted.
+
+A backup holds ``manifest.json`` (when, from which engine, the latest migration of each
+app, the rows of every table, the photos' count and bytes), the database
+(``database.dump``, PostgreSQL's custom format from ``pg_dump``, or ``database.sqlite3``,
+a copy made with SQLite's online backup API) and ``media/`` (the uploaded photos, when
+they are on local disk). The rows are counted in the same snapshot the dump is made from
+(``pg_export_snapshot``; the SQLite copy is counted itself), so a paper that publishes
+while it is backed up still gets a backup whose counts are true. It is written beside its
+final name and renamed when complete: a backup cut off half-way never looks whole.
+
+A restore refuses a database that already holds tables (it never merges into or
+overwrites a paper), restores PostgreSQL in one transaction (all or nothing), adds the
+photos that are missing without overwriting any, and then counts the rows again: any
+table whose count differs from the manifest is reported and the command fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+# What pg_dump needs to reach the server; psycopg's libpq may be newer than the
+# installed pg_dump's and list options (sslcertmode…) that the older one refuses.
+LIBPQ_PARAMETERS = {
+    "host", "hostaddr", "port", "dbname", "user", "passfile", "service", "options",
+    "sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl",
+}  # fmt: skip
+
+
+class BackupError(Exception):
+    """What went wrong, in Vietnamese, for the paper's IT staff."""
+
+
+@dataclass
+class Restored:
+    tables: int
+    rows: int
+    media_added: int
+    media_kept: int
+    mismatches: dict[str, tuple[int, int]] = field(default_factory=dict)
+    pending_migrations: bool = False
+
+
+def _tables() -> list[str]:
+    """Every table of the project's models, many-to-many link tables included."""
+    names = {
+        m._meta.db_table
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy
+    }
+    return sorted(names & set(connection.introspection.table_names()))
+
+
+def _count(cursor, tables: list[str]) -> dict[str, int]:
+    quote = connection.ops.quote_name
+    counts = {}
+    for table in tables:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _migrations() -> dict[str, str]:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    latest: dict[str, str] = {}
+    for app, name in MigrationRecorder(connection).applied_migrations():
+        latest[app] = max(latest.get(app, ""), name)
+    return dict(sorted(latest.items()))
+
+
+def pg_program(name: str) -> str:
+    """The newest installed PostgreSQL's program (pg_dump must not be older than the
+    server), else the one on PATH."""
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    path = found[-1] if found else shutil.which(name)
+    if not path:
+        raise BackupError(
+            f"Không tìm thấy {name}: cài gói postgresql-client (apt-get install postgresql-client)."
+        )
+    return path
+
+
+def _pg_args() -> tuple[list[str], dict[str, str]]:
+    """pg_dump/pg_restore's connection, as libpq sees Django's (host, port, user, the
+    socket directory or sslmode given in OPTIONS…); the password through the environment."""
+    from psycopg.conninfo import make_conninfo
+
+    connection.ensure_connection()
+    info = connection.connection.info
+    env = dict(os.environ)
+    if info.password:
+        env["PGPASSWORD"] = info.password
+    params = {k: v for k, v in info.get_parameters().items() if k in LIBPQ_PARAMETERS}
+    return ["--dbname", make_conninfo(**params)], env
+
+
+def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BackupError(f"{what} thất bại: {done.stderr.strip()[-2000:]}")
+
+
+def _media_root() -> Path | None:
+    storage = settings.STORAGES["default"]["BACKEND"]
+    if storage != "django.core.files.storage.FileSystemStorage":
+        return None  # photos in an S3 bucket: its own versioning keeps them
+    return Path(settings.MEDIA_ROOT)
+
+
+def backup(dest: Path) -> dict:
+    """Write the paper's backup to ``dest`` (a .tar file); returns its manifest."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="toasoan-backup-") as work:
+        work = Path(work)
+        manifest: dict = {
+            "format": FORMAT,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "engine": connection.vendor,
+        }
+        if connection.vendor == "postgresql":
+            db_file = work / "database.dump"
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                )
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+                tables = _tables()
+                manifest["rows"] = _count(cursor, tables)
+                manifest["migrations"] = _migrations()
+                args, env = _pg_args()
+                _run(
+                    [pg_program("pg_dump"), "--format=custom", f"--snapshot={snapshot}",
+                     "--file", str(db_file), *args],
+                    env, "pg_dump",
+                )  # fmt: skip
+        elif connection.vendor == "sqlite":
+            db_file = work / "database.sqlite3"
+            connection.ensure_connection()
+            copy = sqlite3.connect(db_file)
+            try:
+                connection.connection.backup(copy)
+                tables = _tables()
+                manifest["rows"] = _count(copy.cursor(), tables)
+            finally:
+                copy.close()
+            manifest["migrations"] = _migrations()
+        else:
+            raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu {connection.vendor}.")
+
+        media = _media_root()
+        files = sorted(p for p in media.rglob("*") if p.is_file()) if media else []
+        manifest["media"] = {
+            "stored": media is not None,
+            "files": len(files),
+            "bytes": sum(p.stat().st_size for p in files),
+        }
+        (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        partial = dest.with_name(dest.name + ".partial")
+        with tarfile.open(partial, "w") as tar:
+            tar.add(work / MANIFEST, arcname=MANIFEST)
+            tar.add(db_file, arcname=db_file.name)
+            for path in files:
+                tar.add(path, arcname=f"media/{path.relative_to(media).as_posix()}")
+        os.replace(partial, dest)
+    return manifest
+
+
+def read_manifest(src: Path) -> dict:
+    try:
+        with tarfile.open(src) as tar:
+            member = tar.extractfile(MANIFEST)
+            manifest = json.loads(member.read().decode())
+    except FileNotFoundError as exc:
+        raise BackupError(f"Không có tệp {src}.") from exc
+    except (tarfile.TarError, KeyError, AttributeError, ValueError, OSError) as exc:
+        raise BackupError(
+            f"{src} không phải bản sao lưu của toasoan (không đọc được {MANIFEST}: {exc})."
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(
+            f"{src}: định dạng sao lưu {manifest.get('format') if isinstance(manifest, dict) else '?'} "
+            f"không được phiên bản này hỗ trợ (cần {FORMAT})."
+        )
+    if not isinstance(manifest.get("rows"), dict) or manifest.get("engine") not in (
+        "postgresql",
+        "sqlite",
+    ):
+        raise BackupError(f"{src}: {MANIFEST} thiếu thông tin (engine, rows).")
+    return manifest
+
+
+def restore(src: Path) -> Restored:
+    """Restore ``src`` into the configured (empty) database and media folder."""
+    src = Path(src)
+    manifest = read_manifest(src)
+    if manifest["engine"] != connection.vendor:
+        raise BackupError(
+            f"Bản sao lưu từ {manifest['engine']} không khôi phục được vào "
+            f"{connection.vendor}: hãy đặt DATABASE_URL tới một cơ sở dữ liệu {manifest['engine']} trống."
+        )
+    existing = connection.introspection.table_names()
+    if existing:
+        raise BackupError(
+            f"Cơ sở dữ liệu đích đã có {len(existing)} bảng: chỉ khôi phục vào cơ sở dữ liệu "
+            "trống, để không ghi đè hay trộn lẫn dữ liệu đang có. Tạo một cơ sở dữ liệu mới "
+            "(createdb) rồi đặt DATABASE_URL tới nó."
+        )
+    media = _media_root()
+    with tempfile.TemporaryDirectory(prefix="toasoan-restore-") as work:
+        work = Path(work)
+        try:
+            with tarfile.open(src) as tar:
+                tar.extractall(work, filter="data")  # no absolute paths, no ..
+        except (tarfile.TarError, OSError) as exc:
+            raise BackupError(f"Không giải nén được {src}: {exc}") from exc
+        photos = sorted(p for p in (work / "media").rglob("*") if p.is_file())
+        conflicts = [
+            p.relative_to(work / "media").as_posix()
+            for p in photos
+            if media
+            and (media / p.relative_to(work / "media")).exists()
+            and (media / p.relative_to(work / "media")).stat().st_size
+            != p.stat().st_size
+        ]
+        if conflicts:
+            raise BackupError(
+                f"{len(conflicts)} ảnh trong thư mục media khác với bản sao lưu "
+                f"(ví dụ {conflicts[0]}): không ghi đè; hãy khôi phục vào thư mục media trống."
+            )
+
+        if connection.vendor == "postgresql":
+            db_file = work / "database.dump"
+            if not db_file.is_file():
+                raise BackupError(f"{src} thiếu database.dump.")
+            args, env = _pg_args()
+            connection.close()
+            _run(
+                [pg_program("pg_restore"), "--no-owner", "--no-privileges",
+                 "--single-transaction", "--exit-on-error", *args, str(db_file)],
+                env, "pg_restore",
+            )  # fmt: skip
+        else:
+            db_file = work / "database.sqlite3"
+            if not db_file.is_file():
+                raise BackupError(f"{src} thiếu database.sqlite3.")
+            connection.ensure_connection()
+            source = sqlite3.connect(db_file)
+            try:
+                source.backup(connection.connection)
+            finally:
+                source.close()
+            connection.close()
+
+        added = kept = 0
+        if media is not None:
+            for photo in photos:
+                target = media / photo.relative_to(work / "media")
+                if target.exists():
+                    kept += 1
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(photo, target)
+                added += 1
+
+    present = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        counts = _count(cursor, sorted(set(manifest["rows"]) & present))
+    mismatches = {
+        table: (want, counts.get(table, 0))
+        for table, want in manifest["rows"].items()
+        if counts.get(table, 0) != want
+    }
+    return Restored(
+        tables=len(counts),
+        rows=sum(counts.values()),
+        media_added=added,
+        media_kept=kept,
+        mismatches=mismatches,
+        pending_migrations=_pending_migrations(),
+    )
+
+
+def _pending_migrations() -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from toasoan.newsroom.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Khôi phục một bản sao lưu của `toasoan backup` vào cơ sở dữ liệu trống "
+        "(DATABASE_URL) rồi đối chiếu số dòng từng bảng."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("src", help="tệp .tar do `toasoan backup` tạo")
+
+    def handle(self, *args, src, **options):
+        try:
+            done = restore(src)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        if done.mismatches:
+            lines = [
+                f"  {table}: sao lưu {want}, khôi phục {got}"
+                for table, (want, got) in sorted(done.mismatches.items())
+            ]
+            raise CommandError("Khôi phục không khớp bản sao lưu:\n" + "\n".join(lines))
+        self.stdout.write(
+            f"Đã khôi phục {done.tables} bảng, {done.rows} dòng (khớp bản sao lưu); "
+            f"{done.media_added} ảnh thêm vào, {done.media_kept} ảnh đã có."
+        )
+        if done.pending_migrations:
+            self.stdout.write(
+                "Bản sao lưu cũ hơn mã nguồn: chạy `toasoan migrate` trước khi mở trang."
+            )
