@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench bench-serving bench-archive check lint format clean prod-up prod-down prod-restart prod-status
+.PHONY: install install-test run test test-fast bench bench-serving bench-faults bench-archive check lint format clean prod-up prod-down prod-restart prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ prod-up: install
 	$(BIN)/python scripts/prod.py up
 
 # The production stack under load, side by side (starts it if needed; wrk from Debian).
+# Load and faults on the production stack: kills, restarts, what was kept (issue 18).
+bench-faults: prod-up
+	$(BIN)/python bench/bench_faults.py
+
 bench-serving: prod-up
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_serving.py

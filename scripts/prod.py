@@ -217,6 +217,10 @@ def start_redis() -> None:
     if alive(RUN / "redis.pid", "redis-server"):
         return
     (VAR / "redis").mkdir(exist_ok=True)
+    # Redis must come back empty (deploy/redis/redis.conf keeps no snapshot): a dump left
+    # by an older configuration would bring back fragments older than their purges.
+    (VAR / "redis" / "dump.rdb").unlink(missing_ok=True)
+    (RUN / "redis.sock").unlink(missing_ok=True)  # left by a Redis that was killed
     subprocess.run(
         [
             find("redis-server"), str(ROOT / "deploy" / "redis" / "redis.conf"),

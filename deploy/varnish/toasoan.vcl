@@ -3,8 +3,14 @@
 # - Pages are kept as long as the app says (s-maxage: a day for pages, a minute for a
 #   404) and purged by surrogate key the moment the newsroom changes what they show:
 #   the app sends `PURGE` with an `xkey` header (varnish-modules' xkey vmod).
-# - Grace: a page past its TTL is served at once while a fresh copy is fetched in the
-#   background; while the app is down (its probe fails) pages are served up to 24 h stale.
+# - Purges are soft for changes (an edit, a comment, settings): the old copy is kept,
+#   expired, for 24 h of grace; hard for removals (unpublish, move, delete), which must
+#   never be shown again. The app asks for one or the other (`xkey-mode: soft`).
+# - Stale if error: while the app answers, an expired or soft-purged page is fetched
+#   afresh before anyone sees it (a correction is never shown late); when that fetch
+#   fails (a 5xx, or nothing answers) the request starts again, once, with 24 h of grace
+#   and gets the stale copy if there is one. While the probe finds the app down, stale
+#   copies are served at once.
 # - /static/ and /media/ come from nginx (files on disk, no Python).
 # - Whoever carries a session cookie (staff) and every non-GET passes to the app.
 # `make prod-up` replaces the ports below with its own (APP_PORT, FILES_PORT).
@@ -55,7 +61,11 @@ sub vcl_recv {
         if (!req.http.xkey) {
             return (synth(400, "xkey header required"));
         }
-        set req.http.n-gone = xkey.purge(req.http.xkey);
+        if (req.http.xkey-mode == "soft") {
+            set req.http.n-gone = xkey.softpurge(req.http.xkey);
+        } else {
+            set req.http.n-gone = xkey.purge(req.http.xkey);
+        }
         return (synth(200, "Invalidated " + req.http.n-gone + " objects"));
     }
     # The app sees the reader's address here, never one a client wrote itself: only the
@@ -82,9 +92,13 @@ sub vcl_recv {
     }
     # Readers' other cookies (analytics, the CSRF token) change nothing on a page.
     unset req.http.Cookie;
-    # Serve stale only briefly while the app is up; up to the full grace while it is down.
-    if (std.healthy(req.backend_hint)) {
-        set req.grace = 10s;
+    # Stale copies: none while the app is up (the fetch comes first), the full grace when
+    # a fetch has just failed (the restart below) or the probe finds the app down.
+    if (req.restarts > 0 && req.http.X-Stale-If-Error) {
+        set req.grace = 24h;
+    } else if (std.healthy(req.backend_hint)) {
+        set req.grace = 0s;
+        unset req.http.X-Stale-If-Error;
     }
     return (hash);
 }
@@ -98,30 +112,47 @@ sub vcl_backend_response {
     } else if (bereq.url ~ "^/media/") {
         set beresp.ttl = 7d;
     }
-    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store") {
-        # Remember for two minutes not to wait for this URL (hit-for-miss).
-        set beresp.uncacheable = true;
-        set beresp.ttl = 120s;
-        return (deliver);
-    }
-    # A server error is never kept: while a stale copy exists (a background refresh),
-    # the fetch is abandoned and the stale copy stays; else the error passes through.
+    # A server error is never kept, and is looked at first (an error page's no-store
+    # must not make its URL uncacheable for two minutes). A background refresh that fails
+    # is abandoned (the stale copy stays); so is a reader's cacheable fetch, the first
+    # time: vcl_synth starts the request again with grace, for the stale copy. The second
+    # time (or for a pass: a POST's body cannot be sent twice) the app's own error page
+    # passes through.
     if (beresp.status >= 500) {
-        if (bereq.is_bgfetch) {
+        if (bereq.is_bgfetch || (!bereq.uncacheable && !bereq.http.X-Stale-If-Error)) {
             return (abandon);
         }
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
         return (deliver);
     }
+    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store") {
+        # Remember for two minutes not to wait for this URL (hit-for-miss).
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
 }
 
 sub vcl_backend_error {
+    if (bereq.is_bgfetch || (!bereq.uncacheable && !bereq.http.X-Stale-If-Error)) {
+        return (abandon);  # as for a 5xx above: the stale copy, if any, comes next
+    }
     # The app is unreachable and nothing stale is left: a short Vietnamese page.
     set beresp.http.Content-Type = "text/html; charset=utf-8";
     set beresp.http.Retry-After = "5";
     synthetic({"<!doctype html><html lang="vi"><meta charset="utf-8"><title>Tạm gián đoạn</title><p>Trang báo đang tạm gián đoạn. Xin bạn thử lại sau ít phút.</p></html>"});
     return (deliver);
+}
+
+sub vcl_synth {
+    # An abandoned fetch (see vcl_backend_response) comes here as a 503: once, a reader's
+    # GET starts again, asking for a stale copy.
+    if (resp.status == 503 && req.restarts == 0 && (req.method == "GET" || req.method == "HEAD")
+            && !req.http.X-Stale-If-Error) {
+        set req.http.X-Stale-If-Error = "1";
+        return (restart);
+    }
 }
 
 sub vcl_deliver {

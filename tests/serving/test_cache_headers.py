@@ -101,8 +101,11 @@ def test_changes_purge_the_keys_of_what_they_touch(
     from toasoan.serving import purge
 
     sent: list[list[str]] = []
+    removals: list[list[str]] = []
     settings.TOASOAN_PURGE_URLS = ["http://127.0.0.1:9"]
-    monkeypatch.setattr(purge, "send", sent.append)
+    monkeypatch.setattr(
+        purge, "send", lambda ks, removed: (removals if removed else sent).append(ks)
+    )
     article = make_article(live=False)
     author = Author.objects.create(name="Lê Văn A", slug="le-van-a")
     article.authors.add(author)
@@ -121,7 +124,12 @@ def test_changes_purge_the_keys_of_what_they_touch(
     with django_capture_on_commit_callbacks(execute=True):
         article.title = "Bản nháp mới"
         article.save_revision()  # a draft: readers see nothing new
-    assert sent == []
+    assert sent == [] and removals == []
+    # Taken off the site: a hard purge (no stale copy may be served, even on error).
+    article.refresh_from_db()  # live, since the revision's publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    assert sent == [] and keys.page(article.pk) in removals[0]
 
 
 def test_a_cache_that_does_not_answer_loses_nothing(make_article, settings, caplog):

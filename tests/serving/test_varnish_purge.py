@@ -61,6 +61,35 @@ def test_unpublishing_takes_the_article_off_the_cache(front, make_article):
     assert front.get(article.url)[0] == 404
 
 
+def test_while_the_app_fails_readers_get_the_last_copy_never_a_removed_one(
+    front, make_article, monkeypatch
+):
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    kept = make_article(title="Lịch thi vào lớp 10")
+    removed = make_article(title="Bài sẽ gỡ khi có sự cố")
+    warm(front, kept.url, removed.url)
+    removed.unpublish()  # a hard purge, of the pages that listed it too
+    warm(front, kept.url)
+    kept.title = "Lịch thi vào lớp 10 năm 2027"
+    kept.save_revision().publish()  # a soft purge: the old copy stays, expired
+
+    def database_gone(self):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patched:  # the app now answers 503 to everything
+        patched.setattr(BaseDatabaseWrapper, "ensure_connection", database_gone)
+        status, _, body, _ = front.get(kept.url)
+        assert status == 200 and "Lịch thi vào lớp 10" in body
+        assert "năm 2027" not in body  # the last copy, not an error page
+        status, _, body, _ = front.get(removed.url)
+        assert status == 503 and "Bài sẽ gỡ khi có sự cố" not in body
+        assert "tạm gián đoạn" in body
+    status, _, body, _ = front.get(kept.url)  # the app is back: the fetch comes first
+    assert status == 200 and "Lịch thi vào lớp 10 năm 2027" in body
+
+
 def test_an_approved_comment_purges_only_its_article(front, make_article, paper):
     from toasoan.comments.models import Comment, Status
 

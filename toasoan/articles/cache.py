@@ -41,21 +41,27 @@ def page_keys(page: Page) -> list[str]:
 
 
 @receiver(page_published)
-@receiver(page_unpublished)
 def purge_page(sender, instance, **kwargs):
     purge(page_keys(instance))
+
+
+# Removals are hard purges: an unpublished article must not come back as a stale copy
+# while the app is down (serving.purge).
+@receiver(page_unpublished)
+def purge_unpublished(sender, instance, **kwargs):
+    purge(page_keys(instance), removed=True)
 
 
 @receiver(post_page_move)
 def purge_moved(sender, instance, **kwargs):
     # A move changes sections' lists and, for sections, the menu: rare enough to purge all.
-    purge([keys.page(instance.pk), keys.SITE])
+    purge([keys.page(instance.pk), keys.SITE], removed=True)
 
 
 @receiver(post_delete)
 def purge_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        purge([keys.page(instance.pk), keys.LATEST])
+        purge([keys.page(instance.pk), keys.LATEST], removed=True)
 
 
 @receiver(post_save, sender=Author)

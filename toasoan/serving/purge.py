@@ -31,7 +31,10 @@ def purge_urls() -> list[str]:
     return list(getattr(settings, "TOASOAN_PURGE_URLS", []))
 
 
-def purge(keys: Iterable[str]) -> None:
+def purge(keys: Iterable[str], *, removed: bool = False) -> None:
+    """``removed``: what the keys show was taken off the site (unpublished, moved,
+    deleted), and no stale copy may be served even while the app is down; otherwise
+    the front cache keeps an expired copy to serve should the app fail (soft purge)."""
     keys = sorted({k for k in keys if k})
     if not keys:
         return
@@ -39,7 +42,7 @@ def purge(keys: Iterable[str]) -> None:
     # commit) see the change, and again at commit, so that a fragment another request
     # rendered from the not-yet-committed old data in between is not kept.
     _bump(keys)
-    transaction.on_commit(lambda: _purged(keys), robust=True)
+    transaction.on_commit(lambda: _purged(keys, removed), robust=True)
 
 
 def _bump(keys: list[str]) -> None:
@@ -49,14 +52,15 @@ def _bump(keys: list[str]) -> None:
         log.warning("fragment generations of %s not bumped: %s", keys, exc)
 
 
-def _purged(keys: list[str]) -> None:
+def _purged(keys: list[str], removed: bool) -> None:
     _bump(keys)  # fragments first: a page the front cache refetches now is built afresh
     if purge_urls():
-        send(keys)
+        send(keys, removed=removed)
 
 
-def send(keys: list[str]) -> int:
+def send(keys: list[str], *, removed: bool = False) -> int:
     """PURGE now; returns how many caches acknowledged every batch."""
+    headers = {} if removed else {"xkey-mode": "soft"}
     ok = 0
     for url in purge_urls():
         parts = urllib.parse.urlsplit(url)
@@ -67,7 +71,9 @@ def send(keys: list[str]) -> int:
                     parts.hostname, parts.port or 80, timeout=TIMEOUT_SECONDS
                 )
                 try:
-                    conn.request("PURGE", parts.path or "/", headers={"xkey": batch})
+                    conn.request(
+                        "PURGE", parts.path or "/", headers={"xkey": batch, **headers}
+                    )
                     status = conn.getresponse().status
                 finally:
                     conn.close()
