@@ -59,6 +59,7 @@ urlpatterns = [
     path("rss/tac-gia/<slug:slug>.rss", feeds.AuthorFeed(), name="feed_author"),
     path("rss/dia-phuong/<slug:slug>.rss", feeds.LocalityFeed(), name="feed_locality"),
     path("rss/<slug:slug>.rss", feeds.SectionFeed(), name="feed_section"),
+    path("cai-chinh", article_views.corrections_view, name="corrections"),
     path("chu-de/<slug:slug>", article_views.tag_view, name="tag"),
     path("tac-gia/<slug:slug>", article_views.author_view, name="author"),
     path("dia-phuong/<slug:slug>", article_views.locality_view, name="locality"),

@@ -16,7 +16,7 @@ from toasoan.places.models import Locality
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
-from .models import ArticlePage, Author, PaperSettings
+from .models import ArticlePage, Author, Correction, PaperSettings
 
 
 def article_keys(article: ArticlePage) -> list[str]:
@@ -79,3 +79,14 @@ def purge_locality(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 def purge_settings(sender, instance, **kwargs):
     purge([keys.SITE])
+
+
+@receiver(post_save, sender=Correction)
+@receiver(post_delete, sender=Correction)
+def purge_correction(sender, instance, **kwargs):
+    purge(
+        [
+            keys.CORRECTIONS,
+            *([keys.page(instance.article_id)] if instance.article_id else []),
+        ]
+    )

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -557,6 +558,8 @@ class ArticlePage(ReaderPage):
                 self.localities.all(), item_key=surrogate_keys.locality
             ),
             article_tags=surrogate_keys.Tagged(self.tags.all(), item_key=None),
+            # Read only where the text's fragment renders (a correction purges the page).
+            article_corrections=self.corrections.all(),
             article_authors=authors,
             share_url=PaperSettings.for_request(request).absolute(
                 article_path(self.slug, self.pk)
@@ -570,6 +573,15 @@ def article_by_id(pk: int) -> ArticlePage:
         return ArticlePage.objects.live().select_related("section").get(pk=pk)
     except ArticlePage.DoesNotExist as exc:
         raise Http404("Không tìm thấy bài viết") from exc
+
+
+def taken_down(pk: int):
+    """The latest takedown of an article that is not live now, or None."""
+    return (
+        Takedown.objects.filter(article_id=pk, article__live=False)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 class ProofreadIgnore(models.Model):
@@ -605,3 +617,120 @@ class SitemapChunk(models.Model):
 
     class Meta:
         verbose_name = "phần sitemap"
+
+
+class Correction(models.Model):
+    """A correction ("Thông tin cải chính, xin lỗi", Luật Báo chí 2016, Art. 42): names the
+    article as it was published (title, section, date: kept here, so that a later edit
+    or even the article's removal leaves the correction whole), what was wrong and what
+    is right. Shown on the article and listed at /cai-chinh; never deleted by staff."""
+
+    article = models.ForeignKey(
+        ArticlePage,
+        verbose_name="bài viết cần cải chính",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+    )
+    original_title = models.CharField("tên bài", max_length=500, editable=False)
+    original_section = models.CharField("chuyên mục", max_length=255, editable=False)
+    original_published_at = models.DateTimeField(
+        "ngày đăng bài", null=True, editable=False
+    )
+    wrong = models.TextField(
+        "thông tin sai", help_text="Trích đúng nội dung đã đăng không chính xác."
+    )
+    corrected = models.TextField("thông tin đúng")
+    apology = models.TextField(
+        "lời xin lỗi",
+        blank=True,
+        default="Tòa soạn thành thật xin lỗi bạn đọc và những người liên quan.",
+    )
+    published_at = models.DateTimeField(
+        "thời điểm đăng cải chính", default=timezone.now, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người đăng",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("article"),
+        FieldPanel("wrong"),
+        FieldPanel("corrected"),
+        FieldPanel("apology"),
+        FieldPanel("published_at"),
+    ]
+
+    class Meta:
+        verbose_name = "thông tin cải chính"
+        verbose_name_plural = "thông tin cải chính"
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Cải chính: {self.original_title}"
+
+    def save(self, *args, **kwargs):
+        if self.article_id and not self.original_title:
+            article = ArticlePage.objects.select_related("section").get(
+                pk=self.article_id
+            )
+            self.original_title = article.title
+            self.original_section = article.section.title if article.section else ""
+            self.original_published_at = article.first_published_at
+        super().save(*args, **kwargs)
+
+
+class Takedown(models.Model):
+    """An article taken off the site (unpublished) by the newsroom's decision: readers of
+    its address get a 410 page with the paper's notice; the article and every revision
+    stay for inspection; who, when and why are kept here (and in Wagtail's log)."""
+
+    article = models.ForeignKey(
+        ArticlePage,
+        verbose_name="bài viết gỡ",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="takedowns",
+    )
+    original_title = models.CharField("tên bài", max_length=500, editable=False)
+    notice = models.TextField(
+        "thông báo cho bạn đọc",
+        default="Bài viết này đã được gỡ bỏ theo quyết định của Ban Biên tập.",
+        help_text="Hiện ở địa chỉ của bài viết thay cho nội dung.",
+    )
+    reason = models.TextField(
+        "lý do (chỉ tòa soạn thấy)",
+        help_text="Căn cứ gỡ bài: văn bản yêu cầu, quyết định của Tổng biên tập…",
+    )
+    created_at = models.DateTimeField("thời điểm gỡ", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người gỡ",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("article"), FieldPanel("notice"), FieldPanel("reason")]
+
+    class Meta:
+        verbose_name = "bài bị gỡ"
+        verbose_name_plural = "bài bị gỡ"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["article", "-created_at"], name="takedown_article")
+        ]
+
+    def __str__(self) -> str:
+        return f"Gỡ bài: {self.original_title}"
+
+    def save(self, *args, **kwargs):
+        if self.article_id and not self.original_title:
+            self.original_title = ArticlePage.objects.get(pk=self.article_id).title
+        super().save(*args, **kwargs)

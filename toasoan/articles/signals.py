@@ -48,3 +48,14 @@ def drop_view_restriction_flag(sender, **kwargs):
     from .models import VIEW_RESTRICTIONS_CACHE_KEY
 
     cache.delete(VIEW_RESTRICTIONS_CACHE_KEY)
+
+
+@receiver(post_save, sender="articles.Takedown")
+def take_the_article_down(sender, instance, created, **kwargs):
+    """A takedown unpublishes its article (Wagtail logs who did it; the article and its
+    revisions stay), whoever records it: the admin, a script."""
+    if not created or instance.article_id is None:
+        return
+    article = instance.article
+    if article.live:
+        article.unpublish(user=instance.created_by)

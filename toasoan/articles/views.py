@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from wagtail import hooks
 from wagtail.views import serve_chain
@@ -10,7 +10,7 @@ from toasoan.places.maps import locality_map
 from toasoan.places.models import Locality, LocalitySlug
 from toasoan.serving import keys as surrogate_keys
 
-from .models import ArticlePage, Author, Topic, article_by_id
+from .models import ArticlePage, Author, Correction, Topic, article_by_id, taken_down
 from .pagination import paginate
 
 
@@ -18,7 +18,13 @@ def article_view(request, slug: str, pk: int):
     """/{slug}-{id}.htm: the id decides; a stale slug redirects to the current one."""
     # Even the 404 and the redirect carry the page's key: publishing purges them.
     surrogate_keys.tag(surrogate_keys.page(pk))
-    article = article_by_id(pk)
+    try:
+        article = article_by_id(pk)
+    except Http404:
+        taken = taken_down(pk)
+        if taken is None:
+            raise
+        return render(request, "pages/taken_down.html", {"takedown": taken}, status=410)
     if slug != article.slug:
         return redirect(article.get_url(request), permanent=True)
     # As wagtail.views.serve does: view restrictions (private, password) are hooks.
@@ -104,3 +110,10 @@ def locality_view(request, slug: str):
         feed_url=f"/rss/dia-phuong/{locality.slug}.rss",
         **context,
     )
+
+
+def corrections_view(request):
+    """/cai-chinh: every correction the paper published, newest first (Art. 42)."""
+    surrogate_keys.tag(surrogate_keys.CORRECTIONS)
+    page_obj = paginate(request, Correction.objects.select_related("article"))
+    return render(request, "pages/corrections.html", {"page_obj": page_obj})

@@ -5,6 +5,7 @@ proofreader's flags, which publishing asks about before it goes ahead."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
@@ -15,15 +16,20 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from toasoan.places.models import Locality
 from toasoan.places.selectors import chooser_label, display_name, search_localities
 from toasoan.places.tagging import TAG_AT, suggest
 
-from .models import ArticlePage
+from .models import ArticlePage, Correction, Takedown
 from .pagination import id_from_query
 from .proofreading import (
     StaleFlag,
@@ -34,6 +40,7 @@ from .proofreading import (
 from .services import article_localities_add
 from .text import article_text
 
+archive_log = logging.getLogger("toasoan.archive")
 OFFER = 8
 OFFERED_KEY = "articles:localities-offered"  # session: page id -> locality ids offered
 
@@ -240,3 +247,100 @@ def _urls():
             name="proofread_ignore",
         ),
     ]
+
+
+# Corrections and takedowns (Luật Báo chí 2016, Art. 42): the managing editor records
+# them in the admin (newsroom.roles gives the permissions); who did it is kept.
+class _RecordsWho:
+    def save_instance(self):
+        if self.form.instance.created_by_id is None:
+            self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class CorrectionCreateView(_RecordsWho, snippet_views.CreateView):
+    pass
+
+
+class TakedownCreateView(_RecordsWho, snippet_views.CreateView):
+    pass
+
+
+class CorrectionViewSet(SnippetViewSet):
+    model = Correction
+    icon = "warning"
+    menu_label = "Cải chính"
+    menu_order = 260
+    add_to_admin_menu = True
+    add_view_class = CorrectionCreateView
+    list_display = ["original_title", "original_section", "published_at", "created_by"]
+    search_fields = ["original_title", "wrong", "corrected"]
+
+
+class TakedownViewSet(SnippetViewSet):
+    model = Takedown
+    icon = "cross"
+    menu_label = "Gỡ bài"
+    menu_order = 261
+    add_to_admin_menu = True
+    add_view_class = TakedownCreateView
+    list_display = ["original_title", "created_at", "created_by"]
+    search_fields = ["original_title", "reason"]
+
+
+register_snippet(CorrectionViewSet)
+register_snippet(TakedownViewSet)
+
+
+# The archive duty (Nghị định 08/2017): what was published stays at least 12 months.
+ARCHIVE_DAYS = 365
+
+
+def archive_protected(pages) -> list[ArticlePage]:
+    """Articles among ``pages`` and below them first published under 12 months ago."""
+    cutoff = timezone.now() - dt.timedelta(days=ARCHIVE_DAYS)
+    found: list[ArticlePage] = []
+    for page in pages:
+        found += ArticlePage.objects.descendant_of(page, inclusive=True).filter(
+            first_published_at__gte=cutoff
+        )[:5]
+    return found
+
+
+def _refuse_or_log(request, pages, back):
+    protected = archive_protected(pages)
+    if not protected:
+        return None
+    names = ", ".join(f"“{p.title}”" for p in protected[:3])
+    if not request.user.is_superuser:
+        messages.error(
+            request,
+            f"Không xóa được: {names} đăng chưa đủ 12 tháng, thời hạn lưu trữ báo điện tử "
+            "(Nghị định 08/2017/NĐ-CP). Hãy dùng “Gỡ bài” để gỡ khỏi trang mà vẫn lưu lại.",
+        )
+        return redirect(back)
+    if request.method == "POST":
+        archive_log.warning(
+            "superuser %s deletes %s, published under 12 months ago",
+            request.user.get_username(),
+            [p.pk for p in protected],
+        )
+    return None
+
+
+@hooks.register("before_delete_page")
+def keep_the_archive(request, page):
+    return _refuse_or_log(
+        request, [page], reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    )
+
+
+@hooks.register("before_bulk_action")
+def keep_the_archive_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type != "delete":
+        return None
+    pages = [o for o in objects if isinstance(o, Page)]
+    back = request.GET.get("next") or reverse("wagtailadmin_explore_root")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("wagtailadmin_explore_root")
+    return _refuse_or_log(request, pages, back)

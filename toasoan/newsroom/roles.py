@@ -49,6 +49,10 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
     ],
     MANAGING_EDITOR: [
         "articles.add_author", "articles.change_author", "articles.delete_author",
+        # Corrections and takedowns are the paper's record: added and amended, never
+        # deleted (a superuser can).
+        "articles.add_correction", "articles.change_correction",
+        "articles.add_takedown", "articles.change_takedown",
         "places.add_locality", "places.change_locality", "places.delete_locality",
     ],
 }  # fmt: skip

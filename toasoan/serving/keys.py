@@ -24,6 +24,7 @@ from contextvars import ContextVar
 SITE = "site"
 LATEST = "latest"
 WEATHER = "weather"
+CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
 
 _keys: ContextVar[set[str] | None] = ContextVar("surrogate_keys", default=None)
 
