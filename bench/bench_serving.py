@@ -63,7 +63,9 @@ def cpu_seconds(names: set[str]) -> float:
         comm = text[text.index("(") + 1 : text.rindex(")")]
         if comm in names:
             fields = text[text.rindex(")") + 2 :].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            # utime, stime, and cutime, cstime: the CPU of children it reaped (a worker
+            # recycled by max-requests, a closed PostgreSQL backend) stays counted.
+            total += sum(int(f) for f in fields[11:15])
     return total / CLK_TCK
 
 

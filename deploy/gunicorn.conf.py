@@ -59,3 +59,12 @@ if _log:
 # One line per request, with the time taken in microseconds (%(D)s), for the profile.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 proc_name = "toasoan"
+
+
+def worker_exit(server, worker):
+    """A worker leaving (max-requests, reload, shutdown) writes the article views it
+    still holds (toasoan.articles.readership), which its process would otherwise take
+    with it."""
+    from toasoan.articles.readership import flush
+
+    flush()

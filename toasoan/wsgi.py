@@ -6,3 +6,13 @@ from toasoan import default_settings_module
 
 os.environ["DJANGO_SETTINGS_MODULE"] = default_settings_module()
 application = get_wsgi_application()
+
+# View beacons ("Đọc nhiều") answered before Django's request cycle: a view costs a
+# dictionary increment (toasoan.articles.readership).
+from django.conf import settings  # noqa: E402
+
+from toasoan.articles.readership import BeaconMiddleware  # noqa: E402
+
+application = BeaconMiddleware(
+    application, getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
+)

@@ -3,6 +3,8 @@ the per-paper settings. An article's localities are `places.Locality` rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
@@ -734,3 +736,41 @@ class Takedown(models.Model):
         if self.article_id and not self.original_title:
             self.original_title = ArticlePage.objects.get(pk=self.article_id).title
         super().save(*args, **kwargs)
+
+
+class ArticleViews(models.Model):
+    """Views of an article on one day (Vietnam's), added to by ``readership.flush``."""
+
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "lượt đọc"
+        verbose_name_plural = "lượt đọc"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="article_views_day")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="article_views_by_day")]
+
+
+def most_read(*, days: int = 1, limit: int = 10, section_id=None, author_id=None):
+    """The live articles read most over the last ``days`` days (today counts as one),
+    as (article, views): one grouped query over those days' rows and one for the pages."""
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    rows = ArticleViews.objects.filter(day__gte=since, article__live=True)
+    if section_id:
+        rows = rows.filter(article__section_id=section_id)
+    if author_id:
+        rows = rows.filter(article__authors=author_id)
+    top = list(
+        rows.values("article")
+        .annotate(total=models.Sum("views"))
+        .order_by("-total", "-article")[:limit]
+    )
+    pages = ArticlePage.objects.select_related("section").in_bulk(
+        [r["article"] for r in top]
+    )
+    return [(pages[r["article"]], r["total"]) for r in top if r["article"] in pages]

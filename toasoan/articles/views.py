@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.views import serve_chain
 
@@ -10,7 +12,16 @@ from toasoan.places.maps import locality_map
 from toasoan.places.models import Locality, LocalitySlug
 from toasoan.serving import keys as surrogate_keys
 
-from .models import ArticlePage, Author, Correction, Topic, article_by_id, taken_down
+from . import readership
+from .models import (
+    ArticlePage,
+    Author,
+    Correction,
+    Topic,
+    article_by_id,
+    most_read,
+    taken_down,
+)
 from .pagination import paginate
 
 
@@ -117,3 +128,43 @@ def corrections_view(request):
     surrogate_keys.tag(surrogate_keys.CORRECTIONS)
     page_obj = paginate(request, Correction.objects.select_related("article"))
     return render(request, "pages/corrections.html", {"page_obj": page_obj})
+
+
+MOST_READ_SECONDS = 300  # how stale "Đọc nhiều" may be in the front cache
+
+
+@csrf_exempt  # no cookie is read or set; other sites' beacons are refused by Origin
+@require_POST
+def view_beacon(request, article_id: int):
+    """POST /xem/<id> from site.js (in production answered by readership's WSGI layer
+    before it reaches here)."""
+    from django.conf import settings as django_settings
+
+    header = getattr(django_settings, "COMMENTS_CLIENT_IP_HEADER", "")
+    address = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
+    readership.count_view(
+        article_id,
+        address=address.split(",")[0].strip(),
+        user_agent=request.headers.get("User-Agent", ""),
+        origin=request.headers.get("Origin", ""),
+        host=request.get_host(),
+    )
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def most_read_view(request):
+    """/doc-nhieu: today's and the week's most read; ?khung=1 is the side block site.js
+    puts on the home and article pages. Cached for five minutes, and purged with the
+    articles it lists (a takedown must leave it at once)."""
+    today, week = most_read(days=1, limit=10), most_read(days=7, limit=10)
+    surrogate_keys.tag_pages([a for a, _ in today + week])
+    template = (
+        "components/most_read.html"
+        if request.GET.get("khung")
+        else "pages/most_read.html"
+    )
+    response = render(request, template, {"today": today, "week": week})
+    response.shared_max_age = MOST_READ_SECONDS
+    return response

@@ -11,7 +11,7 @@ from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -344,3 +345,48 @@ def keep_the_archive_in_bulk(request, action_type, objects, action_class_instanc
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("wagtailadmin_explore_root")
     return _refuse_or_log(request, pages, back)
+
+
+# "Đọc nhiều" for the newsroom: today or the last 7 days, per section and per author.
+MOST_READ_PERIODS = {"1": "Hôm nay", "7": "7 ngày qua", "30": "30 ngày qua"}
+
+
+def most_read_report(request):
+    from .models import Author, SectionPage, most_read
+
+    period = request.GET.get("ky", "1")
+    if period not in MOST_READ_PERIODS:
+        period = "1"
+    section_id = id_from_query(request.GET.get("chuyen-muc"))
+    author_id = id_from_query(request.GET.get("tac-gia"))
+    rows = most_read(
+        days=int(period), limit=50, section_id=section_id, author_id=author_id
+    )
+    return render(
+        request,
+        "articles/admin/most_read.html",
+        {
+            "header_title": "Đọc nhiều",
+            "page_title": "Đọc nhiều",
+            "header_icon": "view",
+            "rows": rows,
+            "period": period,
+            "periods": MOST_READ_PERIODS,
+            "sections": SectionPage.objects.live().order_by("title"),
+            "authors": Author.objects.order_by("name")[:500],
+            "section_id": section_id,
+            "author_id": author_id,
+        },
+    )
+
+
+@hooks.register("register_admin_urls")
+def _most_read_urls():
+    return [path("doc-nhieu/", most_read_report, name="articles_most_read")]
+
+
+@hooks.register("register_reports_menu_item")
+def _most_read_menu_item():
+    return MenuItem(
+        "Đọc nhiều", reverse("articles_most_read"), icon_name="view", order=50
+    )

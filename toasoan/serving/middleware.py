@@ -45,7 +45,11 @@ class CacheHeaders:
             and "cookie" not in vary
             and "Cache-Control" not in response.headers
         ):
-            ttl = NOT_FOUND_MAX_AGE if response.status_code == 404 else SHARED_MAX_AGE
+            # A view may keep its page for less than a day (a list that changes by
+            # itself, like "Đọc nhiều"): ``response.shared_max_age``.
+            ttl = getattr(response, "shared_max_age", None) or (
+                NOT_FOUND_MAX_AGE if response.status_code == 404 else SHARED_MAX_AGE
+            )
             response["Cache-Control"] = f"public, max-age=0, s-maxage={ttl}"
             response["xkey"] = " ".join(sorted(tagged | {keys.SITE}))
         else:

@@ -17,6 +17,18 @@
       });
     }
   }
+  // "Đọc nhiều": one uncached beacon per article read (the page itself comes from the
+  // cache and cannot count), and the block filled from /doc-nhieu (cached five minutes).
+  var read = document.querySelector("[data-article-id]");
+  if (read && navigator.sendBeacon) {
+    navigator.sendBeacon("/xem/" + read.getAttribute("data-article-id"));
+  }
+  var slot = document.querySelector("[data-most-read]");
+  if (slot && window.fetch) {
+    fetch(slot.getAttribute("data-most-read")).then(function (r) {
+      return r.ok ? r.text() : Promise.reject(r.status);
+    }).then(function (html) { slot.innerHTML = html; }, function () { /* the link stays */ });
+  }
   // "Sao chép liên kết" appears only where the clipboard API exists.
   var copy = document.querySelector("[data-copy]");
   if (copy && navigator.clipboard) {

@@ -1,0 +1,89 @@
+"""Counting "Đọc nhiều" views on the production stack (`make prod-up`): wrk sends view
+beacons (`POST /xem/<id>`, each from its own reader address, as many browsers would)
+through Varnish to the app workers, whose WSGI layer counts them in memory and writes
+one statement per worker every few seconds. Prints beacons/s, server CPU milliseconds
+per view (utime+stime of gunicorn, Varnish, PostgreSQL and Redis from /proc), and the
+views that reached the table against those sent.
+
+    python bench/bench_views.py --seconds 10 --connections 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
+import prod  # noqa: E402
+from bench_serving import SERVERS, cpu_seconds, in_django, load_env  # noqa: E402
+
+LUA = """
+-- Each wrk thread has its own Lua state: seeded apart, or they send the same addresses.
+threads = 0
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
+init = function() math.randomseed(os.time() * 100 + tid) end
+counter = 0
+request = function()
+  counter = counter + 1
+  local id = ARTICLES[(counter %% #ARTICLES) + 1]
+  local ip = string.format("10.%%d.%%d.%%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
+  return wrk.format("POST", "/xem/" .. id, {["X-Real-IP"] = ip,
+    ["User-Agent"] = "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36",
+    ["Content-Length"] = "0"})
+end
+"""
+TOTAL = (
+    "import json, django; django.setup();"
+    "from django.db.models import Sum; from toasoan.articles.models import ArticleViews;"
+    "print(json.dumps(ArticleViews.objects.aggregate(n=Sum('views'))['n'] or 0))"
+)
+IDS = (
+    "import json, django; django.setup(); from toasoan.articles.models import ArticlePage;"
+    "print(json.dumps(list(ArticlePage.objects.live().values_list('pk', flat=True)[:200])))"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    env = load_env()
+    ids = in_django(env, IDS)
+    before = in_django(env, TOTAL)
+    script = Path(tempfile.mkdtemp()) / "beacon.lua"
+    script.write_text(
+        f"ARTICLES = {{{','.join(map(str, ids))}}}\n" + LUA.replace("%%", "%")
+    )
+    names = SERVERS["app"] | SERVERS["varnish"]
+    cpu0 = cpu_seconds(names)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-s", str(script),
+         "--latency", f"http://127.0.0.1:{prod.FRONT_PORT}/"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    cpu = cpu_seconds(names) - cpu0
+    sent = int(re.search(r"(\d+) requests in", out)[1])
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    p99 = re.search(r"99%\s+(\S+)", out)[1]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    time.sleep(12)  # > FLUSH_SECONDS: every worker's thread has written its counts
+    written = in_django(env, TOTAL) - before
+    print(json.dumps({
+        "connections": args.connections, "beacons": sent, "beacons_per_s": rate,
+        "p99": p99, "errors": int(non2xx[1]) if non2xx else 0,
+        "cpu_ms_per_view": round(1000 * cpu / sent, 3),
+        "views_written": written, "views_sent": sent,
+    }, indent=1))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""Counting article views through a full-page cache, for "Đọc nhiều" (most read).
+
+The article page comes from Varnish and knows nothing of who reads it, so site.js sends
+one tiny uncached ``POST /xem/<id>`` (``navigator.sendBeacon``) after the page loaded.
+No cookie is read or set. A view costs a dictionary increment in the worker that takes
+it: a thread in each worker adds its counts to ``ArticleViews`` (one row per article and
+day) in one statement every ``FLUSH_SECONDS`` (sooner when many articles are pending,
+and when the worker exits), keeping only ids of live articles. Not counted: user agents that say they are robots or tools,
+requests without one, a second beacon for the same article from the same address within
+the flush window, and beacons from other sites (``Origin``). A worker killed with -9
+loses at most its last few seconds of counts, which a statistic can afford.
+
+In production ``BeaconMiddleware`` answers the beacon at the WSGI level, before Django
+builds a request (about 20 µs of CPU instead of a millisecond); ``view_beacon`` is the
+same through Django's URLs (development server, tests).
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+import threading
+import time
+from collections import Counter
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+FLUSH_SECONDS = 10
+MAX_PENDING = 5_000  # distinct (article, day) a worker holds before it writes
+MAX_SEEN = 50_000  # (address, article) pairs remembered for the duplicate check
+ROBOTS = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|lighthouse|"
+    r"python|curl|wget|httpclient|java/|go-http|okhttp|axios|node-fetch|scrapy|"
+    r"monitor|pingdom|uptime",
+    re.I,
+)
+BEACON = re.compile(r"^/xem/(\d{1,12})$")
+
+_lock = threading.Lock()
+_pending: Counter[tuple[int, dt.date]] = Counter()
+_seen: set[tuple[bytes, int]] = set()
+
+
+def is_robot(user_agent: str) -> bool:
+    return not user_agent or bool(ROBOTS.search(user_agent))
+
+
+def count_view(
+    article_id: int, *, address: str, user_agent: str, origin: str = "", host: str = ""
+) -> bool:
+    """Count one view (True) or say why not (False); writes happen in ``flush``."""
+    if is_robot(user_agent):
+        return False
+    if origin and host and origin.split("://", 1)[-1].split("/", 1)[0] != host:
+        return False  # a beacon sent from another site's page
+    who = hashlib.blake2b(address.encode(), digest_size=8).digest()
+    day = timezone.localdate()
+    with _lock:
+        if (who, article_id) in _seen:
+            return False
+        if len(_seen) < MAX_SEEN:
+            _seen.add((who, article_id))
+        if len(_pending) >= MAX_PENDING and (article_id, day) not in _pending:
+            return False  # a flood of made-up ids: dropped, not kept in memory
+        _pending[(article_id, day)] += 1
+        due = len(_pending) >= MAX_PENDING
+    _ensure_flusher()
+    if due:
+        flush()
+    return True
+
+
+_flusher: tuple[int, threading.Thread] | None = None
+
+
+def _ensure_flusher() -> None:
+    """A thread in this process that writes the counts every ``FLUSH_SECONDS``, started
+    at the first view (after gunicorn forked the worker: threads do not survive a fork)."""
+    global _flusher
+    if _flusher and _flusher[0] == os.getpid() and _flusher[1].is_alive():
+        return
+    with _lock:
+        if _flusher and _flusher[0] == os.getpid() and _flusher[1].is_alive():
+            return
+        thread = threading.Thread(
+            target=_flush_forever, name="toasoan-views", daemon=True
+        )
+        _flusher = (os.getpid(), thread)
+    thread.start()
+
+
+def _flush_forever() -> None:
+    from django.db import close_old_connections
+
+    while True:
+        time.sleep(FLUSH_SECONDS)
+        try:
+            flush()
+        finally:
+            close_old_connections()
+
+
+def flush() -> int:
+    """Add this worker's counts to the table; returns the views written."""
+    with _lock:
+        counts = dict(_pending)
+        _pending.clear()
+        _seen.clear()
+    if not counts:
+        return 0
+    from .models import ArticlePage, ArticleViews
+
+    try:
+        live = set(
+            ArticlePage.objects.filter(
+                pk__in={pk for pk, _ in counts}, live=True
+            ).values_list("pk", flat=True)
+        )
+        # In one order in every worker: two upserts of the same rows in different
+        # orders deadlock.
+        rows = sorted((pk, day, n) for (pk, day), n in counts.items() if pk in live)
+        table = connection.ops.quote_name(ArticleViews._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + "
+                "EXCLUDED.views",
+                rows,
+            )
+    except Exception as exc:  # the database is away: kept for the next round
+        log.warning("article views not written yet: %s", exc)
+        with _lock:
+            for key, n in counts.items():
+                if key in _pending or len(_pending) < MAX_PENDING:
+                    _pending[key] += n
+        return 0
+    return sum(n for _, _, n in rows)
+
+
+atexit.register(flush)
+
+
+class BeaconMiddleware:
+    """WSGI: ``POST /xem/<id>`` answered here with 204, before Django's request cycle."""
+
+    def __init__(self, app, client_ip_header: str = ""):
+        self.app = app
+        self.client_ip_header = client_ip_header
+
+    def __call__(self, environ, start_response):
+        found = BEACON.match(environ.get("PATH_INFO", ""))
+        if not found or environ.get("REQUEST_METHOD") != "POST":
+            return self.app(environ, start_response)
+        address = environ.get(self.client_ip_header) or environ.get("REMOTE_ADDR", "")
+        try:
+            count_view(
+                int(found[1]),
+                address=address.split(",")[0].strip(),
+                user_agent=environ.get("HTTP_USER_AGENT", ""),
+                origin=environ.get("HTTP_ORIGIN", ""),
+                host=environ.get("HTTP_HOST", ""),
+            )
+        except Exception:  # counting must never fail a reader
+            log.exception("article view not counted")
+        start_response(
+            "204 No Content",
+            [("Cache-Control", "no-store"), ("Content-Length", "0")],
+        )
+        return [b""]
