@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,8 +21,21 @@ from toasoan.articles.pagination import id_from_query, paginate
 from . import services
 from .models import Ban, Comment, Status
 
+
+def reported_count() -> int:
+    return Comment.objects.filter(reported_at__isnull=False).count()
+
+
+def waiting_count() -> int:
+    """What the menu's badge counts: comments waiting for a moderator."""
+    return Comment.objects.filter(
+        Q(status=Status.PENDING) | Q(reported_at__isnull=False)
+    ).count()
+
+
 PERMISSION = "comments.moderate_comment"
 QUEUE_PAGE = 50
+REPORTED = "bi-bao-cao"
 STATUS_FILTERS = {
     "cho-duyet": Status.PENDING,
     "da-dang": Status.APPROVED,
@@ -41,17 +55,31 @@ def moderator_required(view):
 
 @moderator_required
 def queue(request):
-    """Oldest first, so nobody waits longest; filters by status, article and warnings."""
+    """Oldest first, so nobody waits longest, after the published comments readers
+    reported (they come back to the top); filters by status, article and warnings."""
     status_key = request.GET.get("trang-thai", "cho-duyet")
     comments = Comment.objects.select_related("article", "parent")
-    if status_key in STATUS_FILTERS:
+    order = ["created_at", "pk"]
+    if status_key == REPORTED:
+        comments = comments.filter(reported_at__isnull=False)
+        order = ["-reports", "reported_at", "pk"]
+    elif status_key == "cho-duyet":
+        comments = comments.filter(
+            Q(status=Status.PENDING)
+            | Q(status=Status.APPROVED, reported_at__isnull=False)
+        )
+        order = [F("reported_at").asc(nulls_last=True), "created_at", "pk"]
+    elif status_key in STATUS_FILTERS:
         comments = comments.filter(status=STATUS_FILTERS[status_key])
     article_id = request.GET.get("bai", "")
     if article_pk := id_from_query(article_id):
         comments = comments.filter(article_id=article_pk)
+    headline = " ".join(request.GET.get("tieu-de", "").split())[:200]
+    if headline:
+        comments = comments.filter(article__title__icontains=headline)
     if request.GET.get("canh-bao") == "1":
         comments = comments.filter(flagged=True)
-    rows = paginate(request, comments.order_by("created_at", "pk"), per_page=QUEUE_PAGE)
+    rows = paginate(request, comments.order_by(*order), per_page=QUEUE_PAGE)
     return render(
         request,
         "comments/admin/queue.html",
@@ -64,6 +92,8 @@ def queue(request):
             "page": rows.number,
             "status_key": status_key,
             "article_id": article_id,
+            "headline": headline,
+            "reported_count": reported_count(),
             "flagged_only": request.GET.get("canh-bao") == "1",
             "pending_count": Comment.objects.filter(status=Status.PENDING).count(),
         },

@@ -13,6 +13,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from toasoan.serving.memo import RememberedSiteSetting
 
+from . import word_lists
+
 
 class Policy(models.TextChoices):
     PRE = "pre", "Biên tập trước khi đăng"
@@ -44,13 +46,13 @@ class CommentSettings(RememberedSiteSetting, BaseSiteSetting):
     banned_words = models.TextField(
         "từ cấm (mỗi dòng một từ)",
         blank=True,
-        default="",
+        default=word_lists.BANNED,
         help_text="Bình luận chứa từ cấm bị từ chối ngay. So khớp cả có dấu và không dấu.",
     )
     suspect_words = models.TextField(
         "từ cần xem xét (mỗi dòng một từ)",
         blank=True,
-        default="",
+        default=word_lists.SUSPECT,
         help_text="Bình luận chứa các từ này được đánh dấu trong hàng chờ kiểm duyệt.",
     )
 
@@ -115,6 +117,10 @@ class Comment(models.Model):
     notify = models.BooleanField("báo qua e-mail", default=False)
     likes = models.PositiveIntegerField("lượt thích", default=0)
     reports = models.PositiveIntegerField("lượt báo cáo", default=0)
+    # The latest report a moderator has not dealt with yet (None: none waiting).
+    reported_at = models.DateTimeField(
+        "bị báo cáo lúc", null=True, blank=True, db_index=True
+    )
     idempotency_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True
     )

@@ -271,7 +271,7 @@ def _check_content(text: str, rules: CommentSettings, *, name: str = "") -> None
             field="body",
         )
     banned = comment_text.find_words(
-        f"{name}\n{text}", comment_text.word_list(rules.banned_words)
+        f"{name}\n{text}", comment_text.word_list(rules.banned_words), strict=True
     )
     if banned:
         raise CommentError(
@@ -347,7 +347,13 @@ def comment_edit(*, comment: Comment, user, body: str) -> bool:
     _log(comment, CommentLog.Action.EDIT, user, before=comment.body, after=body)
     comment.body = body
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "edited_at"])
+    # The warnings follow the text now shown (a moderator who removed an insult removed
+    # its flag); reports still waiting keep the comment flagged.
+    comment.flags = _flags(body, comment.name, paper_settings(), unaccented=False)
+    comment.flagged = comment.reported_at is not None or any(
+        f["kind"] != "spelling" for f in comment.flags
+    )
+    comment.save(update_fields=["body", "edited_at", "flags", "flagged"])
     return True
 
 
@@ -358,15 +364,21 @@ def _moderate(
     comment.reject_reason = reason
     comment.moderated_at = timezone.now()
     comment.moderated_by = user
+    comment.reported_at = None  # the reports it had are dealt with
     comment.save(
-        update_fields=["status", "reject_reason", "moderated_at", "moderated_by"]
-    )
+        update_fields=[
+            "status", "reject_reason", "moderated_at", "moderated_by", "reported_at"
+        ]
+    )  # fmt: skip
     _log(comment, action, user, note=reason)
 
 
 @transaction.atomic
 def comment_approve(*, comment: Comment, user) -> None:
     if comment.status == Status.APPROVED:
+        if comment.reported_at is not None:  # reported, read again, kept
+            _moderate(comment, user, Status.APPROVED, CommentLog.Action.APPROVE,
+                      "Giữ lại sau khi bị báo cáo")  # fmt: skip
         return
     _moderate(comment, user, Status.APPROVED, CommentLog.Action.APPROVE)
     transaction.on_commit(lambda: (notify_approved(comment), notify_reply(comment)))
@@ -412,7 +424,7 @@ def comment_report(*, comment: Comment, ip: str, reason: str) -> bool:
         Report,
         comment,
         ip,
-        {"reports": F("reports") + 1, "flagged": True},
+        {"reports": F("reports") + 1, "flagged": True, "reported_at": timezone.now()},
         reason=reason,
     )
 

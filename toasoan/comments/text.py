@@ -123,30 +123,39 @@ def word_list(text: str) -> list[tuple[str, ...]]:
     return entries
 
 
-def find_words(text: str, entries: list[tuple[str, ...]]) -> list[str]:
-    """Entries of a word list that occur in ``text``, as whole syllable sequences.
+def find_words(
+    text: str, entries: list[tuple[str, ...]], *, strict: bool = False
+) -> list[str]:
+    """Entries of a word list that occur in ``text``, as whole syllable sequences, never
+    across a line break (the name and the body are separate lines).
 
     An entry without marks matches any marking of the text ("ngu" finds "ngụ"); an entry
-    with marks matches the text as written and the text typed without marks.
+    with marks matches the text as written and the same letters typed without marks. With
+    ``strict`` (what refuses a comment outright) the unmarked letters match only in a line
+    typed without marks at all: in a line with marks, "do cho rằng" is "because (someone)
+    thinks", not "đồ chó"; unstrict (what flags a comment for a person) also catches an
+    insult left unmarked inside marked text to slip past the list.
     """
-    words = [w.lower() for w in WORD_RE.findall(normalize(text))]
-    folded = [fold(w) for w in words]
-    found = []
-    for entry in entries:
-        n = len(entry)
-        entry_folded = tuple(fold(w) for w in entry)
-        entry_marked = entry != entry_folded
-        for i in range(len(words) - n + 1):
-            if tuple(folded[i : i + n]) != entry_folded:
+    found: list[str] = []
+    for line in normalize(text).splitlines():
+        words = [w.lower() for w in WORD_RE.findall(line)]
+        folded = [fold(w) for w in words]
+        typed_bare = words == folded or not strict
+        for entry in entries:
+            label = " ".join(entry)
+            if label in found:
                 continue
-            window = tuple(words[i : i + n])
-            if (
-                not entry_marked
-                or window == entry
-                or window == tuple(folded[i : i + n])
-            ):
-                found.append(" ".join(entry))
-                break
+            n = len(entry)
+            entry_folded = tuple(fold(w) for w in entry)
+            entry_marked = entry != entry_folded
+            for i in range(len(words) - n + 1):
+                if tuple(folded[i : i + n]) != entry_folded:
+                    continue
+                window = tuple(words[i : i + n])
+                bare = window == tuple(folded[i : i + n])
+                if not entry_marked or window == entry or (bare and typed_bare):
+                    found.append(label)
+                    break
     return found
 
 

@@ -18,8 +18,18 @@ def register_admin_urls():
 
 
 class ModeratorMenuItem(MenuItem):
+    """ "Bình luận (12)": how many wait for a moderator, counted each time the menu is
+    drawn (one indexed count)."""
+
     def is_shown(self, request):
         return request.user.has_perm(admin_views.PERMISSION)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = admin_views.waiting_count()
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+        return component
 
 
 @hooks.register("register_admin_menu_item")

@@ -14,6 +14,23 @@ def comment_html(text: str):
     return render_body(text or "")
 
 
+AVATAR_COLOURS = 8  # .avatar-0 … .avatar-7 in site.css
+
+
+@register.filter
+def initials(name: str) -> str:
+    """The reader's avatar, drawn here rather than fetched from an avatar service: the
+    first letter of the given name, which Vietnamese puts last ("Nguyễn Văn An" → "A")."""
+    words = [w for w in str(name).split() if w[:1].isalnum()]
+    return words[-1][0].upper() if words else "?"
+
+
+@register.filter
+def avatar_colour(name: str) -> int:
+    """One of a few colours, the same for the same name on every page and machine."""
+    return sum(str(name).encode()) % AVATAR_COLOURS
+
+
 @register.inclusion_tag("comments/teaser.html", takes_context=True)
 def comment_teaser(context, article):
     """The article page's comment box: the count and the rule that applies, with a link
