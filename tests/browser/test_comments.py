@@ -78,8 +78,11 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(
     chromium.save_screenshot(str(artifacts / "comment-restore-offered.png"))
     assert Comment.objects.count() == 0
     _click(chromium, form.find_element(By.CSS_SELECTOR, "button.button"))
-    _wait(chromium, "[data-comment-message]", "đang chờ duyệt")
+    _wait(chromium, "[data-form-message]", "đang chờ duyệt")  # by the button
     comment = Comment.objects.get()
+    # The name stays for the next comment (in this browser only, not a cookie).
+    assert form.find_element(By.NAME, "name").get_attribute("value") == "Lê Văn Tâm"
+    assert "Lê Văn Tâm" not in str(chromium.get_cookies())
     assert comment.status == Status.PENDING and comment.body == restored
     assert comment.original_body == UNACCENTED
 
@@ -107,13 +110,22 @@ def test_reader_posts_unaccented_accepts_restoration_moderator_edits(
         "1 BÌNH LUẬN" in text and "(đã được biên tập)" in text and "Lê Văn Tâm" in text
     )
 
-    # A reply lands in the same thread.
+    # A like shows at once, its answer beside the button.
+    like = chromium.find_element(By.CSS_SELECTOR, "[data-small-form] button")
+    _click(chromium, like)
+    _wait(chromium, "[data-small-message]", "Cảm ơn bạn đã thích")
+    assert like.text == "Thích (1)"
+
+    # A reply lands in the same thread; the name typed last time is there already.
     _click(chromium, chromium.find_element(By.CSS_SELECTOR, "[data-reply]"))
     form = chromium.find_element(By.CSS_SELECTOR, "[data-comment-form]")
     form.find_element(By.NAME, "body").send_keys("Tôi cũng đồng ý với ý kiến này.")
-    form.find_element(By.NAME, "name").send_keys("Phạm Thu")
+    name = form.find_element(By.NAME, "name")
+    assert name.get_attribute("value") == "Lê Văn Tâm"
+    name.clear()
+    name.send_keys("Phạm Thu")
     _click(chromium, form.find_element(By.CSS_SELECTOR, "button.button"))
-    _wait(chromium, "[data-comment-message]", "đang chờ duyệt")
+    _wait(chromium, "[data-form-message]", "đang chờ duyệt")
     reply = Comment.objects.latest("pk")
     assert reply.parent_id == comment.pk
     comment_approve(comment=reply, user=moderator)

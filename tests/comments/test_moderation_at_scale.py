@@ -131,3 +131,30 @@ def test_avatars_are_initials_drawn_here(
     block = client.get(f"/binh-luan/{article.pk}/?khung=1").content.decode()
     assert '" aria-hidden="true">A</span>' in block
     assert "gravatar" not in block and "<img" not in block
+
+
+def test_the_diacritics_helper_restores_the_name_too(
+    make_article, reader, post_comment
+):
+    answer = post_comment(
+        reader(), make_article(), json=True, name="Nguyen Van Hung",
+        body="Bai viet rat hay, cam on toa soan da dua tin kip thoi",
+    )  # fmt: skip
+    data = answer.json()
+    assert data["status"] == "confirm" and data["restored_name"] == "Nguyễn Văn Hùng"
+    assert Comment.objects.count() == 0
+
+
+def test_a_like_answers_with_the_new_count(
+    make_article, reader, post_comment, moderator
+):
+    article = make_article()
+    post_comment(reader(), article, body="Ý kiến được thích.")
+    comment = Comment.objects.get()
+    services.comment_approve(comment=comment, user=moderator)
+    liked = reader().post(
+        f"/binh-luan/y-kien/{comment.pk}/thich", HTTP_ACCEPT="application/json"
+    )
+    assert liked.json() == {
+        "message": "Cảm ơn bạn đã thích bình luận này.", "likes": 1, "liked": True
+    }  # fmt: skip

@@ -58,6 +58,7 @@ class Outcome:
     comment: Comment | None = None
     restored: str = ""
     replayed: bool = False
+    restored_name: str = ""  # the name with its marks, when it was typed without
 
 
 def paper_settings(request=None) -> CommentSettings:
@@ -193,7 +194,13 @@ def comment_submit(
 
     unaccented = is_unaccented(body)
     if unaccented and not confirmed:
-        return Outcome("confirm", restored=restore_diacritics(body))
+        # The name too, offered beside the text: "Nguyen Van An" → "Nguyễn Văn An".
+        restored_name = restore_diacritics(name) if is_unaccented(name) else ""
+        return Outcome(
+            "confirm",
+            restored=restore_diacritics(body),
+            restored_name=restored_name if restored_name != name else "",
+        )
 
     original = comment_text.clean_body(original)[:BODY_MAX] if confirmed else ""
     if original:  # stored for moderators to see: the same rules as the body

@@ -156,6 +156,7 @@ def _submit(request, article):
         payload = {
             "status": "confirm",
             "restored": outcome.restored,
+            "restored_name": outcome.restored_name,
             "message": "Bình luận của bạn chưa có dấu. Chúng tôi đã thêm dấu giúp bạn: "
             "hãy kiểm tra, sửa nếu cần rồi bấm Gửi.",
         }
@@ -186,6 +187,8 @@ def comment_post(request, article_id: int):
         data = form.data.copy()
         data["original"] = form.cleaned_data["body"]
         data["body"] = outcome.restored
+        if outcome.restored_name:
+            data["name"] = outcome.restored_name
         data["confirmed"] = "1"
         confirm = {"original": form.cleaned_data["body"], "restored": outcome.restored}
         context = _block_context(
@@ -240,6 +243,9 @@ def comment_like(request, comment_id: int):
         if liked
         else "Bạn đã thích bình luận này rồi."
     )
+    if _wants_json(request):  # site.js shows the new count on the button at once
+        comment.refresh_from_db(fields=["likes"])
+        return _json({"message": message, "likes": comment.likes, "liked": liked})
     return _small_answer(request, comment, message, 200)
 
 

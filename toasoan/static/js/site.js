@@ -97,13 +97,38 @@
     section.querySelectorAll("[data-comments-nav]").forEach(function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); load(a.href); });
     });
+    // A like or a report answers beside its own button (on a phone the block's top is
+    // screens away); a like's new count shows at once.
     section.querySelectorAll("[data-small-form]").forEach(function (f) {
       f.addEventListener("submit", function (e) {
         e.preventDefault();
-        post(f).then(function (res) { say(message, res.message); });
+        post(f).then(function (res) {
+          var button = f.querySelector("button");
+          if (typeof res.likes === "number" && button) {
+            button.textContent = "Thích (" + res.likes + ")";
+            button.disabled = true;
+          }
+          var note = f.querySelector("[data-small-message]");
+          if (!note) {
+            note = document.createElement("span");
+            note.setAttribute("role", "status");
+            note.setAttribute("data-small-message", "");
+            note.className = "small-message";
+            f.appendChild(note);
+          }
+          note.textContent = " " + (res.message || "");
+        });
       });
     });
     if (!form) { return; }
+    // The reader's name and e-mail stay in this browser (localStorage, not a cookie: the
+    // article pages must stay cacheable) for the next comment.
+    var remembered = {};
+    try { remembered = JSON.parse(window.localStorage.getItem("toasoan:commenter") || "{}"); } catch (e) {}
+    ["name", "email"].forEach(function (k) {
+      if (form.elements[k] && !form.elements[k].value && remembered[k]) { form.elements[k].value = remembered[k]; }
+    });
+    var formMessage = form.querySelector("[data-form-message]");
     var errors = form.querySelector("[data-form-errors]");
     var box = form.querySelector("[data-restore-box]");
     var body = form.elements.body;
@@ -135,17 +160,24 @@
       var button = form.querySelector("button[type=submit].button");
       button.disabled = true;
       say(errors, "");
+      if (formMessage) { say(formMessage, ""); }
       post(form, extra).then(function (res) {
         button.disabled = false;
         if (res.status === "confirm") {
           form.elements.original.value = body.value;
           form.elements.confirmed.value = "True";
+          if (res.restored_name) { form.elements.name.value = res.restored_name; }
           form.querySelector("[data-restore-original]").textContent = body.value;
           body.value = res.restored;
           box.hidden = false;
           say(message, "");
           body.focus();
         } else if (res.status === "pending" || res.status === "approved") {
+          try {
+            window.localStorage.setItem("toasoan:commenter", JSON.stringify({
+              name: form.elements.name.value, email: form.elements.email.value
+            }));
+          } catch (e) {}
           var token = form.elements.idempotency_key;
           form.reset();
           form.elements.original.value = "";
@@ -153,10 +185,14 @@
           // A new comment gets a new key; a retry of this one reused the old key.
           token.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "") : String(Date.now()) + Math.random();
           box.hidden = true;
-          say(message, res.message);
+          ["name", "email"].forEach(function (k) {
+            try { form.elements[k].value = JSON.parse(window.localStorage.getItem("toasoan:commenter") || "{}")[k] || ""; } catch (e) {}
+          });
+          say(formMessage || message, res.message);
           if (res.status === "approved") { load(section.getAttribute("data-comments-src")); }
         } else {
           say(errors, res.message || "Không gửi được bình luận.");
+          if (errors.scrollIntoView) { errors.scrollIntoView({ block: "nearest" }); }
         }
       });
     });
