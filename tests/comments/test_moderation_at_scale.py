@@ -158,3 +158,45 @@ def test_a_like_answers_with_the_new_count(
     assert liked.json() == {
         "message": "Cảm ơn bạn đã thích bình luận này.", "likes": 1, "liked": True
     }  # fmt: skip
+
+
+def test_two_readers_behind_one_address_can_both_comment(
+    make_article, reader, post_comment
+):
+    """Each browser has its own signed reader token: the one-comment-per-minute rule
+    counts per browser; the address keeps a higher cap of its own."""
+    from toasoan.comments.forms import reader_token
+    from toasoan.comments.services import IP_PER_MINUTE
+
+    article = make_article()
+    office = "203.0.113.200"
+    hoa, nam = reader_token(), reader_token()
+    first = post_comment(
+        reader(ip=office), article, body="Ý kiến của chị Hoa.", reader=hoa
+    )
+    second = post_comment(
+        reader(ip=office), article, body="Ý kiến của anh Nam.", reader=nam
+    )
+    assert (first.status_code, second.status_code) == (201, 201)
+    again = post_comment(
+        reader(ip=office), article, body="Chị Hoa gửi tiếp ngay.", reader=hoa, json=True
+    )
+    assert again.status_code == 429 and "chờ" in again.json()["message"]
+    forged = post_comment(
+        reader(ip=office), article, body="Mã tự chế.", reader="abc:def", json=True
+    )
+    assert forged.status_code == 429  # a forged token counts as the address itself
+    for n in range(IP_PER_MINUTE - 2):
+        ok = post_comment(
+            reader(ip=office),
+            article,
+            body=f"Đồng nghiệp số {n} góp ý.",
+            reader=reader_token(),
+        )
+        assert ok.status_code == 201
+    crowded = post_comment(
+        reader(ip=office), article, body="Thêm một người nữa.", reader=reader_token(),
+        json=True,
+    )  # fmt: skip
+    assert crowded.status_code == 429 and "cùng một mạng" in crowded.json()["message"]
+    assert Comment.objects.count() == IP_PER_MINUTE

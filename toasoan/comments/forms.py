@@ -21,6 +21,26 @@ SIGNER_SALT = "toasoan.comments.form"
 FORM_MAX_AGE = 4 * 3600
 
 
+READER_SALT = "toasoan.comments.reader"
+READER_MAX_AGE = 365 * 24 * 3600
+
+
+def reader_token() -> str:
+    """A new browser's signed identity (random, nothing about the person), kept by
+    site.js in localStorage: the rate limits count per browser with it."""
+    return signing.TimestampSigner(salt=READER_SALT).sign(uuid.uuid4().hex)
+
+
+def reader_id(token: str) -> str:
+    """The id inside a genuine reader token, or "" (missing, forged or older than a year)."""
+    try:
+        return signing.TimestampSigner(salt=READER_SALT).unsign(
+            token or "", max_age=READER_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError):
+        return ""
+
+
 def form_token(article_id: int) -> str:
     """Signed article and time the form was served: proves a person had this article's
     form open for a moment."""
@@ -78,6 +98,7 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput, required=False, max_length=64
     )
     confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    reader = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     original = forms.CharField(
         widget=forms.HiddenInput, required=False, max_length=4000, strip=False
     )
@@ -91,6 +112,10 @@ class CommentForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("ts", form_token(article_id))
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            self.initial.setdefault("reader", reader_token())
+
+    def clean_reader(self):
+        return reader_id(self.cleaned_data.get("reader", ""))
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -102,6 +102,9 @@ class Comment(models.Model):
     email = models.EmailField("e-mail", blank=True)
     email_hash = models.CharField(max_length=64, blank=True)
     ip_hash = models.CharField(max_length=64)
+    # The browser's signed reader token (forms.reader_token), hashed: the rate limits
+    # count per browser, so readers behind one carrier or office address are not one.
+    reader_hash = models.CharField(max_length=64, blank=True, default="")
     body = models.TextField("nội dung")
     # What the reader typed first, and what the restorer offered when that was unaccented.
     original_body = models.TextField("nội dung gốc của bạn đọc")
@@ -147,6 +150,9 @@ class Comment(models.Model):
             ),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["ip_hash", "-created_at"], name="comment_ip_recent"),
+            models.Index(
+                fields=["reader_hash", "-created_at"], name="comment_reader_recent"
+            ),
             models.Index(
                 fields=["email_hash", "-created_at"], name="comment_email_recent"
             ),

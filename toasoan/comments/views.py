@@ -20,12 +20,14 @@ from toasoan.articles.models import article_by_id
 from toasoan.articles.pagination import id_from_query, page_number
 
 from . import selectors, services
-from .forms import CommentForm, ReportForm, form_token
+from .forms import CommentForm, ReportForm, form_token, reader_token
 from .models import Comment, Policy, Status
 from .text import render_body
 
 MAX_COMMENT_PAGE = 10_000
-TEXT_FIELDS = ("name", "email", "body", "original", "ts", "idempotency_key", "website")
+TEXT_FIELDS = (
+    "name", "email", "body", "original", "ts", "idempotency_key", "website", "reader"
+)  # fmt: skip
 
 
 def client_ip(request) -> str:
@@ -141,6 +143,7 @@ def _submit(request, article):
             confirmed=cd["confirmed"],
             original=cd["original"],
             idempotency_key=cd["idempotency_key"],
+            reader=cd["reader"],
             ip=client_ip(request),
             rules=services.paper_settings(request),
         )
@@ -296,6 +299,7 @@ def api_comments(request, article_id: int):
             "has_next": data["has_next"],
             "comments": [comment_json(c) for c in data["threads"]],
             "form_token": form_token(article.pk),
+            "reader_token": reader_token(),
             "csrf_token": get_token(request),
         }
     )

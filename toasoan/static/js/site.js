@@ -129,6 +129,15 @@
       if (form.elements[k] && !form.elements[k].value && remembered[k]) { form.elements[k].value = remembered[k]; }
     });
     var formMessage = form.querySelector("[data-form-message]");
+    // One signed reader token per browser, kept: the limits count per browser, so two
+    // readers behind one office or carrier address can both comment.
+    if (form.elements.reader) {
+      try {
+        var kept = window.localStorage.getItem("toasoan:reader");
+        if (kept) { form.elements.reader.value = kept; }
+        else { window.localStorage.setItem("toasoan:reader", form.elements.reader.value); }
+      } catch (e) {}
+    }
     var errors = form.querySelector("[data-form-errors]");
     var box = form.querySelector("[data-restore-box]");
     var body = form.elements.body;
@@ -188,6 +197,10 @@
           ["name", "email"].forEach(function (k) {
             try { form.elements[k].value = JSON.parse(window.localStorage.getItem("toasoan:commenter") || "{}")[k] || ""; } catch (e) {}
           });
+          try {
+            var reader = window.localStorage.getItem("toasoan:reader");
+            if (reader && form.elements.reader) { form.elements.reader.value = reader; }
+          } catch (e) {}
           say(formMessage || message, res.message);
           if (res.status === "approved") { load(section.getAttribute("data-comments-src")); }
         } else {
