@@ -340,6 +340,42 @@ def evaluate(engine, queries) -> dict[str, tuple[float, float]]:
     }
 
 
+def marked_queries(docs: list[IndexedArticle], count: int, seed: int = 11):
+    """One- and two-syllable queries typed with marks whose letters, without marks, are
+    shared by other words in the headlines ("Đảng" / "đang" / "đáng"): {size: [query]}."""
+    forms: dict[int, dict[str, set[str]]] = {1: {}, 2: {}}
+    seen: dict[int, dict[str, int]] = {1: {}, 2: {}}
+    for doc in docs:
+        words = doc.title_marked.split()
+        for size in (1, 2):
+            for i in range(len(words) - size + 1):
+                gram = " ".join(words[i : i + size])
+                forms[size].setdefault(strip_marks(gram), set()).add(gram)
+                seen[size][gram] = seen[size].get(gram, 0) + 1
+    rng = random.Random(seed)
+    out = {}
+    for size in (1, 2):
+        grams = sorted(
+            g
+            for folded, marked in forms[size].items()
+            if len(marked) > 1
+            for g in marked
+            if g != folded and seen[size][g] >= 10  # with marks, in 10+ headlines
+        )
+        out[size] = rng.sample(grams, min(count, len(grams)))
+    return out
+
+
+def marks_precision(engine, queries: list[str], titles: dict[int, str]) -> float:
+    """Share of the first 10 results whose headline holds the query with its marks."""
+    hits = shown = 0
+    for q in queries:
+        for doc_id in engine.search(q)[:10]:
+            shown += 1
+            hits += f" {q} " in titles.get(doc_id, "")
+    return hits / shown if shown else 0.0
+
+
 def latency(engine, queries, sort: str = "relevance") -> tuple[float, float]:
     search = engine.search if sort == "relevance" else engine.newest
     times = []
@@ -436,6 +472,8 @@ def run(args, tmp: str) -> None:
     val = analyzed(CORPORA[0])
     titles = [title for title, _ in val]
     queries = make_queries(titles, args.queries)
+    short_queries = marked_queries([doc for _, doc in val], 100)
+    marked_titles = {i: doc.title_marked for i, (_, doc) in enumerate(val)}
     print(
         f"vietnews_val: {len(val)} articles, {len(queries)} known-item queries x 3 forms"
     )
@@ -475,6 +513,16 @@ def run(args, tmp: str) -> None:
             for form, (m, n) in results.items()
         )
         print(f"{engine.name:<42} indexed in {indexed:.0f}s | {figures}", flush=True)
+        # Short queries typed with marks, where "Đảng" must not give "đang": precision@10
+        # of headlines holding the query with its marks.
+        short = "  ".join(
+            f"{size} syllable{'s' if size > 1 else ''}: P@10 {marks_precision(engine, qs, marked_titles):.3f}"
+            for size, qs in short_queries.items()
+        )
+        print(
+            f"{'':<42} marked short queries ({len(short_queries[1])} each) | {short}",
+            flush=True,
+        )
     if args.quality_only:
         if pg:
             pg.close()
