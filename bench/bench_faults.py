@@ -73,6 +73,7 @@ until = time.time() + float(sys.argv[3]); pause = pathlib.Path(sys.argv[4])
 editor = get_user_model().objects.filter(is_superuser=True).first()
 run = time.strftime("%H%M%S")
 n = 0
+print(json.dumps({"run": run}), flush=True)
 def say(**kw):
     print(json.dumps(kw, ensure_ascii=False), flush=True)
 while time.time() < until:
@@ -134,13 +135,14 @@ import json, re, sys, django
 django.setup()
 from toasoan.articles.models import ArticlePage
 from toasoan.comments.models import Comment
-tried = json.loads(open(sys.argv[1]).read())
+tried = json.loads(open(sys.argv[1]).read()); run = sys.argv[2]
+edited = json.loads(sys.argv[3])
 removed = Comment.objects.filter(idempotency_key__in=tried).delete()[0]
 created = 0
-for page in ArticlePage.objects.filter(title__startswith="Tin nhanh lúc sự cố "):
+for page in ArticlePage.objects.filter(title__startswith=f"Tin nhanh lúc sự cố {run} "):
     page.delete(); created += 1
 restored = 0
-for page in ArticlePage.objects.filter(title__regex=r" \(cập nhật \d+\)$"):
+for page in ArticlePage.objects.filter(pk__in=edited, title__regex=r" \(cập nhật \d+\)$"):
     page.title = re.sub(r" \(cập nhật \d+\)$", "", page.title)
     page.save_revision().publish(); restored += 1
 print(json.dumps({"comments": removed, "articles": created, "titles": restored}))
@@ -403,6 +405,8 @@ def main() -> None:
     editor.terminate()
     out, _ = editor.communicate(timeout=60)
     events = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    run_stamp = next((e["run"] for e in events if "run" in e), "")
+    events = [e for e in events if "run" not in e]
     published = [e for e in events if e.get("ok")]
     editor_errors = Counter(e["error"].split(":")[0] for e in events if not e.get("ok"))
 
@@ -417,7 +421,8 @@ def main() -> None:
     report(log, faults, verdict, attempts, editor_errors)
     if not args.keep:  # the demo paper as it was: the run's comments and articles go
         cleaned = subprocess.run(
-            [PYTHON, "-c", CLEANUP, str(work / "tried.json")],
+            [PYTHON, "-c", CLEANUP, str(work / "tried.json"), run_stamp,
+             json.dumps(facts["edit"])],
             env=env, cwd=ROOT, check=True, capture_output=True, text=True,
         ).stdout.splitlines()[-1]  # fmt: skip
         print(f"cleaned up (--keep to keep them): {cleaned}")

@@ -45,6 +45,20 @@ TOTAL = (
     "from django.db.models import Sum; from toasoan.articles.models import ArticleViews;"
     "print(json.dumps(ArticleViews.objects.aggregate(n=Sum('views'))['n'] or 0))"
 )
+# The stack's "Đọc nhiều" as it was before the run: the benchmark's views are removed.
+SNAPSHOT = (
+    "import json, django; django.setup(); from toasoan.articles.models import ArticleViews;"
+    "print(json.dumps([[r.article_id, r.day.isoformat(), r.views] for r in ArticleViews.objects.all()]))"
+)
+RESTORE = (
+    "import json, sys, datetime as dt, django; django.setup();"
+    "from django.db import transaction; from toasoan.articles.models import ArticleViews;"
+    "rows = json.loads(open(sys.argv[1]).read())\n"
+    "with transaction.atomic():\n"
+    "    ArticleViews.objects.all().delete()\n"
+    "    ArticleViews.objects.bulk_create([ArticleViews(article_id=a, day=dt.date.fromisoformat(d), views=v) for a, d, v in rows])\n"
+    "print(json.dumps(len(rows)))"
+)
 IDS = (
     "import json, django; django.setup(); from toasoan.articles.models import ArticlePage;"
     "print(json.dumps(list(ArticlePage.objects.live().values_list('pk', flat=True)[:200])))"
@@ -59,6 +73,8 @@ def main() -> None:
     env = load_env()
     ids = in_django(env, IDS)
     before = in_django(env, TOTAL)
+    saved = Path(tempfile.mkdtemp()) / "views.json"
+    saved.write_text(json.dumps(in_django(env, SNAPSHOT)))
     script = Path(tempfile.mkdtemp()) / "beacon.lua"
     script.write_text(
         f"ARTICLES = {{{','.join(map(str, ids))}}}\n" + LUA.replace("%%", "%")
@@ -77,6 +93,7 @@ def main() -> None:
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     time.sleep(12)  # > FLUSH_SECONDS: every worker's thread has written its counts
     written = in_django(env, TOTAL) - before
+    in_django(env, RESTORE, str(saved))
     print(json.dumps({
         "connections": args.connections, "beacons": sent, "beacons_per_s": rate,
         "p99": p99, "errors": int(non2xx[1]) if non2xx else 0,

@@ -36,6 +36,9 @@ def spawn(command: list[str], listener: socket.socket | None) -> int:
     if pid:
         return pid
     try:  # the child: fd 3 is the socket, as systemd would pass it
+        signal.pthread_sigmask(
+            signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+        )
         env = dict(os.environ)
         if listener is not None:
             os.dup2(listener.fileno(), 3)
@@ -82,9 +85,14 @@ def main() -> None:
         signal.signal(sig, forward)
 
     backoff = 0.0
+    stop_signals = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
     while not stopping:
         started = time.monotonic()
+        # No signal between the fork and knowing the child's PID: a SIGTERM then would
+        # find no child to pass to, and the supervisor would wait for it forever.
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
         child = spawn(command, listener)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
         log(f"started {os.path.basename(command[0])} (PID {child})")
         if args.child_pidfile:
             with open(args.child_pidfile, "w") as f:

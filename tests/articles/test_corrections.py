@@ -143,3 +143,36 @@ def test_what_was_published_this_year_is_deleted_only_by_a_superuser(
     assert PageLogEntry.objects.filter(
         page_id=recent.pk, action="wagtail.delete"
     ).exists()
+
+
+def test_a_takedown_cancels_a_scheduled_publication_and_a_moved_correction_follows(
+    make_article,
+):
+    draft = make_article(title="Bài hẹn giờ đăng", live=False)
+    revision = draft.save_revision()
+    revision.approved_go_live_at = timezone.now() + dt.timedelta(hours=2)
+    revision.save()
+    Takedown.objects.create(article=draft, reason="Không đăng nữa")
+    assert not Revision.page_revisions.filter(
+        object_id=str(draft.pk), approved_go_live_at__isnull=False
+    ).exists()  # the publishing loop will not bring it out
+
+    first = make_article(title="Bài thứ nhất")
+    second = make_article(title="Bài thứ hai", section="kinh-te")
+    correction = Correction.objects.create(article=first, wrong="A", corrected="B")
+    correction.article = second
+    correction.save()
+    assert correction.original_title == "Bài thứ hai"
+    assert correction.original_section == second.section.title
+
+
+def test_an_upgraded_paper_gets_the_new_permissions_on_migrate(paper):
+    from django.contrib.auth.models import Group, Permission
+
+    from toasoan.newsroom.roles import grant_snippet_permissions
+
+    group = Group.objects.get(name=roles.MANAGING_EDITOR)
+    group.permissions.remove(*Permission.objects.filter(codename__endswith="takedown"))
+    grant_snippet_permissions()  # what every migrate runs at its end
+    assert group.permissions.filter(codename="add_takedown").exists()
+    assert not group.permissions.filter(codename="delete_takedown").exists()

@@ -5,6 +5,7 @@ today and the week on the site and in the editors' report."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
@@ -36,7 +37,7 @@ def beacon(client, article, ip="203.0.113.5", ua=PHONE, **headers):
     )
 
 
-def test_a_beacon_counts_a_reader_once_and_no_robot(make_article, client):
+def test_a_beacon_counts_a_reader_once_and_no_robot(make_article, client, monkeypatch):
     article = make_article(title="Bão số 3 đổ bộ Nghi Sơn")
     answer = beacon(client, article)
     assert answer.status_code == 204 and answer["Cache-Control"] == "no-store"
@@ -57,7 +58,11 @@ def test_a_beacon_counts_a_reader_once_and_no_robot(make_article, client):
     assert readership.flush() == 2
     row = ArticleViews.objects.get()
     assert (row.article_id, row.day, row.views) == (article.pk, timezone.localdate(), 2)
-    beacon(client, article)  # a new window: counted again, added to the day's row
+    beacon(client, article)  # the same reader within half an hour: still one view
+    readership.flush()
+    assert ArticleViews.objects.get().views == 2
+    monkeypatch.setattr(readership, "_seen_since", time.monotonic() - 31 * 60)
+    beacon(client, article)  # later: counted again, added to the day's row
     readership.flush()
     assert ArticleViews.objects.get().views == 3
 

@@ -107,6 +107,7 @@ def test_a_backup_restores_every_article_revision_comment_and_link(
     archive = tmp_path / "toasoan.tar"
     call_command("backup", str(archive))
     assert archive.exists() and not archive.with_name("toasoan.tar.partial").exists()
+    assert archive.stat().st_mode & 0o777 == 0o600  # password hashes, sessions
 
     url, drop = target_database(tmp_path)
     restored_var = tmp_path / "restored-var"

@@ -88,13 +88,25 @@ def test_without_redis_pages_sessions_comments_and_publishing_carry_on(
 
 
 def test_a_purge_lost_while_redis_was_unreachable_is_made_good_when_it_answers(
-    redis_cache, make_article, client
+    redis_cache, make_article, client, settings, monkeypatch
 ):
+    from toasoan.serving import purge
+
+    sent: list[list[str]] = []
+    settings.TOASOAN_PURGE_URLS = ["http://127.0.0.1:9"]
+    monkeypatch.setattr(purge, "send", lambda keys, **kw: sent.append(keys))
     article = make_article(title="Cầu Hoàng Long đóng cửa")
+    from django.test import Client
+
     client.get(article.url)  # the first view also creates the site's settings rows
     assert "Cầu Hoàng Long đóng cửa" in client.get(article.url).text  # fragments stored
+    staff = Client()
+    staff.force_login(newsroom_user("Biên tập viên", "bientap"))
+    assert staff.get("/quan-tri/").status_code == 200  # the session's copy in Redis
 
     redis_cache.cut_off()  # the publication's purge cannot reach it
+    stolen = staff.cookies["sessionid"].value
+    staff.logout()  # nor the deletion of the session's copy
     article.title = "Cầu Hoàng Long thông xe trở lại"
     article.save_revision().publish()
     redis_cache.reconnect()  # answers again, with the fragments of the old headline
@@ -103,3 +115,10 @@ def test_a_purge_lost_while_redis_was_unreachable_is_made_good_when_it_answers(
     page = client.get(article.url).text
     assert "Cầu Hoàng Long thông xe trở lại" in page
     assert "Cầu Hoàng Long đóng cửa" not in page
+    # The session's copy went with the logout: a stolen cookie does not outlive it.
+    thief = Client()
+    thief.cookies["sessionid"] = stolen
+    assert thief.get("/quan-tri/").status_code == 302
+    # And the front cache, which may have kept a page built from an old fragment
+    # meanwhile by a worker that could reach Redis, is purged of every page.
+    assert ["site"] in sent

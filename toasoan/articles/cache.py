@@ -16,7 +16,7 @@ from toasoan.places.models import Locality
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
-from .models import ArticlePage, Author, Correction, PaperSettings
+from .models import ArticlePage, Author, Correction, PaperSettings, Takedown
 
 
 def article_keys(article: ArticlePage) -> list[str]:
@@ -84,9 +84,13 @@ def purge_settings(sender, instance, **kwargs):
 @receiver(post_save, sender=Correction)
 @receiver(post_delete, sender=Correction)
 def purge_correction(sender, instance, **kwargs):
-    purge(
-        [
-            keys.CORRECTIONS,
-            *([keys.page(instance.article_id)] if instance.article_id else []),
-        ]
-    )
+    """The corrections page and the article's (and, for one moved, the article it left)."""
+    articles = {instance.article_id, getattr(instance, "_article_before", None)}
+    purge([keys.CORRECTIONS, *(keys.page(pk) for pk in articles if pk)])
+
+
+@receiver(post_save, sender=Takedown)
+def purge_takedown(sender, instance, **kwargs):
+    """The 410 page shows the takedown's notice: an edit of the notice purges it."""
+    articles = {instance.article_id, getattr(instance, "_article_before", None)}
+    purge([keys.page(pk) for pk in articles if pk], removed=True)

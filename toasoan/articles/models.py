@@ -289,7 +289,8 @@ def any_view_restriction() -> bool:
     found = cache.get(VIEW_RESTRICTIONS_CACHE_KEY)
     if found is None:
         found = PageViewRestriction.objects.exists()
-        cache.set(VIEW_RESTRICTIONS_CACHE_KEY, found, None)
+        # Ten minutes at most even if the delete on a change never reached the cache.
+        cache.set(VIEW_RESTRICTIONS_CACHE_KEY, found, 600)
     return found
 
 
@@ -677,7 +678,16 @@ class Correction(models.Model):
         return f"Cải chính: {self.original_title}"
 
     def save(self, *args, **kwargs):
-        if self.article_id and not self.original_title:
+        before = (
+            Correction.objects.filter(pk=self.pk)
+            .values_list("article_id", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
+        self._article_before = before
+        if self.article_id and (not self.original_title or before != self.article_id):
+            # A new correction, or one moved to another article: it names that one.
             article = ArticlePage.objects.select_related("section").get(
                 pk=self.article_id
             )
@@ -733,7 +743,15 @@ class Takedown(models.Model):
         return f"Gỡ bài: {self.original_title}"
 
     def save(self, *args, **kwargs):
-        if self.article_id and not self.original_title:
+        before = (
+            Takedown.objects.filter(pk=self.pk)
+            .values_list("article_id", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
+        self._article_before = before
+        if self.article_id and (not self.original_title or before != self.article_id):
             self.original_title = ArticlePage.objects.get(pk=self.article_id).title
         super().save(*args, **kwargs)
 

@@ -7,7 +7,7 @@ it: a thread in each worker adds its counts to ``ArticleViews`` (one row per art
 day) in one statement every ``FLUSH_SECONDS`` (sooner when many articles are pending,
 and when the worker exits), keeping only ids of live articles. Not counted: user agents that say they are robots or tools,
 requests without one, a second beacon for the same article from the same address within
-the flush window, and beacons from other sites (``Origin``). A worker killed with -9
+half an hour (per worker), and beacons from other sites (``Origin``). A worker killed with -9
 loses at most its last few seconds of counts, which a statistic can afford.
 
 In production ``BeaconMiddleware`` answers the beacon at the WSGI level, before Django
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 FLUSH_SECONDS = 10
 MAX_PENDING = 5_000  # distinct (article, day) a worker holds before it writes
 MAX_SEEN = 50_000  # (address, article) pairs remembered for the duplicate check
+SEEN_SECONDS = 30 * 60  # a reader who reads again within this is one view
 ROBOTS = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|lighthouse|"
     r"python|curl|wget|httpclient|java/|go-http|okhttp|axios|node-fetch|scrapy|"
@@ -45,6 +46,7 @@ BEACON = re.compile(r"^/xem/(\d{1,12})$")
 _lock = threading.Lock()
 _pending: Counter[tuple[int, dt.date]] = Counter()
 _seen: set[tuple[bytes, int]] = set()
+_seen_since = time.monotonic()
 
 
 def is_robot(user_agent: str) -> bool:
@@ -61,7 +63,11 @@ def count_view(
         return False  # a beacon sent from another site's page
     who = hashlib.blake2b(address.encode(), digest_size=8).digest()
     day = timezone.localdate()
+    global _seen_since
     with _lock:
+        if time.monotonic() - _seen_since > SEEN_SECONDS:
+            _seen.clear()
+            _seen_since = time.monotonic()
         if (who, article_id) in _seen:
             return False
         if len(_seen) < MAX_SEEN:
@@ -111,7 +117,6 @@ def flush() -> int:
     with _lock:
         counts = dict(_pending)
         _pending.clear()
-        _seen.clear()
     if not counts:
         return 0
     from .models import ArticlePage, ArticleViews

@@ -54,8 +54,16 @@ def drop_view_restriction_flag(sender, **kwargs):
 def take_the_article_down(sender, instance, created, **kwargs):
     """A takedown unpublishes its article (Wagtail logs who did it; the article and its
     revisions stay), whoever records it: the admin, a script."""
-    if not created or instance.article_id is None:
+    moved = getattr(instance, "_article_before", None) != instance.article_id
+    if not (created or moved) or instance.article_id is None:
         return
+    from wagtail.models import Revision
+
     article = instance.article
     if article.live:
         article.unpublish(user=instance.created_by)
+    # A publication scheduled for later must not bring it back either.
+    Revision.page_revisions.filter(
+        object_id=str(article.pk), approved_go_live_at__isnull=False
+    ).update(approved_go_live_at=None)
+    type(article).objects.filter(pk=article.pk).update(go_live_at=None)

@@ -326,9 +326,12 @@ def _flags(
     body: str, name: str, rules: CommentSettings, *, unaccented: bool
 ) -> list[dict]:
     flags = []
-    for word in comment_text.find_words(
-        f"{name}\n{body}", comment_text.word_list(rules.suspect_words)
-    ):
+    # The banned list, loosely, too: "dm" left unmarked in marked text is not refused
+    # (it may be innocent) but a person should see it.
+    words = comment_text.word_list(rules.suspect_words) + comment_text.word_list(
+        rules.banned_words
+    )
+    for word in comment_text.find_words(f"{name}\n{body}", words):
         flags.append(
             {"kind": "suspect", "text": word, "message": f"Có từ cần xem xét: {word}"}
         )

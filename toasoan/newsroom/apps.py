@@ -19,3 +19,10 @@ class NewsroomConfig(AppConfig):
         from django.contrib.auth.models import AbstractUser
 
         AbstractUser.get_full_name = vietnamese_full_name
+
+        from django.db.models.signals import post_migrate
+
+        from .roles import grant_snippet_permissions
+
+        # After every app's permissions exist (Django makes them post_migrate too).
+        post_migrate.connect(grant_snippet_permissions, dispatch_uid="toasoan-roles")

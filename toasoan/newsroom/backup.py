@@ -176,6 +176,9 @@ def backup(dest: Path) -> dict:
         }
         (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         partial = dest.with_name(dest.name + ".partial")
+        # The paper's whole database (password hashes, live sessions): its owner only.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(partial, 0o600)
         with tarfile.open(partial, "w") as tar:
             tar.add(work / MANIFEST, arcname=MANIFEST)
             tar.add(db_file, arcname=db_file.name)

@@ -83,6 +83,23 @@ def _approval_task(name: str, groups: list[Group]) -> ProofreadApprovalTask:
     return task
 
 
+def grant_snippet_permissions(**kwargs) -> None:
+    """post_migrate: roles that exist get the permissions a newer version gives them
+    (corrections, takedowns…), so an upgraded paper need not run newsroom_setup again.
+    Only adds: what the paper took away by hand stays away only if the code does too."""
+    for role, names in SNIPPET_PERMISSIONS.items():
+        group = Group.objects.filter(name=role).first()
+        if group is None:
+            continue
+        for name in names:
+            app_label, codename = name.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                group.permissions.add(permission)
+
+
 @transaction.atomic
 def newsroom_setup(*, root: Page) -> dict[str, Group]:
     """Create (or repair) the roles, their permissions under ``root`` and the workflow."""

@@ -15,7 +15,7 @@ import threading
 from django.core.management import call_command
 from django.db import close_old_connections
 
-from toasoan.serving.fragments import repair
+from toasoan.serving.purge import repair
 from toasoan.weather.services import REFRESH_SECONDS, weather_refresh
 
 log = logging.getLogger(__name__)

@@ -40,18 +40,19 @@ def bump(keys: Iterable[str]) -> None:
     if _lost:  # what was lost may be anything: end every fragment (all depend on SITE)
         keys.append(surrogate_keys.SITE)
     now = time.time_ns()
-    cache.set_many({GENERATION + k: now for k in keys}, timeout=None)
+    try:
+        cache.set_many({GENERATION + k: now for k in keys}, timeout=None)
+    except Exception:  # not a lost connection (out of memory…): lost all the same
+        _lost = True
+        raise
     _lost = bool(_outage())
     if _lost:
         log.warning("fragment generations of %s not stored: Redis is down", keys)
 
 
-def repair() -> None:
-    """Once the cache server answers again after a bump was lost, end every fragment
-    stored before it: the change that bump stood for must not stay hidden behind one.
-    (A restarted Redis holds nothing old: its configuration keeps no snapshot.)"""
-    if _lost:
-        bump([])
+def lost() -> bool:
+    """Whether a bump of this process's never reached the cache server."""
+    return _lost
 
 
 def cached(name: str, depends: Iterable[str], render: Callable[[], str]) -> str:

@@ -16,7 +16,8 @@ from contextvars import ContextVar
 from django.core.cache import cache
 
 from . import keys as surrogate_keys
-from .fragments import GENERATION, repair
+from .fragments import GENERATION
+from .purge import repair
 
 log = logging.getLogger(__name__)
 MAX_AGE_SECONDS = 60
@@ -29,7 +30,9 @@ def remembered(name: str, compute: Callable[[], object]):
     """``compute()``'s value, from this process's copy while it is current; a shallow
     copy each time, so that what a request sets on it stays with that request."""
     generation = _generation.get()
-    if generation is None:  # outside a request, or the cache is down
+    # None outside a request. With Redis gone the generation reads 0 (serving.redis_cache)
+    # and copies stay in use: MAX_AGE_SECONDS bounds what a change made meanwhile waits.
+    if generation is None:
         return compute()
     found = _copies.get(name)
     if (

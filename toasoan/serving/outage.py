@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from django.db import DatabaseError, InterfaceError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -23,7 +23,9 @@ OUTAGE_MESSAGE = (
 
 
 def _outage_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [DatabaseError, InterfaceError]
+    # OperationalError: the server went away, refused, restarted (psycopg raises it for a
+    # lost connection); not InternalError/NotSupportedError, which are bugs.
+    errors: list[type[BaseException]] = [OperationalError, InterfaceError]
     try:
         from redis.exceptions import ConnectionError, TimeoutError
     except ImportError:  # redis is only needed where REDIS_URL is set
@@ -36,11 +38,7 @@ def _outage_errors() -> tuple[type[BaseException], ...]:
 def is_outage(exc: BaseException | None) -> bool:
     """A database or cache server that could not be reached or went away mid-request
     (not an integrity error or a bad query: those are bugs and stay 500)."""
-    from django.db import DataError, IntegrityError, ProgrammingError
-
-    if exc is None or isinstance(exc, (IntegrityError, ProgrammingError, DataError)):
-        return False
-    return isinstance(exc, _outage_errors())
+    return exc is not None and isinstance(exc, _outage_errors())
 
 
 def _wants_json(request) -> bool:

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
-from .fragments import bump
+from . import keys as surrogate_keys
+from .fragments import bump, lost
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 2
@@ -43,6 +44,18 @@ def purge(keys: Iterable[str], *, removed: bool = False) -> None:
     # rendered from the not-yet-committed old data in between is not kept.
     _bump(keys)
     transaction.on_commit(lambda: _purged(keys, removed), robust=True)
+
+
+def repair() -> None:
+    """Once the cache server answers again after a bump of this process's was lost, end
+    every fragment stored before it and purge every page the front cache built from one
+    meanwhile: the change that bump stood for must not stay hidden. (A restarted Redis
+    holds nothing old: its configuration keeps no snapshot.)"""
+    if not lost():
+        return
+    _bump([])  # bump() adds the site key while a loss is pending
+    if not lost() and purge_urls():
+        send([surrogate_keys.SITE])
 
 
 def _bump(keys: list[str]) -> None:

@@ -8,7 +8,8 @@ is thread-safe (it takes a connection from the pool per command), so one per poo
 
 Everything toasoan keeps in this cache can be recomputed (fragments, the navigation,
 proofreading flags, the session copies in front of the database), so when Redis is down
-a read is a miss and a write is dropped, logged once per outage, and for
+a read is a miss and a write is dropped (a delete is kept and made first once the server
+answers again), logged once per outage, and for
 ``RETRY_SECONDS`` after a failure the server is not asked at all (a Redis that hangs
 would otherwise cost every cache call its socket timeout). ``incr``/``decr`` and ``clear``
 still raise: a counter that silently reads 0 would be a lie. ``outage()`` tells callers
@@ -47,22 +48,27 @@ class RedisCache(DjangoRedisCache):
         self._class = ReusingClient
         self._down_until = 0.0
         self._failures = 0  # since this process last reached the server
+        self._undeleted: set[str] = set()  # deletes the server never got
 
     def outage(self) -> int:
         """How many operations failed since the server last answered (0: none)."""
         return self._failures
 
-    def _call(self, default, method, *args):
+    def _call(self, default, method, *args, lost_deletes=()):
         if self._down_until and time.monotonic() < self._down_until:
             self._failures += 1
+            self._undeleted.update(lost_deletes)
             return default
         try:
+            if self._undeleted:
+                self._replay_deletes()
             result = method(*args)
         except UNAVAILABLE as exc:
             if not self._failures:
                 log.warning("Redis unavailable, running without the cache: %s", exc)
             self._failures += 1
             self._down_until = time.monotonic() + RETRY_SECONDS
+            self._undeleted.update(lost_deletes)
             return default
         if self._failures:
             log.warning(
@@ -71,6 +77,13 @@ class RedisCache(DjangoRedisCache):
             self._failures = 0
             self._down_until = 0.0
         return result
+
+    def _replay_deletes(self) -> None:
+        """A delete that could not reach the server is made before anything else once it
+        answers: a logged-out session's copy or a stale flag must not come back."""
+        keys = list(self._undeleted)
+        super().delete_many(keys)  # raises while still unreachable: kept for later
+        self._undeleted.difference_update(keys)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(False, super().add, key, value, timeout, version)
@@ -85,7 +98,7 @@ class RedisCache(DjangoRedisCache):
         return self._call(False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._call(False, super().delete, key, version)
+        return self._call(False, super().delete, key, version, lost_deletes=[key])
 
     def get_many(self, keys, version=None):
         return self._call({}, super().get_many, keys, version)
@@ -97,4 +110,4 @@ class RedisCache(DjangoRedisCache):
         return self._call([], super().set_many, data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        self._call(None, super().delete_many, keys, version)
+        self._call(None, super().delete_many, keys, version, lost_deletes=list(keys))

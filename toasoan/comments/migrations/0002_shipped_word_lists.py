@@ -6,7 +6,8 @@ from toasoan.comments import word_lists
 
 
 def fill_empty_lists(apps, schema_editor):
-    """A paper that never wrote its own lists gets the shipped ones; lists it wrote stay."""
+    """Lists left empty (the only default before this version) get the shipped ones;
+    lists a paper wrote stay as they are."""
     CommentSettings = apps.get_model("comments", "CommentSettings")
     CommentSettings.objects.filter(banned_words="").update(banned_words=word_lists.BANNED)
     CommentSettings.objects.filter(suspect_words="").update(
