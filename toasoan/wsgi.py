@@ -9,10 +9,6 @@ application = get_wsgi_application()
 
 # View beacons ("Đọc nhiều") answered before Django's request cycle: a view costs a
 # dictionary increment (toasoan.articles.readership).
-from django.conf import settings  # noqa: E402
-
 from toasoan.articles.readership import BeaconMiddleware  # noqa: E402
 
-application = BeaconMiddleware(
-    application, getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
-)
+application = BeaconMiddleware(application)

@@ -67,7 +67,8 @@ def test_a_beacon_counts_a_reader_once_and_no_robot(make_article, client, monkey
     assert ArticleViews.objects.get().views == 3
 
 
-def test_the_wsgi_layer_answers_beacons_before_django():
+def test_the_wsgi_layer_answers_beacons_before_django(settings):
+    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     calls = []
 
     def django_app(environ, start_response):
@@ -75,7 +76,7 @@ def test_the_wsgi_layer_answers_beacons_before_django():
         start_response("200 OK", [])
         return [b"page"]
 
-    app = readership.BeaconMiddleware(django_app, "HTTP_X_REAL_IP")
+    app = readership.BeaconMiddleware(django_app)
     statuses = []
 
     def start(status, headers):

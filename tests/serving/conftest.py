@@ -3,7 +3,6 @@ test's live server, started and stopped by the tests."""
 
 from __future__ import annotations
 
-import glob
 import http.client
 import os
 import re
@@ -188,10 +187,12 @@ def redis_server():
 
 
 def pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
+    from toasoan.newsroom.backup import BackupError, pg_program
+
+    try:
+        return pg_program(name)
+    except BackupError:
         pytest.fail("PostgreSQL is missing: apt-get install postgresql")
-    return found[-1]
 
 
 class PgCluster:

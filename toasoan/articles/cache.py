@@ -85,12 +85,10 @@ def purge_settings(sender, instance, **kwargs):
 @receiver(post_delete, sender=Correction)
 def purge_correction(sender, instance, **kwargs):
     """The corrections page and the article's (and, for one moved, the article it left)."""
-    articles = {instance.article_id, getattr(instance, "_article_before", None)}
-    purge([keys.CORRECTIONS, *(keys.page(pk) for pk in articles if pk)])
+    purge([keys.CORRECTIONS, *map(keys.page, instance.articles_touched())])
 
 
 @receiver(post_save, sender=Takedown)
 def purge_takedown(sender, instance, **kwargs):
     """The 410 page shows the takedown's notice: an edit of the notice purges it."""
-    articles = {instance.article_id, getattr(instance, "_article_before", None)}
-    purge([keys.page(pk) for pk in articles if pk], removed=True)
+    purge(map(keys.page, instance.articles_touched()), removed=True)

@@ -622,7 +622,38 @@ class SitemapChunk(models.Model):
         verbose_name = "phần sitemap"
 
 
-class Correction(models.Model):
+class NamesItsArticle:
+    """For a record about one article (a correction, a takedown): on save it names the
+    article as it is now, when the record is new or moved to another article, and keeps
+    which article it was about before, for the purges (articles.cache)."""
+
+    def name_article(self, article: ArticlePage) -> None:
+        self.original_title = article.title
+
+    def articles_touched(self) -> set[int]:
+        """The article it is about and, for one just moved, the one it left."""
+        before = getattr(self, "_article_before", None)  # set by save(), not by a load
+        return {pk for pk in (self.article_id, before) if pk}
+
+    def save(self, *args, **kwargs):
+        self._article_before = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("article_id", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
+        if self.article_id and (
+            not self.original_title or self._article_before != self.article_id
+        ):
+            self.name_article(
+                ArticlePage.objects.select_related("section").get(pk=self.article_id)
+            )
+        super().save(*args, **kwargs)
+
+
+class Correction(NamesItsArticle, models.Model):
     """A correction ("Thông tin cải chính, xin lỗi", Luật Báo chí 2016, Art. 42): names the
     article as it was published (title, section, date: kept here, so that a later edit
     or even the article's removal leaves the correction whole), what was wrong and what
@@ -677,27 +708,13 @@ class Correction(models.Model):
     def __str__(self) -> str:
         return f"Cải chính: {self.original_title}"
 
-    def save(self, *args, **kwargs):
-        before = (
-            Correction.objects.filter(pk=self.pk)
-            .values_list("article_id", flat=True)
-            .first()
-            if self.pk
-            else None
-        )
-        self._article_before = before
-        if self.article_id and (not self.original_title or before != self.article_id):
-            # A new correction, or one moved to another article: it names that one.
-            article = ArticlePage.objects.select_related("section").get(
-                pk=self.article_id
-            )
-            self.original_title = article.title
-            self.original_section = article.section.title if article.section else ""
-            self.original_published_at = article.first_published_at
-        super().save(*args, **kwargs)
+    def name_article(self, article: ArticlePage) -> None:
+        super().name_article(article)
+        self.original_section = article.section.title if article.section else ""
+        self.original_published_at = article.first_published_at
 
 
-class Takedown(models.Model):
+class Takedown(NamesItsArticle, models.Model):
     """An article taken off the site (unpublished) by the newsroom's decision: readers of
     its address get a 410 page with the paper's notice; the article and every revision
     stay for inspection; who, when and why are kept here (and in Wagtail's log)."""
@@ -741,19 +758,6 @@ class Takedown(models.Model):
 
     def __str__(self) -> str:
         return f"Gỡ bài: {self.original_title}"
-
-    def save(self, *args, **kwargs):
-        before = (
-            Takedown.objects.filter(pk=self.pk)
-            .values_list("article_id", flat=True)
-            .first()
-            if self.pk
-            else None
-        )
-        self._article_before = before
-        if self.article_id and (not self.original_title or before != self.article_id):
-            self.original_title = ArticlePage.objects.get(pk=self.article_id).title
-        super().save(*args, **kwargs)
 
 
 class ArticleViews(models.Model):

@@ -30,6 +30,8 @@ from collections import Counter
 from django.db import connection, transaction
 from django.utils import timezone
 
+from toasoan.serving.clients import client_address
+
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 10
 MAX_PENDING = 5_000  # distinct (article, day) a worker holds before it writes
@@ -151,26 +153,37 @@ def flush() -> int:
 atexit.register(flush)
 
 
+def count_beacon(article_id: int, meta) -> bool:
+    """``count_view`` for a beacon's request META or WSGI environ (they name headers
+    alike): the WSGI layer and the Django view give the same answer."""
+    return count_view(
+        article_id,
+        address=client_address(meta),
+        user_agent=meta.get("HTTP_USER_AGENT", ""),
+        origin=meta.get("HTTP_ORIGIN", ""),
+        host=meta.get("HTTP_HOST") or _server_host(meta),
+    )
+
+
+def _server_host(meta) -> str:
+    """The host a request without a Host header was sent to (PEP 3333's rule, as
+    Django's get_host() falls back to it)."""
+    name, port = meta.get("SERVER_NAME", ""), str(meta.get("SERVER_PORT", ""))
+    return name if port in ("", "80", "443") else f"{name}:{port}"
+
+
 class BeaconMiddleware:
     """WSGI: ``POST /xem/<id>`` answered here with 204, before Django's request cycle."""
 
-    def __init__(self, app, client_ip_header: str = ""):
+    def __init__(self, app):
         self.app = app
-        self.client_ip_header = client_ip_header
 
     def __call__(self, environ, start_response):
         found = BEACON.match(environ.get("PATH_INFO", ""))
         if not found or environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)
-        address = environ.get(self.client_ip_header) or environ.get("REMOTE_ADDR", "")
         try:
-            count_view(
-                int(found[1]),
-                address=address.split(",")[0].strip(),
-                user_agent=environ.get("HTTP_USER_AGENT", ""),
-                origin=environ.get("HTTP_ORIGIN", ""),
-                host=environ.get("HTTP_HOST", ""),
-            )
+            count_beacon(int(found[1]), environ)
         except Exception:  # counting must never fail a reader
             log.exception("article view not counted")
         start_response(

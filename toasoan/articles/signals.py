@@ -54,7 +54,7 @@ def drop_view_restriction_flag(sender, **kwargs):
 def take_the_article_down(sender, instance, created, **kwargs):
     """A takedown unpublishes its article (Wagtail logs who did it; the article and its
     revisions stay), whoever records it: the admin, a script."""
-    moved = getattr(instance, "_article_before", None) != instance.article_id
+    moved = instance._article_before != instance.article_id
     if not (created or moved) or instance.article_id is None:
         return
     from wagtail.models import Revision

@@ -138,17 +138,7 @@ MOST_READ_SECONDS = 300  # how stale "Đọc nhiều" may be in the front cache
 def view_beacon(request, article_id: int):
     """POST /xem/<id> from site.js (in production answered by readership's WSGI layer
     before it reaches here)."""
-    from django.conf import settings as django_settings
-
-    header = getattr(django_settings, "COMMENTS_CLIENT_IP_HEADER", "")
-    address = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    readership.count_view(
-        article_id,
-        address=address.split(",")[0].strip(),
-        user_agent=request.headers.get("User-Agent", ""),
-        origin=request.headers.get("Origin", ""),
-        host=request.get_host(),
-    )
+    readership.count_beacon(article_id, request.META)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response

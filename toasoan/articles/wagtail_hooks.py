@@ -30,7 +30,14 @@ from toasoan.places.models import Locality
 from toasoan.places.selectors import chooser_label, display_name, search_localities
 from toasoan.places.tagging import TAG_AT, suggest
 
-from .models import ArticlePage, Correction, Takedown
+from .models import (
+    ArticlePage,
+    Author,
+    Correction,
+    SectionPage,
+    Takedown,
+    most_read,
+)
 from .pagination import id_from_query
 from .proofreading import (
     StaleFlag,
@@ -252,19 +259,11 @@ def _urls():
 
 # Corrections and takedowns (Luật Báo chí 2016, Art. 42): the managing editor records
 # them in the admin (newsroom.roles gives the permissions); who did it is kept.
-class _RecordsWho:
+class RecordsWhoCreateView(snippet_views.CreateView):
     def save_instance(self):
         if self.form.instance.created_by_id is None:
             self.form.instance.created_by = self.request.user
         return super().save_instance()
-
-
-class CorrectionCreateView(_RecordsWho, snippet_views.CreateView):
-    pass
-
-
-class TakedownCreateView(_RecordsWho, snippet_views.CreateView):
-    pass
 
 
 class CorrectionViewSet(SnippetViewSet):
@@ -273,7 +272,7 @@ class CorrectionViewSet(SnippetViewSet):
     menu_label = "Cải chính"
     menu_order = 260
     add_to_admin_menu = True
-    add_view_class = CorrectionCreateView
+    add_view_class = RecordsWhoCreateView
     list_display = ["original_title", "original_section", "published_at", "created_by"]
     search_fields = ["original_title", "wrong", "corrected"]
 
@@ -284,7 +283,7 @@ class TakedownViewSet(SnippetViewSet):
     menu_label = "Gỡ bài"
     menu_order = 261
     add_to_admin_menu = True
-    add_view_class = TakedownCreateView
+    add_view_class = RecordsWhoCreateView
     list_display = ["original_title", "created_at", "created_by"]
     search_fields = ["original_title", "reason"]
 
@@ -352,8 +351,6 @@ MOST_READ_PERIODS = {"1": "Hôm nay", "7": "7 ngày qua", "30": "30 ngày qua"}
 
 
 def most_read_report(request):
-    from .models import Author, SectionPage, most_read
-
     period = request.GET.get("ky", "1")
     if period not in MOST_READ_PERIODS:
         period = "1"

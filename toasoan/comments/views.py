@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from toasoan.articles.models import article_by_id
 from toasoan.articles.pagination import id_from_query, page_number
+from toasoan.serving.clients import client_address
 
 from . import selectors, services
 from .forms import CommentForm, ReportForm, form_token, reader_token
@@ -31,11 +31,8 @@ TEXT_FIELDS = (
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or the header a trusted reverse proxy sets (COMMENTS_CLIENT_IP_HEADER)."""
-    header = getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The reader's address (also django-axes' AXES_CLIENT_IP_CALLABLE)."""
+    return client_address(request.META)
 
 
 def _block_context(
@@ -246,15 +243,15 @@ def comment_like(request, comment_id: int):
         if liked
         else "Bạn đã thích bình luận này rồi."
     )
-    if _wants_json(request):  # site.js shows the new count on the button at once
-        comment.refresh_from_db(fields=["likes"])
-        return _json({"message": message, "likes": comment.likes, "liked": liked})
-    return _small_answer(request, comment, message, 200)
+    comment.refresh_from_db(fields=["likes"])  # site.js shows the new count at once
+    return _small_answer(
+        request, comment, message, 200, likes=comment.likes, liked=liked
+    )
 
 
-def _small_answer(request, comment, message, status):
+def _small_answer(request, comment, message, status, **json_extra):
     if _wants_json(request):
-        return _json({"message": message}, status)
+        return _json({"message": message, **json_extra}, status)
     context = _block_context(request, comment.article, message=message)
     return render(request, "comments/page.html", context, status=status)
 

@@ -121,23 +121,25 @@
       });
     });
     if (!form) { return; }
-    // The reader's name and e-mail stay in this browser (localStorage, not a cookie: the
-    // article pages must stay cacheable) for the next comment.
-    var remembered = {};
-    try { remembered = JSON.parse(window.localStorage.getItem("toasoan:commenter") || "{}"); } catch (e) {}
-    ["name", "email"].forEach(function (k) {
-      if (form.elements[k] && !form.elements[k].value && remembered[k]) { form.elements[k].value = remembered[k]; }
-    });
-    var formMessage = form.querySelector("[data-form-message]");
-    // One signed reader token per browser, kept: the limits count per browser, so two
-    // readers behind one office or carrier address can both comment.
-    if (form.elements.reader) {
+    // What this browser keeps (localStorage, not a cookie: the article pages must stay
+    // cacheable): the reader's name and e-mail for the next comment, and one signed
+    // reader token, so the limits count per browser and two readers behind one office
+    // or carrier address can both comment. Filled now and after each sent comment.
+    function fillFromBrowser() {
       try {
-        var kept = window.localStorage.getItem("toasoan:reader");
-        if (kept) { form.elements.reader.value = kept; }
-        else { window.localStorage.setItem("toasoan:reader", form.elements.reader.value); }
+        var remembered = JSON.parse(window.localStorage.getItem("toasoan:commenter") || "{}");
+        ["name", "email"].forEach(function (k) {
+          if (form.elements[k] && !form.elements[k].value && remembered[k]) { form.elements[k].value = remembered[k]; }
+        });
+        if (form.elements.reader) {
+          var kept = window.localStorage.getItem("toasoan:reader");
+          if (kept) { form.elements.reader.value = kept; }
+          else { window.localStorage.setItem("toasoan:reader", form.elements.reader.value); }
+        }
       } catch (e) {}
     }
+    fillFromBrowser();
+    var formMessage = form.querySelector("[data-form-message]");
     var errors = form.querySelector("[data-form-errors]");
     var box = form.querySelector("[data-restore-box]");
     var body = form.elements.body;
@@ -194,13 +196,7 @@
           // A new comment gets a new key; a retry of this one reused the old key.
           token.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "") : String(Date.now()) + Math.random();
           box.hidden = true;
-          ["name", "email"].forEach(function (k) {
-            try { form.elements[k].value = JSON.parse(window.localStorage.getItem("toasoan:commenter") || "{}")[k] || ""; } catch (e) {}
-          });
-          try {
-            var reader = window.localStorage.getItem("toasoan:reader");
-            if (reader && form.elements.reader) { form.elements.reader.value = reader; }
-          } catch (e) {}
+          fillFromBrowser();
           say(formMessage || message, res.message);
           if (res.status === "approved") { load(section.getAttribute("data-comments-src")); }
         } else {
