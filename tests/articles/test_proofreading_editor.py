@@ -36,6 +36,7 @@ def edit_form(article, **changes):
         "authors": [],
         "localities": [],
         "comments": inline_formset([]),
+        "related_links": inline_formset([]),
         **changes,
     }
     return nested_form_data(fields)

@@ -7,7 +7,7 @@ script calling ``revision.publish()``. Keys are named in ``toasoan.serving.keys`
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -16,7 +16,14 @@ from toasoan.places.models import Locality
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
-from .models import ArticlePage, Author, Correction, PaperSettings, Takedown
+from .models import (
+    ArticlePage,
+    Author,
+    Correction,
+    PaperSettings,
+    Takedown,
+    listed_by,
+)
 
 
 def article_keys(article: ArticlePage) -> list[str]:
@@ -29,6 +36,8 @@ def article_keys(article: ArticlePage) -> list[str]:
         *(keys.topic_list(pk) for pk in article.tags.values_list("pk", flat=True)),
         *(keys.author_list(a.pk) for a in article.authors.all()),
         *(keys.locality_list(loc.pk) for loc in article.localities.all()),
+        # Pages whose "Tin liên quan" lists it (their fragment depends on their own key).
+        *(keys.page(pk) for pk in listed_by(article.pk)),
     ]
 
 
@@ -56,6 +65,13 @@ def purge_unpublished(sender, instance, **kwargs):
 def purge_moved(sender, instance, **kwargs):
     # A move changes sections' lists and, for sections, the menu: rare enough to purge all.
     purge([keys.page(instance.pk), keys.SITE], removed=True)
+
+
+@receiver(pre_delete)
+def purge_listing_deleted(sender, instance, **kwargs):
+    """Pages listing an article in "Tin liên quan" (the rows go with the article)."""
+    if isinstance(instance, ArticlePage):
+        purge(map(keys.page, listed_by(instance.pk)), removed=True)
 
 
 @receiver(post_delete)

@@ -16,11 +16,11 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -38,6 +38,8 @@ from .widgets import LocalityPicker
 HOME_TOP = 5
 HOME_PER_SECTION = 4
 RELATED = 6
+# "Tin liên quan": the editor's choices first, then the computed ones.
+RELATED_SHOWN = 5
 # The section whose articles the home page shows in its "Địa phương" box, not as a block.
 LOCAL_SECTION_SLUG = "dia-phuong"
 
@@ -462,6 +464,12 @@ class ArticlePage(ReaderPage):
             ("closed", "Đóng bình luận"),
         ],
     )
+    related_auto = models.BooleanField(
+        "thêm tin liên quan tự động",
+        default=True,
+        help_text="Sau các tin biên tập viên chọn, thêm tin gần về nội dung, địa phương "
+        "và thời gian (tính khi xuất bản). Bỏ chọn để chỉ hiện tin đã chọn.",
+    )
 
     objects = PageManager.from_queryset(ArticleQuerySet)()
 
@@ -489,6 +497,17 @@ class ArticlePage(ReaderPage):
             "localities",
             widget=LocalityPicker,
             help_text="Gõ tên xã, phường, huyện để tìm; đơn vị hiện hành hiện trước.",
+        ),
+        MultiFieldPanel(
+            [
+                InlinePanel(
+                    "related_links",
+                    max_num=RELATED_SHOWN,
+                    label="Tin liên quan do biên tập viên chọn",
+                ),
+                FieldPanel("related_auto"),
+            ],
+            heading="Tin liên quan",
         ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comment_policy")]
@@ -535,14 +554,24 @@ class ArticlePage(ReaderPage):
             return redirect(canonical, permanent=True)
         return super().serve(request, *args, **kwargs)
 
+    def same_section(self, limit: int = RELATED) -> list[ArticlePage]:
+        """ "Tin cùng chuyên mục": the section's articles published just before this one,
+        nearest first, then just after it if too few came before (two index walks,
+        always both: the page's queries do not depend on where it stands)."""
+        articles = ArticlePage.objects.published().filter(section_id=self.section_id)
+        articles = articles.exclude(pk=self.pk)
+        if self.published_at is None:  # a preview of a draft
+            return list(articles[:limit])
+        before = list(articles.filter(published_at__lte=self.published_at)[:limit])
+        after = articles.filter(published_at__gt=self.published_at)
+        after = list(after.order_by("published_at", "pk")[:limit])
+        return (before + after)[:limit]
+
     def get_context(self, request, *args, **kwargs):
         """Lists the template reads only where its fragments are not cached (see
         toasoan.serving.fragments): each is one query the first time it is used."""
         context = super().get_context(request, *args, **kwargs)
-        related = ArticlePage.objects.none()
-        if self.section_id:
-            related = ArticlePage.objects.published().filter(section_id=self.section_id)
-            related = related.exclude(pk=self.pk)[:RELATED]
+        same_section = SimpleLazyObject(self.same_section) if self.section_id else []
         # The byline names the authors: their keys are part of the text's fragment.
         authors = list(self.authors.all())
         page_key = surrogate_keys.page(self.pk)
@@ -553,8 +582,12 @@ class ArticlePage(ReaderPage):
             text_depends=" ".join(text_keys),
             related_depends=f"{page_key} {surrogate_keys.section_list(self.section_id)}",
             comments_key=surrogate_keys.comments(self.pk),
+            # A listed article's change purges this page (articles.cache: listed_by).
             related_articles=surrogate_keys.Tagged(
-                related, surrogate_keys.section_list(self.section_id)
+                SimpleLazyObject(lambda: related_articles(self))
+            ),
+            section_articles=surrogate_keys.Tagged(
+                same_section, surrogate_keys.section_list(self.section_id)
             ),
             # One list for the "Địa phương" and weather blocks, so they share its units.
             article_localities=surrogate_keys.Tagged(
@@ -584,6 +617,99 @@ def taken_down(pk: int):
         Takedown.objects.filter(article_id=pk, article__live=False)
         .order_by("-created_at")
         .first()
+    )
+
+
+class RelatedLink(Orderable):
+    """An article the editor chose for "Tin liên quan" (part of the page's revisions)."""
+
+    article = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="related_links"
+    )
+    related = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name="bài liên quan",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("related")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "tin liên quan"
+        verbose_name_plural = "tin liên quan"
+
+
+class RelatedArticle(models.Model):
+    """ "Tin liên quan" computed when an article is published (toasoan.search.related):
+    articles near it in content, locality and time, best first. Written by the search
+    app, read here: the article page reads a handful of rows by the article's key."""
+
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="computed_related"
+    )
+    related = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        verbose_name = "tin liên quan (tự động)"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_once")
+        ]
+        indexes = [
+            models.Index(fields=["article", "-score"], name="related_best"),
+            # Which pages list an article, to purge them when it changes.
+            models.Index(fields=["related"], name="related_listed_by"),
+        ]
+
+
+def related_articles(article: ArticlePage, limit: int = RELATED_SHOWN) -> list:
+    """ "Tin liên quan": the editor's live choices in their order, then (unless the
+    editor turned it off) the computed ones, best first; one query."""
+    links = RelatedLink.objects.filter(
+        article_id=article.pk, related_id=models.OuterRef("pk")
+    )
+    computed = RelatedArticle.objects.filter(
+        article_id=article.pk, related_id=models.OuterRef("pk")
+    )
+    wanted = models.Q(
+        pk__in=RelatedLink.objects.filter(article_id=article.pk).values("related_id")
+    )
+    if article.related_auto:
+        wanted |= models.Q(
+            pk__in=RelatedArticle.objects.filter(article_id=article.pk).values(
+                "related_id"
+            )
+        )
+    rows = (
+        ArticlePage.objects.published()
+        .filter(wanted)
+        .exclude(pk=article.pk)
+        .annotate(
+            chosen=models.Exists(links),
+            link_order=models.Subquery(links.values("sort_order")[:1]),
+            related_score=models.Subquery(computed.values("score")[:1]),
+        )
+        .order_by(
+            models.F("chosen").desc(),
+            models.F("link_order").asc(nulls_last=True),
+            models.F("related_score").desc(nulls_last=True),
+            "-pk",
+        )
+    )
+    return list(rows[:limit])
+
+
+def listed_by(article_id: int) -> set[int]:
+    """Articles whose "Tin liên quan" may show this one (computed or chosen)."""
+    return set(
+        RelatedArticle.objects.filter(related_id=article_id).values_list(
+            "article_id", flat=True
+        )
+    ) | set(
+        RelatedLink.objects.filter(related_id=article_id).values_list(
+            "article_id", flat=True
+        )
     )
 
 

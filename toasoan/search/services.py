@@ -12,6 +12,7 @@ from toasoan.vietnamese.search import Query, index_article, parse_query, snippet
 
 from .backends import CANDIDATES, Filters, get_backend
 from .ranking import did_you_mean, rank
+from .related import remember_terms
 
 PER_PAGE = 10
 MAX_PAGE = CANDIDATES // PER_PAGE
@@ -30,6 +31,7 @@ def search_index_article(*, article_id: int) -> None:
 def _index(backend, article: ArticlePage) -> None:
     doc = index_article(article.title, article.sapo, article_text(article)[1])
     backend.index(article.pk, doc, article.published_at)
+    remember_terms(article)
 
 
 def search_remove_article(*, article_id: int) -> None:

@@ -1,0 +1,404 @@
+""" "Tin liên quan" computed when an article is published: articles near it in content,
+locality and time, stored in ``articles.RelatedArticle`` for the article page to read.
+
+Content: the article's most telling syllable pairs (most Vietnamese words are two
+syllables), weighted by how often they occur in it (headline 3, sapo 2, body 1) and by
+how rare they are in Vietnamese news (the shipped language model's log-probability of the
+pair), are looked up in the search index's headline-and-sapo table (the same index
+readers search, one ranked query) among the articles published within ``WINDOW`` of it;
+articles about the same localities (a unit, what it became, what it took over) within
+that window are added as candidates. Each candidate is scored by the cosine of its
+headline-and-sapo pairs with the article's, plus a bonus for a shared locality and for
+shared tags, times a factor that falls with the distance in time. The best ``KEEP`` above
+``MIN_SCORE`` are stored; the article also enters the lists of its best candidates when
+it beats their weakest entry (a follow-up shows under the story it follows).
+
+Everything is bounded by ``CANDIDATES`` rows, never by the archive. Weights and the
+threshold were set on the Dân trí development split (bench/bench_related.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection, transaction
+
+from toasoan.articles.models import ArticlePage, RelatedArticle
+from toasoan.articles.text import article_text
+from toasoan.places.selectors import with_predecessors
+from toasoan.serving import keys as surrogate_keys
+from toasoan.serving.purge import purge
+from toasoan.vietnamese.lm import lm_token, load_model
+from toasoan.vietnamese.normalize import fold
+from toasoan.vietnamese.search import PAIR, syllables
+
+from .backends import TABLE
+from .models import ArticleTerms
+
+log = logging.getLogger(__name__)
+
+WINDOW = dt.timedelta(days=365)
+TIME_SCALE_DAYS = 60.0  # the time factor is halfway down at about this distance
+CANDIDATES = 80
+QUERY_TERMS = 24
+BODY_SYLLABLES = 400  # the body's opening: where a news story says what it is about
+KEEP = 8
+MIN_SCORE = 0.08
+MIN_CONTENT = 0.05
+LOCALITY_BONUS = 0.12
+TAG_BONUS = 0.08
+COMMON_LOGP = -2.5  # a pair at least this likely (log10) tells nothing ("của các")
+MIN_COHESION = 2.0  # log10 p(b | a) - log10 p(b): the pair is a word, not a seam
+FIELD_WEIGHTS = (3.0, 2.0, 1.0)
+
+
+_RARITY: dict[tuple[str, str], float] = {}
+RARITY_CACHE = 1 << 18  # pairs kept per process (a few tens of MB at most)
+
+
+def rarities(pairs) -> dict[tuple[str, str], float]:
+    """How telling each pair ``(a, b)`` is: 0 unless it holds together as a word ("xây
+    dựng": p(dựng | xây) far above p(dựng); not "chức xây" across two words), else
+    -log10 p(a b) in news less that of a common pair. New pairs are scored by the
+    language model in one batch; known ones come from a per-process table."""
+    found = {p: _RARITY[p] for p in pairs if p in _RARITY}
+    todo = list(dict.fromkeys(p for p in pairs if p not in found))
+    if todo:
+        if len(_RARITY) + len(todo) > RARITY_CACHE:
+            _RARITY.clear()
+        model = load_model()
+        n = len(todo)
+        a_ids = np.asarray([model.id(lm_token(a)) for a, _ in todo], np.int64)
+        b_ids = np.asarray([model.id(lm_token(b)) for _, b in todo], np.int64)
+        history = np.full((3 * n, model.order - 1), -1, np.int64)
+        history[n : 2 * n, -1] = a_ids  # rows: p(a), p(b | a), p(b)
+        logp = model.logprob(history, np.concatenate([a_ids, b_ids, b_ids]))
+        p_a, p_b_a, p_b = logp[:n], logp[n : 2 * n], logp[2 * n :]
+        for k, pair in enumerate(todo):
+            if p_b_a[k] - p_b[k] < MIN_COHESION:
+                found[pair] = 0.0
+            else:
+                found[pair] = max(0.0, COMMON_LOGP - float(p_a[k] + p_b_a[k]))
+            _RARITY[pair] = found[pair]
+    return found
+
+
+def _rarity(a: str, b: str) -> float:
+    return rarities([(a, b)])[(a, b)]
+
+
+def _pairs(text: str, limit: int | None = None) -> list[tuple[str, str]]:
+    sylls = [s for s in syllables(text) if not s.isdigit()]
+    if limit:
+        sylls = sylls[:limit]
+    return [(a, b) for a, b in zip(sylls, sylls[1:])]
+
+
+def term_vector(
+    title: str, sapo: str, body: str = "", *, body_syllables: int = BODY_SYLLABLES
+) -> dict[str, float]:
+    """Folded pair ("xay0dung") -> weight: occurrences by field weight times rarity;
+    the body's first ``body_syllables`` only."""
+    counts: Counter = Counter()
+    marked: dict[str, tuple[str, str]] = {}
+    # Syllables are about 5 characters: the body is cut before it is analyzed.
+    texts = (title, sapo, body[: body_syllables * 8] if body_syllables else "")
+    for text, weight in zip(texts, FIELD_WEIGHTS):
+        if not text:
+            continue
+        limit = body_syllables if weight == FIELD_WEIGHTS[2] else None
+        for a, b in _pairs(text, limit):
+            key = fold(a) + PAIR + fold(b)
+            counts[key] += weight
+            marked.setdefault(key, (a, b))
+    vector = {}
+    rarity_of = rarities(list(marked.values()))
+    for key, count in counts.items():
+        rarity = rarity_of[marked[key]]
+        if rarity > 0:
+            vector[key] = (1 + math.log(count)) * rarity
+    return vector
+
+
+TERMS_KEPT = 60  # of each article's vector, stored for comparing it later
+
+
+def stored_terms(vector: dict[str, float]) -> str:
+    best = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:TERMS_KEPT]
+    return " ".join(f"{term} {weight:.2f}" for term, weight in best)
+
+
+def read_terms(text: str) -> dict[str, float]:
+    words = text.split()
+    return {words[i]: float(words[i + 1]) for i in range(0, len(words) - 1, 2)}
+
+
+def article_vector(article: ArticlePage) -> dict[str, float]:
+    return term_vector(article.title, article.sapo, article_text(article)[1])
+
+
+def remember_terms(article: ArticlePage) -> dict[str, float]:
+    """The article's vector, stored (when it is indexed) as its candidates will read it."""
+    vector = read_terms(stored_terms(article_vector(article)))
+    ArticleTerms.objects.update_or_create(
+        article_id=article.pk, defaults={"terms": stored_terms(vector)}
+    )
+    return vector
+
+
+def candidate_vectors(ids: list[int]) -> dict[int, dict[str, float]]:
+    """The stored vectors of ``ids``; one indexed before they were stored is made now."""
+    found = {
+        pk: read_terms(terms)
+        for pk, terms in ArticleTerms.objects.filter(article_id__in=ids).values_list(
+            "article_id", "terms"
+        )
+    }
+    for article in ArticlePage.objects.live().filter(pk__in=set(ids) - set(found)):
+        found[article.pk] = remember_terms(article)
+    return found
+
+
+def cosine(u: dict[str, float], v: dict[str, float]) -> float:
+    if not u or not v:
+        return 0.0
+    if len(u) > len(v):
+        u, v = v, u
+    dot = sum(w * v.get(k, 0.0) for k, w in u.items())
+    nu = math.sqrt(sum(w * w for w in u.values()))
+    nv = math.sqrt(sum(w * w for w in v.values()))
+    return dot / (nu * nv) if nu and nv else 0.0
+
+
+def time_factor(a: dt.datetime | None, b: dt.datetime | None) -> float:
+    if a is None or b is None:
+        return 0.5
+    days = abs((a - b).total_seconds()) / 86_400
+    return 0.5 + 0.5 / (1 + days / TIME_SCALE_DAYS)
+
+
+@dataclass
+class Other:
+    """A candidate as the ranking sees it."""
+
+    pk: int
+    vector: dict[str, float]
+    published: dt.datetime | None
+    shares_place: bool = False
+    shared_tags: int = 0
+
+
+def rank(
+    vector: dict[str, float], published: dt.datetime | None, others: list[Other]
+) -> list[tuple[int, float]]:
+    """(id, score) of the candidates worth listing, best first: content first (a shared
+    place or tag alone does not make two stories related), then the bonuses, all
+    scaled down with the distance in time."""
+    scored = []
+    for other in others:
+        content = cosine(vector, other.vector)
+        if content < MIN_CONTENT:
+            continue
+        bonus = min(other.shared_tags, 2) * TAG_BONUS
+        if other.shares_place:
+            bonus += LOCALITY_BONUS
+        score = (content + bonus) * time_factor(published, other.published)
+        if score >= MIN_SCORE:
+            scored.append((other.pk, round(score, 4)))
+    scored.sort(key=lambda item: (-item[1], -item[0]))
+    return scored[:KEEP]
+
+
+def query_terms(vector: dict[str, float]) -> list[str]:
+    return sorted(vector, key=lambda t: (-vector[t], t))[:QUERY_TERMS]
+
+
+def index_candidates(
+    terms: list[str],
+    published: dt.datetime,
+    exclude: int,
+    *,
+    table: str = TABLE,
+    cursor=None,
+) -> list[int]:
+    """Ids of the articles whose headline or sapo hold the most of ``terms``, within the
+    window: one ranked query on the search index's headline-and-sapo part."""
+    if not terms:
+        return []
+    start, end = published - WINDOW, published + WINDOW
+    c = cursor or connection.cursor()
+    try:
+        if connection.vendor == "postgresql" and cursor is None:
+            query = " | ".join(f"'{t}'" for t in terms)
+            c.execute(
+                f"SELECT article_id FROM {table}, to_tsquery('simple', %s) q "
+                "WHERE head @@ q AND article_id <> %s AND published >= %s AND published < %s "
+                "ORDER BY ts_rank(head, q) DESC, article_id DESC LIMIT %s",
+                [query, exclude, start, end, CANDIDATES],
+            )
+        else:
+            head = f"{table}_head"
+
+            def utc(value):
+                return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+
+            c.execute(
+                f"SELECT rowid FROM {head} WHERE {head} MATCH %s AND rowid <> %s "
+                "AND published >= %s AND published < %s "
+                f"ORDER BY bm25({head}, 10.0, 4.0), rowid DESC LIMIT %s",
+                [
+                    " OR ".join(f'"{t}"' for t in terms),
+                    exclude,
+                    utc(start),
+                    utc(end),
+                    CANDIDATES,
+                ],
+            )
+        return [row[0] for row in c.fetchall()]
+    finally:
+        if cursor is None:
+            c.close()
+
+
+def _place_keys(article: ArticlePage) -> set[int]:
+    """The article's localities, what they are today and what those took over: an
+    article about "Xã Hoằng Tiến" (2019) and one about the commune that absorbed it meet."""
+    found: set[int] = set()
+    for locality in article.localities.all():
+        found.add(locality.pk)
+        for unit in locality.current_units:
+            found.update(with_predecessors(unit))
+    return found
+
+
+def _locality_candidates(places: set[int], article: ArticlePage) -> list[int]:
+    if not places:
+        return []
+    start, end = article.published_at - WINDOW, article.published_at + WINDOW
+    through = ArticlePage.localities.through
+    rows = (
+        through.objects.filter(
+            locality_id__in=places,
+            articlepage__live=True,
+            articlepage__published_at__gte=start,
+            articlepage__published_at__lt=end,
+        )
+        .exclude(articlepage_id=article.pk)
+        .order_by("-articlepage__published_at")
+        .values_list("articlepage_id", flat=True)
+    )
+    return list(dict.fromkeys(rows[: CANDIDATES * 2]))[:CANDIDATES]
+
+
+def score_related(article: ArticlePage) -> list[tuple[int, float]]:
+    """(article id, score) of the best related articles, best first."""
+    if article.published_at is None:
+        return []
+    vector = article_vector(article)
+    places = _place_keys(article)
+    ids = list(
+        dict.fromkeys(
+            index_candidates(query_terms(vector), article.published_at, article.pk)
+            + _locality_candidates(places, article)
+        )
+    )
+    if not ids:
+        return []
+    through = ArticlePage.localities.through
+    their_places: dict[int, set[int]] = {}
+    for pk, loc in through.objects.filter(articlepage_id__in=ids).values_list(
+        "articlepage_id", "locality_id"
+    ):
+        their_places.setdefault(pk, set()).add(loc)
+    tag_through = ArticlePage.tags.through
+    tags = set(
+        tag_through.objects.filter(content_object_id=article.pk).values_list(
+            "tag_id", flat=True
+        )
+    )
+    shared_tags: Counter = Counter()
+    if tags:
+        for pk in tag_through.objects.filter(
+            content_object_id__in=ids, tag_id__in=tags
+        ).values_list("content_object_id", flat=True):
+            shared_tags[pk] += 1
+    published = dict(
+        ArticlePage.objects.live().filter(pk__in=ids).values_list("pk", "published_at")
+    )
+    vectors = candidate_vectors(list(published))
+    others = [
+        Other(
+            pk=pk,
+            vector=vectors.get(pk, {}),
+            published=when,
+            shares_place=bool(places & their_places.get(pk, set())),
+            shared_tags=shared_tags[pk],
+        )
+        for pk, when in published.items()
+    ]
+    return rank(vector, article.published_at, others)
+
+
+@transaction.atomic
+def store_related(article_id: int) -> list[tuple[int, float]]:
+    """Compute and store an article's "Tin liên quan", enter it in the lists of those it
+    beats, and purge the pages whose list changed. Returns what was stored."""
+    article = (
+        ArticlePage.objects.live()
+        .filter(pk=article_id)
+        .select_related("section")
+        .first()
+    )
+    RelatedArticle.objects.filter(article_id=article_id).delete()
+    if article is None:
+        return []
+    best = score_related(article)
+    RelatedArticle.objects.bulk_create(
+        RelatedArticle(article_id=article_id, related_id=pk, score=score)
+        for pk, score in best
+    )
+    touched = {article_id}
+    for pk, score in best[: KEEP // 2]:
+        theirs = list(
+            RelatedArticle.objects.filter(article_id=pk).order_by(
+                "-score", "-related_id"
+            )
+        )
+        if any(row.related_id == article_id for row in theirs):
+            continue
+        if len(theirs) >= KEEP:
+            if theirs[-1].score >= score:
+                continue
+            theirs[-1].delete()
+        RelatedArticle.objects.create(article_id=pk, related_id=article_id, score=score)
+        touched.add(pk)
+    purge(map(surrogate_keys.page, touched))
+    return best
+
+
+def store_related_safely(article_id: int) -> None:
+    """After a publish commits: a failure here must not undo or block the publish."""
+    try:
+        store_related(article_id)
+    except Exception:
+        log.exception("related articles of %s not computed", article_id)
+
+
+def recompute_all(*, progress=None) -> int:
+    """Every live article's list again, oldest first (after an import or the demo)."""
+    ids = list(
+        ArticlePage.objects.live()
+        .exclude(published_at=None)
+        .order_by("published_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for n, pk in enumerate(ids, start=1):
+        store_related(pk)
+        if progress:
+            progress(n, len(ids))
+    return len(ids)
