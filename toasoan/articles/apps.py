@@ -16,11 +16,13 @@ class ArticlesConfig(AppConfig):
         # Every slug field of the admin (articles, sections, authors, snippets) folds
         # Vietnamese marks in the browser as the server does.
         from django.db import models
+        from django.db.models.signals import post_migrate
         from wagtail.admin.forms.models import register_form_field_override
 
-        from . import cache, services, signals  # noqa: F401
+        from . import cache, coverage, services, signals  # noqa: F401
         from .widgets import VietnameseSlugInput
 
+        post_migrate.connect(coverage.fill_empty, dispatch_uid="toasoan_coverage")
         register_form_field_override(
             models.SlugField, override={"widget": VietnameseSlugInput}
         )

@@ -713,6 +713,21 @@ def listed_by(article_id: int) -> set[int]:
     )
 
 
+class LocalityCoverage(models.Model):
+    """A unit in force today with live articles about it or about the units it took
+    over (what its page lists): the home page's "Địa phương" names the units written
+    about most recently without counting the archive (articles.coverage keeps it)."""
+
+    locality = models.OneToOneField(
+        Locality, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    articles = models.PositiveIntegerField()
+    latest_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "địa phương có bài viết"
+
+
 class ProofreadIgnore(models.Model):
     """A proofreading flag an editor set aside for one article ("not an error": a
     name, a quotation); the editor's list no longer shows it, nor does publishing ask."""

@@ -8,7 +8,6 @@ from toasoan.places.models import Locality
 from .models import ArticlePage
 
 LOCALITY_LIST = 5
-HOME_LOCALITIES = 12
 
 
 def locality_articles(
@@ -22,18 +21,3 @@ def locality_articles(
         return []
     articles = ArticlePage.objects.published().filter(localities=localities[0])
     return list(articles.exclude(pk=exclude)[:limit])
-
-
-def recent_localities(limit: int = HOME_LOCALITIES) -> list[Locality]:
-    """Localities of the latest tagging, newest first: a walk down the tag table's primary
-    key, never a count over the archive."""
-    through = ArticlePage.localities.through
-    ids = []
-    recent = through.objects.order_by("-pk").values_list("locality_id", flat=True)
-    for locality_id in recent[: limit * 8]:
-        if locality_id not in ids:
-            ids.append(locality_id)
-        if len(ids) == limit:
-            break
-    found = Locality.objects.in_bulk(ids)
-    return [found[i] for i in ids if i in found]

@@ -113,14 +113,55 @@ def locality_view(request, slug: str):
         "map": locality_map(locality, now),
         "weather_localities": [locality],
     }
-    return _listing(
+    page_obj = paginate(request, articles)
+    surrogate_keys.tag_pages(page_obj.items)
+    if not page_obj.items and page_obj.number == 1:
+        context.update(_why_no_articles(locality, former, now))
+    return render(
         request,
-        locality.name,
-        articles,
-        template="pages/locality_page.html",
-        feed_url=f"/rss/dia-phuong/{locality.slug}.rss",
-        **context,
+        "pages/locality_page.html",
+        {
+            "heading": locality.name,
+            "page_obj": page_obj,
+            "feed_url": f"/rss/dia-phuong/{locality.slug}.rss",
+            **context,
+        },
     )
+
+
+def _why_no_articles(locality: Locality, former, now) -> dict:
+    """A locality page with no articles says why, and where articles about the place
+    may be: today's units for a former one; for one of today's, the former districts
+    its area belonged to (articles about a whole district are not about each commune)."""
+    ids = [locality.pk, *(f.pk for f in former)]
+    if not locality.key:
+        reason = "Chưa có bài viết nào đang xuất bản gắn với địa danh này."
+        elsewhere = []
+    elif locality.valid_to:
+        reason = (
+            f"Chưa có bài viết nào gắn với {locality.name} trong thời gian đơn vị này "
+            f"tồn tại (đến {locality.valid_to:%d/%m/%Y})."
+        )
+        elsewhere = [u for u in now if u.pk != locality.pk]
+    else:
+        names = ", ".join(f.name for f in former[:6])
+        reason = f"Chưa có bài viết nào về {locality.name}" + (
+            f" hay các đơn vị cũ nay thuộc địa bàn này ({names}{'…' if len(former) > 6 else ''})."
+            if former
+            else "."
+        )
+        # The districts (until 2025) of the communes it took over.
+        districts = Locality.objects.filter(
+            pk__in={f.parent_id for f in former if f.parent_id}, level="district"
+        ).exclude(pk__in=ids)
+        elsewhere = list(districts.order_by("name")[:6])
+    return {
+        "empty_reason": reason,
+        "empty_elsewhere": [
+            {"locality": u, "display": places.display_name(u)} for u in elsewhere
+        ],
+        "empty_elsewhere_former": bool(locality.valid_to is None and locality.key),
+    }
 
 
 def corrections_view(request):

@@ -47,6 +47,27 @@ def predecessors(locality: Locality) -> list[Locality]:
     return list({o.pk: o for o in found}.values())
 
 
+def covering_units(locality: Locality) -> list[Locality]:
+    """Today's units whose page covers ``locality`` (it, or what it was renamed, merged
+    or split into): the mirror of ``with_predecessors``, for the "Địa phương" counts."""
+    if locality.valid_to is None:
+        return [locality]
+    if not locality.key:
+        return []
+    frontier, seen, found = [locality.pk], {locality.pk}, []
+    for _ in range(MAX_DEPTH):
+        changes = LocalityChange.objects.filter(
+            old_id__in=frontier, kind__in=NEIGHBOUR_KINDS
+        ).select_related("new")
+        news = [c.new for c in changes if c.new_id not in seen]
+        if not news:
+            break
+        found += [n for n in news if n.valid_to is None]
+        seen |= {n.pk for n in news}
+        frontier = [n.pk for n in news if n.valid_to is not None]
+    return list({n.pk: n for n in found}.values())
+
+
 def with_predecessors(locality: Locality) -> list[int]:
     """Ids of the locality and of the former units it took over: what its page and its
     filter in search cover ("Phường Hạc Thành" finds "Phường Điện Biên" before 2025)."""

@@ -5,8 +5,9 @@ from django import template
 from toasoan.places.selectors import locality_links
 from toasoan.serving import keys as surrogate_keys
 
+from ..coverage import home_units
 from ..models import HOME_PER_SECTION, ArticlePage
-from ..selectors import locality_articles, recent_localities
+from ..selectors import locality_articles
 
 register = template.Library()
 
@@ -27,18 +28,26 @@ def article_local_block(article, localities):
 
 @register.inclusion_tag("components/local_block.html")
 def home_local_block(section=None):
-    """The home page's "Địa phương" box: the local section's latest, and the localities
-    most recently written about."""
+    """The home page's "Địa phương" box: the local section's latest, and today's units
+    most recently written about (about them or the units they took over), with how many
+    articles their pages list."""
     articles = []
     if section:
         articles = list(
             ArticlePage.objects.published().filter(section=section)[:HOME_PER_SECTION]
         )
+    units = home_units()
     surrogate_keys.tag(surrogate_keys.LATEST)
+    surrogate_keys.tag(*(surrogate_keys.locality(unit.pk) for unit, _ in units))
     surrogate_keys.tag_pages(articles)
     return {
         "locality_articles": articles,
-        "locality_links": locality_links(recent_localities()),
+        "locality_links": [
+            {**link, "count": count}
+            for link, (_, count) in zip(
+                locality_links([unit for unit, _ in units]), units
+            )
+        ],
         "more": section,
         "empty_text": "Chưa có bài viết gắn địa phương.",
     }

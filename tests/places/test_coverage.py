@@ -1,0 +1,104 @@
+"""The home page's "Địa phương": today's units with articles (theirs or their former
+units'), kept by tagging, publishing and unpublishing; a locality page without articles
+says why."""
+
+import re
+
+from toasoan.articles.coverage import home_units, refresh_all
+from toasoan.articles.models import ArticlePage, LocalityCoverage
+
+
+def tag(article, *units):
+    for u in units:
+        article.localities.add(u)
+    article.save()  # written when the page is saved, as the editor's form does
+
+
+def home_block(client):
+    html = client.get("/").content.decode()
+    return re.search(r'id="dia-phuong-title".*?</section>', html, re.S).group(0)
+
+
+def test_a_former_units_article_counts_for_todays_unit(
+    places, unit, make_article, client
+):
+    before = make_article(
+        title="Tin cũ về thị trấn Thọ Xuân", minutes_ago=60 * 24 * 900
+    )
+    tag(before, unit("Thị trấn Thọ Xuân", current=False))
+    today = unit("Xã Thọ Xuân")
+    assert home_units() == [(today, 1)]
+    block = home_block(client)
+    assert "Xem thêm Xã Thọ Xuân" in block and "(1 bài)" in block
+    assert "Thị trấn Thọ Xuân" not in block  # named as it is today
+    now = make_article(title="Tin mới về xã Thọ Xuân")
+    tag(now, today)
+    assert home_units() == [(today, 2)]
+
+
+def test_newest_first_and_unpublished_articles_leave(places, unit, make_article):
+    a = make_article(minutes_ago=600)
+    tag(a, unit("Phường Hạc Thành"))
+    b = make_article()
+    tag(b, unit("Xã Thọ Xuân"))
+    assert [u.name for u, _ in home_units()] == ["Xã Thọ Xuân", "Phường Hạc Thành"]
+    ArticlePage.objects.get(pk=b.pk).unpublish()
+    assert [u.name for u, _ in home_units()] == ["Phường Hạc Thành"]
+    ArticlePage.objects.get(pk=b.pk).save_revision().publish()
+    assert [u.name for u, _ in home_units()][0] == "Xã Thọ Xuân"
+
+
+def test_a_removed_tag_and_a_deleted_article_leave(
+    places, unit, make_article, django_capture_on_commit_callbacks
+):
+    a = make_article()
+    tag(a, unit("Phường Hạc Thành"))
+    a.localities.clear()
+    a.save()
+    assert home_units() == []
+    b = make_article()
+    tag(b, unit("Xã Thọ Xuân"))
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=b.pk).delete()
+    assert home_units() == []
+
+
+def test_a_whole_district_is_not_every_commune(places, unit, make_article):
+    """An article about a former district is listed on that district's page, not
+    counted for each commune its area went to."""
+    a = make_article()
+    tag(a, unit("Huyện Thọ Xuân", current=False))
+    assert home_units() == []
+
+
+def test_refresh_all_rebuilds_the_same(places, unit, make_article):
+    a = make_article()
+    tag(a, unit("Phường Hạc Thành"), unit("Thị trấn Thọ Xuân", current=False))
+    kept = sorted(LocalityCoverage.objects.values_list("locality_id", "articles"))
+    LocalityCoverage.objects.all().delete()
+    assert refresh_all() == 2
+    assert (
+        sorted(LocalityCoverage.objects.values_list("locality_id", "articles")) == kept
+    )
+
+
+def test_home_block_queries_do_not_grow(
+    places, unit, make_article, client, django_assert_max_num_queries
+):
+    for n in range(15):
+        tag(make_article(), unit("Phường Hạc Thành") if n % 2 else unit("Xã Thọ Xuân"))
+    client.get("/")
+    with django_assert_max_num_queries(25):
+        assert client.get("/").status_code == 200
+
+
+def test_a_locality_page_without_articles_says_why(places, unit, client):
+    today = client.get(unit("Xã Thọ Xuân").get_absolute_url()).content.decode()
+    assert "Chưa có bài viết nào về Xã Thọ Xuân hay các đơn vị cũ" in today
+    # Where articles about the area may be: the former district, and a search.
+    assert "khu vực huyện Thọ Xuân cũ" in today and "/tim-kiem?q=" in today
+    former = unit("Thị trấn Thọ Xuân", current=False)
+    page = client.get(former.get_absolute_url()).content.decode()
+    assert "trong thời gian đơn vị này tồn tại" in page
+    assert "Xem tin bài về nơi này hôm nay" in page and "Xã Thọ Xuân" in page
+    assert "Không có bài viết nào ở trang này" not in page
