@@ -1,9 +1,11 @@
+import re
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from toasoan.articles.models import ArticlePage, HomePage, SectionPage
+from toasoan.newsroom.demo import SECTIONS
 from toasoan.places.models import Locality
 
 
@@ -55,3 +57,46 @@ def test_demo_articles_keep_their_sources(db, settings, tmp_path):
     assert article.source_name == "Dân trí" and article.source_url.startswith(
         "https://dantri.com.vn/"
     )
+
+
+def demo_records():
+    import json
+    import lzma
+
+    from toasoan.newsroom.demo import DEMO_ARTICLES
+
+    with lzma.open(DEMO_ARTICLES, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+CRIME = re.compile(
+    r"khởi tố|bắt giữ|bắt quả tang|xét xử|ma túy|trộm|cướp|giết|đâm|chém"
+)
+
+
+def test_demo_sections_hold_their_subject():
+    by_section = {}
+    for r in demo_records():
+        by_section.setdefault(r["section"], []).append(r["title"])
+    assert set(by_section) == {slug for _, slug in SECTIONS}
+    for slug, titles in by_section.items():
+        assert len(titles) >= 10, slug
+        crime = sum(bool(CRIME.search(t.lower())) for t in titles) / len(titles)
+        if slug == "phap-luat":
+            assert crime > 0.5, titles
+        else:  # "Chính trị" held mostly crime reports before
+            assert crime < 0.2, (slug, [t for t in titles if CRIME.search(t.lower())])
+
+
+def test_demo_dates_are_plausible_for_their_text():
+    for r in demo_records():
+        assert r["published"], r["id"]
+        year = int(r["published"][:4])
+        if r["source"] == "Dân trí":
+            assert 2020 <= year <= 2021
+        else:  # VietNews 2016-2019, Báo Mới 2017: never the day the demo was loaded
+            assert 2016 <= year <= 2019, (r["id"], r["published"])
+            named = [
+                int(y) for y in re.findall(r"\b(201[6-9])\b", r["title"] + r["sapo"])
+            ]
+            assert not named or year >= max(named), (r["title"], r["published"])

@@ -117,7 +117,8 @@ def demo_articles(
         key = f"demo:{r['id']}"
         if key in existing:
             continue
-        # Dân trí articles keep their dates; undated ones are dated when the demo published them.
+        # Dân trí articles keep their dates, the others were dated by their text when the
+        # fixture was built (scripts/build_demo_fixture.py); a record without one is new.
         published = (
             dt.datetime.fromisoformat(r["published"])
             if r["published"]

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from toasoan.articles.coverage import refresh_all
 from toasoan.newsroom import demo
 from toasoan.newsroom.roles import newsroom_setup
 
@@ -37,7 +38,14 @@ class Command(BaseCommand):
         )
         # Then the units the articles' text names (sure matches only).
         call_command("places_tag", "--all", stdout=self.stdout)
+        covered = refresh_all()
+        self.stdout.write(f"{covered} xã, phường hiện nay có bài viết.")
         call_command("share_cards", stdout=self.stdout)
+        # "Tin liên quan" as publishing computes it (the demo's articles were not published
+        # one by one).
+        call_command(
+            "related_articles", no_progress=opts["no_progress"], stdout=self.stdout
+        )
         self.stdout.write("Tài khoản tòa soạn (đăng nhập tại /quan-tri/):")
         for username, _name, role, password in demo.demo_staff():
             shown = password or "(đã đặt trước đó)"
