@@ -78,6 +78,7 @@ bench: install-test
 	$(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_related.py
 	$(BIN)/python bench/bench_sitemaps.py
 	$(BIN)/python bench/bench_comments.py
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python bench/bench_comments.py

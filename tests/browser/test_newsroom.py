@@ -202,3 +202,70 @@ def test_the_locality_picker_finds_units_as_you_type_and_saves_them(
     assert all(loc.valid_to is None for loc in latest.localities.all())
     picked = Locality.objects.filter(pk__in=[loc.pk for loc in latest.localities.all()])
     assert picked.count() == 2
+
+
+def test_the_editor_chooses_a_related_article_and_readers_see_it_first(
+    chromium, live_server, paper, desk, make_article, artifacts
+):
+    from toasoan.articles.models import ArticlePage, RelatedArticle
+    from toasoan.search.related import store_related
+
+    story = make_article(
+        title="Lũ quét tại Mường Lát, nhiều người mất tích",
+        sapo="Mưa lớn gây lũ quét ở Mường Lát cuốn trôi nhà dân.",
+    )
+    follow = make_article(
+        title="Tìm thấy người mất tích trong lũ quét ở Mường Lát",
+        sapo="Lực lượng cứu hộ tìm thấy người mất tích sau trận lũ quét ở Mường Lát.",
+    )
+    chosen = make_article(
+        title="Thanh Hóa hỗ trợ gạo cho bà con vùng lũ", section="xa-hoi"
+    )
+    store_related(follow.pk)
+    assert RelatedArticle.objects.filter(article=follow, related=story).exists()
+    desk(roles.MANAGING_EDITOR)
+    chromium.get(f"{live_server.url}/quan-tri/pages/{follow.pk}/edit/")
+    add = WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located((By.ID, "id_related_links-ADD"))
+    )
+    chromium.execute_script("arguments[0].scrollIntoView({block: 'center'})", add)
+    chromium.execute_script("arguments[0].click()", add)
+    hidden = WebDriverWait(chromium, 10).until(
+        EC.presence_of_element_located((By.ID, "id_related_links-0-related"))
+    )
+    choose = hidden.find_element(
+        By.XPATH,
+        "./ancestor::*[contains(@class, 'chooser')][1]//button[@data-chooser-action-choose]",
+    )
+    chromium.execute_script("arguments[0].click()", choose)
+    query = WebDriverWait(chromium, 10).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, ".modal input[name=q]"))
+    )
+    query.send_keys("gao vung lu")  # typed without marks, as editors in a hurry do
+    WebDriverWait(chromium, 10).until(
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, ".modal"), "Thanh Hóa hỗ trợ gạo cho bà con vùng lũ"
+        )
+    )
+    chromium.save_screenshot(str(artifacts / "newsroom-related-chooser.png"))
+    pick = chromium.find_element(
+        By.XPATH, "//div[contains(@class,'modal')]//a[contains(., 'hỗ trợ gạo')]"
+    )
+    chromium.execute_script("arguments[0].click()", pick)
+    WebDriverWait(chromium, 10).until(
+        lambda d: hidden.get_attribute("value") == str(chosen.pk)
+    )
+    publish = chromium.find_element(By.CSS_SELECTOR, "button[name=action-publish]")
+    chromium.execute_script("arguments[0].click()", publish)
+    WebDriverWait(chromium, 10).until(EC.staleness_of(publish))
+    page = ArticlePage.objects.get(pk=follow.pk)
+    assert [link.related_id for link in page.related_links.all()] == [chosen.pk]
+    chromium.get(live_server.url + page.url)
+    block = chromium.find_element(
+        By.CSS_SELECTOR, "section[aria-labelledby=tin-lien-quan]"
+    )
+    items = [li.text for li in block.find_elements(By.CSS_SELECTOR, "li")]
+    chromium.execute_script("arguments[0].scrollIntoView({block: 'center'})", block)
+    chromium.save_screenshot(str(artifacts / "reader-related.png"))
+    assert items[0].startswith("Thanh Hóa hỗ trợ gạo cho bà con vùng lũ")
+    assert any(i.startswith("Lũ quét tại Mường Lát") for i in items[1:])

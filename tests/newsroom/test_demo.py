@@ -100,3 +100,16 @@ def test_demo_dates_are_plausible_for_their_text():
                 int(y) for y in re.findall(r"\b(201[6-9])\b", r["title"] + r["sapo"])
             ]
             assert not named or year >= max(named), (r["title"], r["published"])
+
+
+def test_demo_articles_are_published_as_they_stand(db, settings, tmp_path):
+    """Not "live + draft" in the page explorer, and each with its "Tin liên quan"
+    computed and its units counted as publishing does."""
+    settings.VAR_DIR = tmp_path
+    out = load(limit=8)
+    demo = ArticlePage.objects.filter(import_key__startswith="demo:")
+    assert demo.count() == 8
+    assert not demo.filter(has_unpublished_changes=True).exists()
+    assert all(a.live_revision_id for a in demo)
+    assert 'Đã tính "Tin liên quan" cho 9 bài' in out
+    assert "xã, phường hiện nay có bài viết" in out

@@ -503,7 +503,7 @@ class ArticlePage(ReaderPage):
                 InlinePanel(
                     "related_links",
                     max_num=RELATED_SHOWN,
-                    label="Tin liên quan do biên tập viên chọn",
+                    label="Tin liên quan đã chọn",
                 ),
                 FieldPanel("related_auto"),
             ],

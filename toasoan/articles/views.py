@@ -144,7 +144,7 @@ def _why_no_articles(locality: Locality, former, now) -> dict:
         )
         elsewhere = [u for u in now if u.pk != locality.pk]
     else:
-        names = ", ".join(f.name for f in former[:6])
+        names = ", ".join(places.display_name(f) for f in former[:6])
         reason = f"Chưa có bài viết nào về {locality.name}" + (
             f" hay các đơn vị cũ nay thuộc địa bàn này ({names}{'…' if len(former) > 6 else ''})."
             if former

@@ -148,7 +148,11 @@ def demo_articles(
                 if key not in places:
                     places[key] = locality_for_name(*key)
             article.localities.set([places[key] for key in keys])
-            article.save_revision(log_action=False)
+            revision = article.save_revision(log_action=False)
+            # Published as it stands: not "live + draft" in the page explorer.
+            ArticlePage.objects.filter(pk=article.pk).update(
+                live_revision=revision, has_unpublished_changes=False
+            )
         created += 1
         if progress:
             progress(n + 1, len(records))
