@@ -11,7 +11,8 @@ report recall@5 (of its retellings, at most 5, how many are listed) and the shar
 listed that are retellings (a floor on precision: a follow-up that is no retelling counts
 against us). Articles are dated by their Báo Mới id (ids grow with time; Feb-Jun 2017).
 Side by side, on the same index:
-- toasoan: toasoan.search.related (the site's code: query terms, index candidates, rank),
+- toasoan: toasoan.search.related (the site's code: query terms, index candidates, rank,
+  with the paper's own term counts), and the same without those counts,
 - headline search: the article's headline syllables OR-ed, bm25 on headline and sapo
   (what a "more like this" by title does),
 - newest before it: what "Tin cùng chuyên mục" listed before (the newest articles).
@@ -107,6 +108,14 @@ class Index:
         self.backend.insert(self.cursor, rows)
         self.by_id = {r["n"]: r for r in records}
         self.vectors: dict[int, dict] = {}
+        self.use_idf = True
+        # The paper's term counts, as the site keeps them (search.TermCount): every
+        # article's stored terms (the ones published after an article count too: the
+        # site's counts are those of the day a list is made, a small difference).
+        self.counts = collections.Counter(
+            t for r in records for t in self.stored(r["n"])
+        )
+        self.total = len(records)
 
     def vector(self, n):
         # Made again for every list, as publishing does (the timings include it).
@@ -119,14 +128,21 @@ class Index:
             self.vectors[n] = related.read_terms(related.stored_terms(self.vector(n)))
         return self.vectors[n]
 
+    def idf(self, terms):
+        if not self.use_idf:
+            return None
+        return related.idf_from(self.counts, self.total, set(terms))
+
     def toasoan(self, r) -> list[int]:
         vector = self.vector(r["n"])
+        idf = self.idf(vector)
         ids = related.index_candidates(
-            related.query_terms(vector),
+            related.query_terms(related.weighted(vector, idf)),
             r["published"],
             r["n"],
             table="s",
             cursor=self.cursor,
+            vendor="sqlite",
         )
         others = [
             related.Other(
@@ -136,7 +152,9 @@ class Index:
             )
             for i in ids
         ]
-        return [pk for pk, _ in related.rank(vector, r["published"], others)][:K]
+        if idf is not None:
+            idf.update(self.idf(t for o in others for t in o.vector if t not in idf))
+        return [pk for pk, _ in related.rank(vector, r["published"], others, idf)][:K]
 
     def headline(self, r) -> list[int]:
         words = list(dict.fromkeys(re.findall(r"\w+", r["title"].lower())))
@@ -191,6 +209,9 @@ def main():
         queries = queries[: args.queries]
         print(f"{split}: {len(queries)} articles")
         evaluate("toasoan", index.toasoan, queries, truth)
+        index.use_idf = False
+        evaluate("toasoan without idf", index.toasoan, queries, truth)
+        index.use_idf = True
         evaluate("headline search", index.headline, queries, truth)
         evaluate("newest before it", lambda r: index.newest(r, ordered), queries, truth)
 

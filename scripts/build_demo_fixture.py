@@ -46,16 +46,17 @@ SECTION_WORDS = {
     "giao-duc": r"học sinh|sinh viên|giáo viên|thi THPT|kỳ thi|điểm thi|tuyển sinh|"
     r"trường học|trường THPT|trường THCS|trường tiểu học|đại học|giáo dục|thầy giáo|cô giáo",
     "van-hoa": r"lễ hội|di tích|du lịch|văn hóa|nghệ thuật|nghệ sĩ|ca sĩ|hoa hậu|di sản|"
-    r"bộ phim|đền|chùa|Thành nhà Hồ|Lam Kinh|du khách",
+    r"bộ phim|đền thờ|ngôi chùa|Thành nhà Hồ|Lam Kinh|du khách",
     "xa-hoi": r"bệnh viện|bệnh nhân|bác sĩ|y tế|sức khỏe|hộ nghèo|người lao động|việc làm|"
     r"bảo hiểm|từ thiện|trẻ em|người cao tuổi|ngộ độc|dịch bệnh|tiêm",
     "thoi-su": r"tai nạn|va chạm|xe khách|xe tải|lật xe|mưa lớn|lũ|bão|sạt lở|ngập|"
     r"cháy|hỏa hoạn|thiên tai|chết đuối|đuối nước|mất tích",
-    "dia-phuong": r"nông thôn mới|thôn|bản|làng|xóm|bà con|người dân địa phương|"
+    "dia-phuong": r"nông thôn mới|thôn|bản làng|dân bản|làng|xóm|bà con|người dân địa phương|"
     r"chính quyền xã|UBND xã|miền núi|đồng bào",
 }  # fmt: skip
+# Case-insensitive: a sentence may open with "Bệnh viện", a headline with "TÒA ÁN".
 SECTION_RES = {
-    slug: re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+    slug: re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
     for slug, words in SECTION_WORDS.items()
 }
 # How many of the Thanh Hóa articles each section takes (the Dân trí sample fills the rest).
@@ -83,34 +84,61 @@ def localities(text: str) -> list[str]:
     return found[:3]
 
 
-def section_scores(title: str, text: str) -> dict[str, float]:
+def section_scores(title: str, rest: str) -> dict[str, float]:
+    """A headline word counts three times one of the sapo or body (``rest``)."""
     return {
-        slug: 3 * len(rx.findall(title)) + len(rx.findall(text))
+        slug: 3 * len(rx.findall(title)) + len(rx.findall(rest))
         for slug, rx in SECTION_RES.items()
     }
 
 
-def section_for(title: str, text: str) -> tuple[str | None, float]:
+def section_for(title: str, rest: str) -> tuple[str | None, float]:
     """(the section that clearly wins, how clearly), or (None, 0) if none does."""
-    scores = sorted(section_scores(title, text).items(), key=lambda kv: -kv[1])
+    scores = sorted(section_scores(title, rest).items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = scores[0], scores[1]
     if top < MIN_SCORE or top < MIN_LEAD * second:
         return None, 0.0
     return best, top / (second + 1)
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“A-ZĐÀ-Ỹ])")
+SENTENCE_END = re.compile(r"([.!?…])\s+(?=[\"“]?(\w))")
+# "TP. Thanh Hóa", "TS. Lê Văn A": a full stop after these ends no sentence.
+ABBREVIATIONS = {"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "q", "p", "h"}
+
+
+def sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        before = text[start : m.start()].split()
+        word = re.split(r"[.(]", before[-1])[-1].lower() if before else ""
+        if not m.group(2).isupper() or (m.group(1) == "." and word in ABBREVIATIONS):
+            continue
+        out.append(text[start : m.end(1)])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
 
 
 def paragraphs(body: str, per: int = 3) -> str:
     """Báo Mới lost its paragraph breaks: a one-line body becomes paragraphs of ``per``
     sentences (other bodies are kept as they are)."""
-    if "\n" in body or len(body) < 600:
+    if "\n" in body:  # VietNews: one sentence a line, some cut after "TP."
+        lines = body.split("\n")
+        out = [lines[0]]
+        for line in lines[1:]:
+            last = out[-1].rstrip()
+            words = last.split()
+            # "TP.", "(TP.", "PGS.TS.": the last abbreviation before the full stop
+            tail = re.split(r"[.(]", words[-1][:-1])[-1].lower() if words else ""
+            if last.endswith(".") and tail in ABBREVIATIONS:
+                out[-1] = f"{last} {line.lstrip()}"
+            else:
+                out.append(line)
+        return "\n".join(out)
+    if len(body) < 600:
         return body
-    sentences = SENTENCE_END.split(body)
-    return "\n".join(
-        " ".join(sentences[i : i + per]) for i in range(0, len(sentences), per)
-    )
+    found = sentences(body)
+    return "\n".join(" ".join(found[i : i + per]) for i in range(0, len(found), per))
 
 
 YEAR_RE = re.compile(r"(?<!\d)(20[01]\d)(?!\d)")
@@ -160,7 +188,7 @@ def main() -> None:
             text = normalize(" ".join(filter(None, (r["title"], r["sapo"], r["body"]))))
             records.append({
                 "id": r["id"], "title": normalize(r["title"]), "sapo": normalize(r["sapo"] or ""),
-                "body": normalize(r["body"]), "section": SECTION_OF_CATEGORY.get(r["category"], "thoi-su"),
+                "body": paragraphs(normalize(r["body"])), "section": SECTION_OF_CATEGORY.get(r["category"], "thoi-su"),
                 "published": r["published"], "source": "Dân trí", "url": r["url"],
                 "localities": localities(text),
             })  # fmt: skip
@@ -177,7 +205,9 @@ def main() -> None:
             if "Thanh Hóa" not in head or len(body.split("\n")) < 4:
                 continue
             text = normalize(" ".join((r["title"], r["sapo"], body)))
-            section, lead = section_for(normalize(r["title"]), text)
+            section, lead = section_for(
+                normalize(r["title"]), normalize(r["sapo"]) + " " + body
+            )
             if section is None:
                 continue
             source = (

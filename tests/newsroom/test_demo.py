@@ -112,4 +112,4 @@ def test_demo_articles_are_published_as_they_stand(db, settings, tmp_path):
     assert not demo.filter(has_unpublished_changes=True).exists()
     assert all(a.live_revision_id for a in demo)
     assert 'Đã tính "Tin liên quan" cho 9 bài' in out
-    assert "xã, phường hiện nay có bài viết" in out
+    assert "xã, phường (đơn vị hiện nay) có bài viết" in out

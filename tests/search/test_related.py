@@ -7,7 +7,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from toasoan.articles.models import ArticlePage, RelatedArticle, RelatedLink
+from toasoan.articles.models import (
+    ArticlePage,
+    RelatedArticle,
+    RelatedLink,
+    related_articles,
+)
 from toasoan.search import related
 
 DAY = 60 * 24
@@ -166,3 +171,27 @@ def test_the_rarity_table_may_fill_up(monkeypatch):
     again = related.rarities([("xây", "dựng"), ("ma", "túy"), ("bóng", "đá")])
     assert again[("xây", "dựng")] == first[("xây", "dựng")] and len(again) == 3
     assert len(related._RARITY) <= 3
+
+
+def test_a_preview_shows_the_choices_in_the_editors_form(story):
+    first, follow, sport, _ = story
+    related.store_related(follow.pk)
+    draft = ArticlePage.objects.get(pk=follow.pk)
+    draft.related_links.add(RelatedLink(related=sport))  # in the form, not saved
+    assert related_articles(draft, preview=True)[0] == sport
+    assert sport not in related_articles(draft)  # readers see the published choices
+
+
+def test_the_papers_own_term_counts_damp_what_every_article_says(make_article):
+    from toasoan.search.models import TermCount
+
+    common = "Tỉnh Thanh Hóa"
+    for topic in ("lũ quét", "bóng đá", "ma túy"):
+        make_article(title=f"{common} và chuyện {topic}", sapo=f"{common}: {topic}.")
+    counts = dict(TermCount.objects.values_list("term", "articles"))
+    assert counts[""] == 3 and counts["thanh0hoa"] == 3 and counts["lu0quet"] == 1
+    article = ArticlePage.objects.get(title__endswith="lũ quét")
+    article.save()  # indexed again: counted once
+    assert TermCount.objects.get(term="thanh0hoa").articles == 3
+    idf = related.paper_idf(["thanh0hoa", "lu0quet", "chua0co"])
+    assert idf["thanh0hoa"] < idf["lu0quet"] < idf["chua0co"]

@@ -23,7 +23,13 @@ def test_publishing_an_edit_reaches_article_section_and_home(
     edited = make_article(title="Cầu Hàm Rồng thông xe", section="thoi-su")
     neighbour = make_article(title="Bài cùng chuyên mục", section="thoi-su")
     other_section = next(s for s in paper["sections"] if s != "thoi-su")
-    elsewhere = make_article(title="Bài chuyên mục khác", section=other_section)
+    # Nothing in common with the edited article (else "Tin liên quan" links them).
+    elsewhere = make_article(
+        title="Giải bóng đá thiếu niên khai mạc",
+        section=other_section,
+        sapo="Các đội bóng thi đấu sôi nổi trên sân vận động.",
+        body=[{"type": "paragraph", "value": "<p>Khán giả cổ vũ nhiệt tình.</p>"}],
+    )
     section_url = paper["sections"]["thoi-su"].url
     warm(front, edited.url, neighbour.url, elsewhere.url, section_url, "/")
 

@@ -69,9 +69,10 @@ def purge_moved(sender, instance, **kwargs):
 
 @receiver(pre_delete)
 def purge_listing_deleted(sender, instance, **kwargs):
-    """Pages listing an article in "Tin liên quan" (the rows go with the article)."""
+    """Every list showing a deleted article: its section's, tags', authors', localities'
+    and the pages listing it in "Tin liên quan" (read now: the rows go with it)."""
     if isinstance(instance, ArticlePage):
-        purge(map(keys.page, listed_by(instance.pk)), removed=True)
+        purge(article_keys(instance), removed=True)
 
 
 @receiver(post_delete)

@@ -2,10 +2,14 @@
 page lists (about it or the units it took over) and when the newest was published.
 
 Refreshed for the units an article's localities lead to whenever its tags change, it is
-published, unpublished or deleted: each refresh counts one unit's articles (an indexed
-walk of the tag table), never the archive."""
+published, unpublished or deleted, once the change is committed (a count made inside a
+publish could miss a concurrent one's article, and would hold row locks while the
+editor waits): each refresh counts one unit's articles (an indexed walk of the tag
+table), never the archive. Units are refreshed in the order of their keys."""
 
 from __future__ import annotations
+
+import sys
 
 from django.db import transaction
 from django.db.models import Max
@@ -22,7 +26,9 @@ HOME_UNITS = 12
 
 
 def refresh_units(units) -> None:
-    for unit in {u.pk: u for u in units}.values():
+    for unit in sorted({u.pk: u for u in units}.values(), key=lambda u: u.pk):
+        if not unit.key or unit.level == "province":  # free names; the whole province
+            continue
         articles = ArticlePage.objects.live().filter(
             localities__in=with_predecessors(unit)
         )
@@ -44,6 +50,13 @@ def refresh_localities(ids) -> None:
     refresh_units(units)
 
 
+def refresh_later(ids) -> None:
+    """Refresh once the current transaction commits (at once outside one)."""
+    ids = list(ids)
+    if ids:
+        transaction.on_commit(lambda: refresh_localities(ids), robust=True)
+
+
 def refresh_all() -> int:
     """Every unit again (after a places load or a bulk import); returns how many hold
     articles."""
@@ -61,7 +74,10 @@ def fill_empty(sender, using="default", verbosity=1, **kwargs):
         return
     from django.db import connection
 
-    # Migrated back to before the table: nothing to fill.
+    # Migrated back to before the table, or to a state of the models before today's:
+    # nothing to fill now (the next full migrate does it).
+    if kwargs.get("plan") and any(backwards for _, backwards in kwargs["plan"]):
+        return
     if LocalityCoverage._meta.db_table not in connection.introspection.table_names():
         return
     if LocalityCoverage.objects.exists():
@@ -69,7 +85,7 @@ def fill_empty(sender, using="default", verbosity=1, **kwargs):
     if ArticlePage.localities.through.objects.exists():
         found = refresh_all()
         if verbosity:
-            print(f"Đã đếm bài viết cho {found} địa phương.")
+            sys.stdout.write(f"Đã đếm bài viết cho {found} đơn vị hành chính.\n")
 
 
 def home_units(limit: int = HOME_UNITS) -> list[tuple[Locality, int]]:
@@ -96,20 +112,19 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
             [instance.pk] if reverse else _article_localities(instance.pk)
         )
     elif action == "post_clear":
-        refresh_localities(getattr(instance, "_cleared_localities", []))
+        refresh_later(getattr(instance, "_cleared_localities", []))
     elif action in ("post_add", "post_remove"):
-        refresh_localities([instance.pk] if reverse else pk_set or [])
+        refresh_later([instance.pk] if reverse else pk_set or [])
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def live_changed(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage):
-        refresh_localities(_article_localities(instance.pk))
+        refresh_later(_article_localities(instance.pk))
 
 
 @receiver(pre_delete)
 def article_deleted(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage):
-        ids = _article_localities(instance.pk)
-        transaction.on_commit(lambda: refresh_localities(ids))
+        refresh_later(_article_localities(instance.pk))

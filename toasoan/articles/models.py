@@ -584,7 +584,11 @@ class ArticlePage(ReaderPage):
             comments_key=surrogate_keys.comments(self.pk),
             # A listed article's change purges this page (articles.cache: listed_by).
             related_articles=surrogate_keys.Tagged(
-                SimpleLazyObject(lambda: related_articles(self))
+                SimpleLazyObject(
+                    lambda: related_articles(
+                        self, preview=getattr(request, "is_preview", False)
+                    )
+                )
             ),
             section_articles=surrogate_keys.Tagged(
                 same_section, surrogate_keys.section_list(self.section_id)
@@ -663,9 +667,26 @@ class RelatedArticle(models.Model):
         ]
 
 
-def related_articles(article: ArticlePage, limit: int = RELATED_SHOWN) -> list:
+def related_articles(
+    article: ArticlePage, limit: int = RELATED_SHOWN, *, preview: bool = False
+) -> list:
     """ "Tin liên quan": the editor's live choices in their order, then (unless the
-    editor turned it off) the computed ones, best first; one query."""
+    editor turned it off) the computed ones, best first; one query. A preview shows
+    the choices in the editor's form, not the published ones."""
+    if preview:
+        chosen_ids = [link.related_id for link in article.related_links.all()]
+        found = ArticlePage.objects.published().in_bulk(chosen_ids)
+        chosen = [found[i] for i in dict.fromkeys(chosen_ids) if i in found]
+        chosen = [a for a in chosen if a.pk != article.pk][:limit]
+        if article.related_auto and len(chosen) < limit:
+            rows = (
+                RelatedArticle.objects.filter(article_id=article.pk, related__live=True)
+                .exclude(related_id__in=[a.pk for a in chosen] + [article.pk])
+                .select_related("related__section")
+                .order_by("-score", "-related_id")
+            )
+            chosen += [row.related for row in rows[: limit - len(chosen)]]
+        return chosen
     links = RelatedLink.objects.filter(
         article_id=article.pk, related_id=models.OuterRef("pk")
     )

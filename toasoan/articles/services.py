@@ -11,6 +11,7 @@ from toasoan.places.models import Locality, LocalitySlug
 from toasoan.places.signals import units_loaded
 from toasoan.places.tagging import resolve_name
 
+from . import coverage
 from .models import ArticlePage
 
 
@@ -51,6 +52,8 @@ def article_localities_add(
     if replacing is not None:
         through.objects.filter(articlepage_id=article.pk, locality=replacing).delete()
     new_ids = [loc.pk for loc in localities]
+    # Written past the m2m manager (no m2m_changed): the home block's counts by hand.
+    coverage.refresh_later(new_ids)
     revisions = Revision.page_revisions.filter(object_id=str(article.pk)).only(
         "content"
     )
@@ -104,4 +107,7 @@ def adopt_free_localities() -> int:
 
 @receiver(units_loaded)
 def _adopt_after_load(sender, **kwargs) -> int:
-    return adopt_free_localities()
+    merged = adopt_free_localities()
+    # Units ended or changes added: what each of today's units counts may differ.
+    coverage.refresh_all()
+    return merged

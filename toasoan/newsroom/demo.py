@@ -148,6 +148,7 @@ def demo_articles(
                 if key not in places:
                     places[key] = locality_for_name(*key)
             article.localities.set([places[key] for key in keys])
+            article.save()  # a page's localities are written when it is saved
             revision = article.save_revision(log_action=False)
             # Published as it stands: not "live + draft" in the page explorer.
             ArticlePage.objects.filter(pk=article.pk).update(

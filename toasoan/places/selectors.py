@@ -50,10 +50,10 @@ def predecessors(locality: Locality) -> list[Locality]:
 def covering_units(locality: Locality) -> list[Locality]:
     """Today's units whose page covers ``locality`` (it, or what it was renamed, merged
     or split into): the mirror of ``with_predecessors``, for the "Địa phương" counts."""
+    if not locality.key:  # a free name: no unit's page
+        return []
     if locality.valid_to is None:
         return [locality]
-    if not locality.key:
-        return []
     frontier, seen, found = [locality.pk], {locality.pk}, []
     for _ in range(MAX_DEPTH):
         changes = LocalityChange.objects.filter(

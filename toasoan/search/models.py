@@ -15,3 +15,16 @@ class ArticleTerms(models.Model):
 
     class Meta:
         verbose_name = "từ khóa bài viết"
+
+
+class TermCount(models.Model):
+    """In how many articles' stored terms a pair is (the paper's own document
+    frequency: "thanh0hoa" is in most of a Thanh Hóa paper's articles and tells little,
+    however rare it is in national news). The row with the empty term counts articles.
+    Kept as terms are stored; an article deleted leaves its counts (they only damp)."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+    articles = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tần suất từ khóa"

@@ -13,10 +13,14 @@ shared tags, times a factor that falls with the distance in time. The best ``KEE
 ``MIN_SCORE`` are stored; the article also enters the lists of its best candidates when
 it beats their weakest entry (a follow-up shows under the story it follows).
 
-Everything is bounded by ``CANDIDATES`` rows, never by the archive. The constants were
+The lists are bounded by ``CANDIDATES`` rows; the index query reads every headline
+within the window that holds one of the terms (on PostgreSQL it ranks the ``PG_CAP``
+nearest in time), so its cost grows with what a year of the paper says, not with the
+archive. Quality was measured on SQLite FTS5 (bm25); PostgreSQL ranks with ts_rank,
+which does not discount common terms, and was tested, not benchmarked for quality. The constants were
 set on the development split of bench/bench_related.py (Báo Mới, even ids): the
 cohesion cut and the stored vector's length mattered (recall@5 0.868 at a cut of 1.0 or
-1.5, 0.884 at 2.0; 0.900 keeping 120 terms instead of 60); the content threshold between
+1.5, 0.884 at 2.0; 0.900 keeping 100 or 120 terms instead of 60); the content threshold between
 0.05 and 0.12 and the query's 16-32 terms hardly did, a 20-day time scale cost 0.03.
 """
 
@@ -25,11 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import F
 
 from toasoan.articles.models import ArticlePage, RelatedArticle
 from toasoan.articles.text import article_text
@@ -41,13 +47,17 @@ from toasoan.vietnamese.normalize import fold
 from toasoan.vietnamese.search import PAIR, syllables
 
 from .backends import TABLE
-from .models import ArticleTerms
+from .models import ArticleTerms, TermCount
 
 log = logging.getLogger(__name__)
 
-WINDOW = dt.timedelta(days=365)
+WINDOW = dt.timedelta(
+    days=730
+)  # a story comes back within two years (a heritage site, a trial)
 TIME_SCALE_DAYS = 60.0  # the time factor is halfway down at about this distance
 CANDIDATES = 80
+PG_CAP = 1000  # matches PostgreSQL ranks, the nearest in time (as backends.CAP)
+TERM_RE = re.compile(r"[a-z]+0[a-z]+")
 QUERY_TERMS = 24
 BODY_SYLLABLES = 400  # the body's opening: where a news story says what it is about
 KEEP = 8
@@ -96,10 +106,14 @@ def _rarity(a: str, b: str) -> float:
 
 
 def _pairs(text: str, limit: int | None = None) -> list[tuple[str, str]]:
-    sylls = [s for s in syllables(text) if not s.isdigit()]
+    """Adjacent syllables; a number between two words breaks them ("năm 2019 tỉnh"
+    is no pair "năm tỉnh", which the index never holds)."""
+    sylls = syllables(text)
     if limit:
         sylls = sylls[:limit]
-    return [(a, b) for a, b in zip(sylls, sylls[1:])]
+    return [
+        (a, b) for a, b in zip(sylls, sylls[1:]) if not (a.isdigit() or b.isdigit())
+    ]
 
 
 def term_vector(
@@ -146,12 +160,55 @@ def article_vector(article: ArticlePage) -> dict[str, float]:
 
 
 def remember_terms(article: ArticlePage) -> dict[str, float]:
-    """The article's vector, stored (when it is indexed) as its candidates will read it."""
+    """The article's vector, stored (when it is indexed) as its candidates will read it,
+    and the paper's term counts moved from its old terms to its new ones."""
     vector = read_terms(stored_terms(article_vector(article)))
+    old = ArticleTerms.objects.filter(article_id=article.pk).first()
+    before = set(read_terms(old.terms)) if old else set()
     ArticleTerms.objects.update_or_create(
         article_id=article.pk, defaults={"terms": stored_terms(vector)}
     )
+    added, removed = set(vector) - before, before - set(vector)
+    if old is None:
+        added.add("")  # one more article
+    _count(added, +1)
+    _count(removed, -1)
     return vector
+
+
+def _count(terms: set[str], step: int) -> None:
+    if not terms:
+        return
+    if step > 0:
+        TermCount.objects.bulk_create(
+            [TermCount(term=t, articles=0) for t in terms], ignore_conflicts=True
+        )
+    rows = TermCount.objects.filter(term__in=terms)
+    if step < 0:
+        rows = rows.filter(articles__gt=0)
+    rows.update(articles=F("articles") + step)  # atomic: workers may count at once
+
+
+def paper_idf(terms) -> dict[str, float]:
+    """Smoothed inverse document frequency of ``terms`` in the paper's stored terms
+    (one query); a term no article holds yet counts as in none."""
+    terms = set(terms) | {""}
+    counts = dict(
+        TermCount.objects.filter(term__in=terms).values_list("term", "articles")
+    )
+    return idf_from(counts, counts.get("", 0), terms - {""})
+
+
+def idf_from(counts: dict[str, int], total: int, terms) -> dict[str, float]:
+    return {t: math.log((1 + total) / (1 + counts.get(t, 0))) + 1 for t in terms}
+
+
+def weighted(
+    vector: dict[str, float], idf: dict[str, float] | None
+) -> dict[str, float]:
+    if not idf:
+        return vector
+    return {t: w * idf.get(t, 1.0) for t, w in vector.items()}
 
 
 def candidate_vectors(ids: list[int]) -> dict[int, dict[str, float]]:
@@ -197,14 +254,18 @@ class Other:
 
 
 def rank(
-    vector: dict[str, float], published: dt.datetime | None, others: list[Other]
+    vector: dict[str, float],
+    published: dt.datetime | None,
+    others: list[Other],
+    idf: dict[str, float] | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of the candidates worth listing, best first: content first (a shared
     place or tag alone does not make two stories related), then the bonuses, all
-    scaled down with the distance in time."""
+    scaled down with the distance in time. ``idf``: the paper's own term weights."""
     scored = []
+    vector = weighted(vector, idf)
     for other in others:
-        content = cosine(vector, other.vector)
+        content = cosine(vector, weighted(other.vector, idf))
         if content < MIN_CONTENT:
             continue
         bonus = min(other.shared_tags, 2) * TAG_BONUS
@@ -228,21 +289,30 @@ def index_candidates(
     *,
     table: str = TABLE,
     cursor=None,
+    vendor: str | None = None,
 ) -> list[int]:
     """Ids of the articles whose headline or sapo hold the most of ``terms``, within the
     window: one ranked query on the search index's headline-and-sapo part."""
+    # Folded pairs are ASCII letters joined by "0": nothing else goes into the query.
+    terms = [t for t in terms if TERM_RE.fullmatch(t)]
     if not terms:
         return []
     start, end = published - WINDOW, published + WINDOW
+    vendor = vendor or connection.vendor
     c = cursor or connection.cursor()
     try:
-        if connection.vendor == "postgresql" and cursor is None:
+        if vendor == "postgresql":
+            # ts_rank has no idea how common a term is: it ranks only the CAP matches
+            # nearest in time (a pair most headlines hold must not rank the archive).
             query = " | ".join(f"'{t}'" for t in terms)
             c.execute(
-                f"SELECT article_id FROM {table}, to_tsquery('simple', %s) q "
-                "WHERE head @@ q AND article_id <> %s AND published >= %s AND published < %s "
-                "ORDER BY ts_rank(head, q) DESC, article_id DESC LIMIT %s",
-                [query, exclude, start, end, CANDIDATES],
+                "SELECT s.article_id FROM ("
+                f"SELECT article_id, head FROM {table} WHERE head @@ to_tsquery('simple', %s) "
+                "AND article_id <> %s AND published >= %s AND published < %s "
+                "ORDER BY abs(extract(epoch FROM published - %s)) LIMIT %s"
+                ") s, to_tsquery('simple', %s) q "
+                "ORDER BY ts_rank(s.head, q) DESC, s.article_id DESC LIMIT %s",
+                [query, exclude, start, end, published, PG_CAP, query, CANDIDATES],
             )
         else:
             head = f"{table}_head"
@@ -284,18 +354,23 @@ def _locality_candidates(places: set[int], article: ArticlePage) -> list[int]:
         return []
     start, end = article.published_at - WINDOW, article.published_at + WINDOW
     through = ArticlePage.localities.through
-    rows = (
-        through.objects.filter(
-            locality_id__in=places,
-            articlepage__live=True,
-            articlepage__published_at__gte=start,
-            articlepage__published_at__lt=end,
-        )
-        .exclude(articlepage_id=article.pk)
-        .order_by("-articlepage__published_at")
-        .values_list("articlepage_id", flat=True)
-    )
-    return list(dict.fromkeys(rows[: CANDIDATES * 2]))[:CANDIDATES]
+    rows = through.objects.filter(
+        locality_id__in=places, articlepage__live=True
+    ).exclude(articlepage_id=article.pk)
+    when = article.published_at
+    # The nearest in time on either side (two walks of the tag table by locality).
+    before = rows.filter(
+        articlepage__published_at__gte=start, articlepage__published_at__lte=when
+    ).order_by("-articlepage__published_at")
+    after = rows.filter(
+        articlepage__published_at__gt=when, articlepage__published_at__lt=end
+    ).order_by("articlepage__published_at")
+    half = CANDIDATES // 2
+    found = [
+        *before.values_list("articlepage_id", flat=True)[:CANDIDATES],
+        *after.values_list("articlepage_id", flat=True)[:CANDIDATES],
+    ]
+    return list(dict.fromkeys(found))[: half * 2]
 
 
 def score_related(article: ArticlePage) -> list[tuple[int, float]]:
@@ -303,10 +378,13 @@ def score_related(article: ArticlePage) -> list[tuple[int, float]]:
     if article.published_at is None:
         return []
     vector = article_vector(article)
+    idf = paper_idf(vector)
     places = _place_keys(article)
     ids = list(
         dict.fromkeys(
-            index_candidates(query_terms(vector), article.published_at, article.pk)
+            index_candidates(
+                query_terms(weighted(vector, idf)), article.published_at, article.pk
+            )
             + _locality_candidates(places, article)
         )
     )
@@ -334,6 +412,7 @@ def score_related(article: ArticlePage) -> list[tuple[int, float]]:
         ArticlePage.objects.live().filter(pk__in=ids).values_list("pk", "published_at")
     )
     vectors = candidate_vectors(list(published))
+    idf.update(paper_idf(t for v in vectors.values() for t in v if t not in idf))
     others = [
         Other(
             pk=pk,
@@ -344,7 +423,7 @@ def score_related(article: ArticlePage) -> list[tuple[int, float]]:
         )
         for pk, when in published.items()
     ]
-    return rank(vector, article.published_at, others)
+    return rank(vector, article.published_at, others, idf)
 
 
 @transaction.atomic
@@ -361,12 +440,19 @@ def store_related(article_id: int) -> list[tuple[int, float]]:
     if article is None:
         return []
     best = score_related(article)
+    # Another worker may be entering this article into its own list meanwhile: a row
+    # already there stays (ignore_conflicts), the transaction does not fail.
     RelatedArticle.objects.bulk_create(
-        RelatedArticle(article_id=article_id, related_id=pk, score=score)
-        for pk, score in best
+        [
+            RelatedArticle(article_id=article_id, related_id=pk, score=score)
+            for pk, score in best
+        ],
+        ignore_conflicts=True,
     )
     touched = {article_id}
-    for pk, score in best[: KEEP // 2]:
+    for pk, score in sorted(
+        best[: KEEP // 2]
+    ):  # rows of others in one order: no deadlock
         theirs = list(
             RelatedArticle.objects.filter(article_id=pk).order_by(
                 "-score", "-related_id"
@@ -378,30 +464,38 @@ def store_related(article_id: int) -> list[tuple[int, float]]:
             if theirs[-1].score >= score:
                 continue
             theirs[-1].delete()
-        RelatedArticle.objects.create(article_id=pk, related_id=article_id, score=score)
+        RelatedArticle.objects.bulk_create(
+            [RelatedArticle(article_id=pk, related_id=article_id, score=score)],
+            ignore_conflicts=True,
+        )
         touched.add(pk)
     purge(map(surrogate_keys.page, touched))
     return best
 
 
-def store_related_safely(article_id: int) -> None:
-    """After a publish commits: a failure here must not undo or block the publish."""
+def store_related_safely(article_id: int) -> bool:
+    """After a publish commits: a failure here must not undo or block the publish (the
+    article keeps its previous list; `toasoan related_articles ID` tries again)."""
     try:
         store_related(article_id)
     except Exception:
         log.exception("related articles of %s not computed", article_id)
+        return False
+    return True
 
 
-def recompute_all(*, progress=None) -> int:
-    """Every live article's list again, oldest first (after an import or the demo)."""
+def recompute_all(*, progress=None) -> tuple[int, int]:
+    """Every live article's list again, oldest first (after an import, an upgrade or
+    the demo); returns (done, failed): one failure does not stop the others."""
     ids = list(
         ArticlePage.objects.live()
         .exclude(published_at=None)
         .order_by("published_at", "pk")
         .values_list("pk", flat=True)
     )
+    failed = 0
     for n, pk in enumerate(ids, start=1):
-        store_related(pk)
+        failed += not store_related_safely(pk)
         if progress:
             progress(n, len(ids))
-    return len(ids)
+    return len(ids) - failed, failed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from .backends import CANDIDATES, Filters, get_backend
 from .ranking import did_you_mean, rank
 from .related import remember_terms
 
+log = logging.getLogger(__name__)
 PER_PAGE = 10
 MAX_PAGE = CANDIDATES // PER_PAGE
 
@@ -31,7 +33,10 @@ def search_index_article(*, article_id: int) -> None:
 def _index(backend, article: ArticlePage) -> None:
     doc = index_article(article.title, article.sapo, article_text(article)[1])
     backend.index(article.pk, doc, article.published_at)
-    remember_terms(article)
+    try:  # "Tin liên quan" makes the vector again if it is missing: never block a publish
+        remember_terms(article)
+    except Exception:
+        log.exception("terms of article %s not stored", article.pk)
 
 
 def search_remove_article(*, article_id: int) -> None:

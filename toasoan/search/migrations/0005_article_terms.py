@@ -6,8 +6,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
         ('articles', '0012_related_articles'),
         ('toasoan_search', '0004_sqlite_head_table'),

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         # Then the units the articles' text names (sure matches only).
         call_command("places_tag", "--all", stdout=self.stdout)
         covered = refresh_all()
-        self.stdout.write(f"{covered} xã, phường hiện nay có bài viết.")
+        self.stdout.write(f"{covered} xã, phường (đơn vị hiện nay) có bài viết.")
         call_command("share_cards", stdout=self.stdout)
         # "Tin liên quan" as publishing computes it (the demo's articles were not published
         # one by one).

@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 found = store_related(pk)
                 if not found:
                     self.stdout.write(
-                        f"Bài {pk}: không có tin liên quan (hoặc bài không xuất bản)."
+                        f"Bài {pk}: không có tin liên quan (hoặc bài chưa hay không còn được xuất bản)."
                     )
                 else:
                     self.stdout.write(f"Bài {pk}: {len(found)} tin liên quan.")
@@ -31,6 +31,10 @@ class Command(BaseCommand):
             bar.total = total
             bar.update(done - bar.n)
 
-        count = recompute_all(progress=progress)
+        count, failed = recompute_all(progress=progress)
         bar.close()
         self.stdout.write(f'Đã tính "Tin liên quan" cho {count} bài.')
+        if failed:
+            self.stderr.write(
+                f"{failed} bài không tính được (xem nhật ký lỗi); chạy lại với mã bài."
+            )
