@@ -35,6 +35,12 @@ def chromium():
         "--disable-dev-shm-usage",
         "--window-size=412,915",
         "--lang=vi",
+        # A busy 2-core CI machine: never let Chromium throttle or park the renderer,
+        # which shows as "Timed out receiving message from renderer".
+        "--disable-renderer-backgrounding",
+        "--disable-background-timer-throttling",
+        "--disable-backgrounding-occluded-windows",
+        "--disable-extensions",
     ):
         options.add_argument(arg)
     # Console messages, so a test can see what the Content-Security-Policy refused.

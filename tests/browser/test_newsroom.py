@@ -2,7 +2,6 @@
 fills from a headline, and the schedule dialog's dates (day first, Asia/Ho_Chi_Minh)."""
 
 import datetime as dt
-import time
 
 import pytest
 from django.conf import settings
@@ -122,18 +121,25 @@ def test_scheduling_through_the_dialog_stores_the_day_the_editor_typed(
     assert field.get_attribute("value") == typed
     chromium.save_screenshot(str(artifacts / "newsroom-schedule-dialog.png"))
     dialog = chromium.find_element(By.ID, "schedule-publishing-dialog")
-    dialog.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The date picker's calendar may still cover the button: click it as a script would.
+    submit = dialog.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    chromium.execute_script("arguments[0].click()", submit)
     WebDriverWait(chromium, 10).until(EC.staleness_of(dialog))
     # Saved with the schedule: now the managing editor's "Hẹn giờ xuất bản".
     button = WebDriverWait(chromium, 10).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, "button[name=action-publish]"))
     )
     chromium.execute_script("arguments[0].click()", button)
-    deadline = time.monotonic() + 10
+    # Let the browser finish the POST and its redirect before touching the database or
+    # navigating again: a new navigation issued mid-redirect can hang a slow renderer.
+    WebDriverWait(chromium, 30).until(EC.staleness_of(button))
+    WebDriverWait(chromium, 30).until(
+        lambda driver: (
+            "/edit/" not in driver.current_url
+            and driver.execute_script("return document.readyState") == "complete"
+        )
+    )
     article.refresh_from_db()
-    while article.go_live_at is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-        article.refresh_from_db()
     expected = timezone.make_aware(when, timezone.get_default_timezone())
     assert article.go_live_at == expected
     assert not article.live
