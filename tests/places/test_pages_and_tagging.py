@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from toasoan.articles.models import ArticlePage
 from toasoan.places.models import Locality, LocalitySlug
-from toasoan.places.tagging import suggest
+from toasoan.places.tagging import TAG_AT, suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +122,30 @@ def test_suggestions_use_names_valid_on_the_date_and_type_words(places):
     )
     names = {s.locality.name for s in seed_like if s.qualified}
     assert {"Xã Hà Lan", "Phường Đông Sơn", "Thị xã Bỉm Sơn"} <= names
+
+
+def test_a_namesake_in_another_province_is_never_tagged_for_sure(places):
+    """Found in the demo paper: a Dân trí report from Hà Tĩnh's "xã Xuân Hồng" was
+    tagged with Thanh Hóa's Xuân Hồng and listed on Xã Thọ Xuân's page."""
+    day = dt.date(2020, 11, 2)
+    text = (
+        "Hà Tĩnh: Giáo viên xuyên đêm dọn trường sau lũ. Tại xã Xuân Hồng, "
+        "huyện Nghi Xuân, nước ngập hơn 1m."
+    )
+    elsewhere = suggest(text, day)
+    assert elsewhere and all(s.score < TAG_AT for s in elsewhere)
+    # The same words in a report that names Thanh Hóa, or names no province: sure.
+    for home in (
+        "Tại xã Xuân Hồng, huyện Thọ Xuân (Thanh Hóa), đoàn từ Hà Nội về thăm.",
+        "Tại xã Xuân Hồng, huyện Thọ Xuân, nước ngập hơn 1m.",
+    ):
+        sure = {s.locality.name for s in suggest(home, day) if s.score >= TAG_AT}
+        assert {"Xã Xuân Hồng", "Huyện Thọ Xuân"} <= sure
+    # "xã Quảng Ninh" is a unit's name, not the province: it does not count as elsewhere.
+    assert (
+        suggest("Mưa lớn ở xã Xuân Hồng; xã Quảng Ninh chưa ngập.", day)[0].score
+        >= TAG_AT
+    )
 
 
 def test_places_tag_all_tags_and_reports(places, make_article, tmp_path, capsys):

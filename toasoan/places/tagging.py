@@ -29,6 +29,22 @@ QUALIFIED = 1.0
 BARE = 0.4  # divided by the number of units sharing the bare name
 TAG_AT = 0.75
 MAX_WORDS = 6
+# A text that names another province and never the units' own ("Hà Tĩnh: … xã Xuân Hồng,
+# huyện Nghi Xuân") is most likely about a namesake there: nothing it names is sure.
+ELSEWHERE = 0.5
+# The 63 provinces before the 2025 merger (the 34 after keep names among them).
+PROVINCES = (
+    "An Giang", "Bà Rịa", "Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh",
+    "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng",
+    "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp",
+    "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng",
+    "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
+    "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình",
+    "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Hồ Chí Minh", "Trà Vinh",
+    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)  # fmt: skip
 TOKEN_RE = re.compile(r"\w+\.?|[^\w\s]", re.UNICODE)
 
 
@@ -57,6 +73,13 @@ class Suggestion:
 
 
 _CACHE: dict = {}
+_PROVINCE_TOKENS: dict[tuple, str] = {}
+
+
+def _provinces() -> dict[tuple, str]:
+    if not _PROVINCE_TOKENS:
+        _PROVINCE_TOKENS.update({tuple(_tokens(name)): name for name in PROVINCES})
+    return _PROVINCE_TOKENS
 
 
 def _indexes(day: dt.date, former: bool) -> tuple[dict, dict]:
@@ -71,6 +94,10 @@ def _indexes(day: dt.date, former: bool) -> tuple[dict, dict]:
         _CACHE.clear()
         _CACHE["version"] = version
         _CACHE["units"] = list(units_qs)
+        _CACHE["home"] = {
+            tuple(_tokens(p.short_name or p.name))
+            for p in Locality.objects.exclude(key=None).filter(level="province")
+        }
         bounds = {u.valid_from for u in _CACHE["units"]} | {
             u.valid_to for u in _CACHE["units"]
         }
@@ -110,6 +137,8 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
     now_q, now_b = _indexes(day, False)
     old_q, old_b = _indexes(day, True)
     found: dict[int, Suggestion] = {}
+    provinces = _provinces()
+    named: set[tuple] = set()  # provinces the text names outside any unit's name
     i = 0
     while i < len(tokens):
         hit = None
@@ -126,6 +155,13 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
                 hit = (n, b[window], False)
                 break
         if hit is None:
+            for n in (3, 2):
+                window = tuple(tokens[i : i + n])
+                if window in provinces and all(
+                    w[:1].isupper() for _, w in cased[i : i + n]
+                ):
+                    named.add(window)
+                    break
             i += 1
             continue
         n, units, qualified = hit
@@ -137,7 +173,24 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
                     unit, score, " ".join(tokens[i : i + n]), qualified
                 )
         i += n
+    home = _CACHE.get("home") or set()
+    if named and home and not (named & home) and not _names_home(tokens, cased, home):
+        for suggestion in found.values():
+            suggestion.score *= ELSEWHERE
     return sorted(found.values(), key=lambda s: (-s.score, s.locality.name))
+
+
+def _names_home(tokens, cased, home) -> bool:
+    """Whether the text names the units' own province anywhere, even inside a unit's name
+    ("TP Thanh Hóa")."""
+    for i in range(len(tokens)):
+        for name in home:
+            n = len(name)
+            if tuple(tokens[i : i + n]) == name and all(
+                w[:1].isupper() for _, w in cased[i : i + n]
+            ):
+                return True
+    return False
 
 
 def resolve_name(name: str, day: dt.date) -> Locality | None:
