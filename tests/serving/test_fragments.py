@@ -70,3 +70,30 @@ def test_a_preview_is_never_stored_nor_served_from_the_fragment_cache(
     live = get(client, article.url)[0].content.decode()
     assert "Tiêu đề đang xuất bản" in live
     assert "bản nháp chưa duyệt" not in live
+
+
+def test_the_stored_article_object_ends_with_what_changes_it(
+    make_article, paper, client
+):
+    """An uncached article reads its page object from the fragment cache: an
+    unpublished article is gone at once, a renamed section and an author's new name show
+    at once, and a warm article costs no query at all."""
+    from toasoan.articles.models import Author
+
+    author = Author.objects.create(name="Lê Hợi", slug="le-hoi")
+    article = make_article(title="Đường ven biển Sầm Sơn", section="thoi-su")
+    article.authors.add(author)
+    article.save_revision().publish()
+    get(client, article.url)
+    get(client, article.url)  # the first made the paper's comment settings: a purge
+    assert get(client, article.url)[1] == 0  # page object, authors, fragments: cached
+    author.name = author.pen_name = "Lê Hợi (TTXVN)"
+    author.save()
+    assert "Lê Hợi (TTXVN)" in get(client, article.url)[0].content.decode()
+    section = paper["sections"]["thoi-su"]
+    section.title = "Thời sự tỉnh nhà"
+    section.save_revision().publish()
+    assert "Thời sự tỉnh nhà" in get(client, article.url)[0].content.decode()
+    article.refresh_from_db()
+    article.unpublish()
+    assert client.get(article.url).status_code == 404

@@ -18,7 +18,7 @@ from .models import (
     Author,
     Correction,
     Topic,
-    article_by_id,
+    article_for_reader,
     most_read,
     taken_down,
 )
@@ -30,7 +30,7 @@ def article_view(request, slug: str, pk: int):
     # Even the 404 and the redirect carry the page's key: publishing purges them.
     surrogate_keys.tag(surrogate_keys.page(pk))
     try:
-        article = article_by_id(pk)
+        article = article_for_reader(pk)
     except Http404:
         taken = taken_down(pk)
         if taken is None:

@@ -14,12 +14,14 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.cache import cache
 
 from . import keys as surrogate_keys
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 GENERATION = "toasoan:gen:"
 FRAGMENT = "toasoan:frag:"
 # A fragment nobody asked for in a day makes room; its keys' purges end it sooner.
@@ -55,10 +57,11 @@ def lost() -> bool:
     return _lost
 
 
-def cached(name: str, depends: Iterable[str], render: Callable[[], str]) -> str:
+def cached(name: str, depends: Iterable[str], render: Callable[[], T]) -> T:
     """The fragment ``name`` (which must say everything else it varies by), rendered by
     ``render()`` unless a copy made since the last purge of ``depends`` exists. One
-    round trip to the cache: the fragment and its keys' generations in one read."""
+    round trip to the cache: the fragment and its keys' generations in one read. A
+    fragment is HTML, or any value that pickles (an article object)."""
     depends = sorted({*depends, surrogate_keys.SITE})
     key = FRAGMENT + hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
     gen_keys = [GENERATION + k for k in depends]
