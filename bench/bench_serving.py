@@ -205,17 +205,21 @@ def main() -> None:
             ("(d) WordPress 6.1 uncached", wp["uncached"], "wordpress", None),
             ("(d) WordPress + fastcgi_cache", wp["cached"], "nginx", None),
         ]
-    sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
-    connections = [int(c) for c in args.connections.split(",")]
-    rows = []
-    for name, url, side, path in targets:
-        for c in connections:
-            before = cpu_seconds(SERVERS[side])
-            result = wrk(url, c, args.seconds)
-            spent = cpu_seconds(SERVERS[side]) - before
-            result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
-            rows.append((name, c, result, sizes[name], queries.get(path, 0)))
-            time.sleep(0.5)
+    try:
+        sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
+        connections = [int(c) for c in args.connections.split(",")]
+        rows = []
+        for name, url, side, path in targets:
+            for c in connections:
+                before = cpu_seconds(SERVERS[side])
+                result = wrk(url, c, args.seconds)
+                spent = cpu_seconds(SERVERS[side]) - before
+                result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+                rows.append((name, c, result, sizes[name], queries.get(path, 0)))
+                time.sleep(0.5)
+    finally:  # WordPress was started for the comparison only
+        if not args.no_wordpress:
+            wordpress_stack.down()
     limit = {c: r["rps"] for name, c, r, _, _ in rows if name.startswith("(a)")}
     print(f"\nServing on this machine ({os.cpu_count()} cores, wrk on the same cores), "
           f"{args.seconds} s per cell\n")  # fmt: skip

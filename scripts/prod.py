@@ -373,6 +373,10 @@ def stop(pidfile: Path, word: str) -> None:
 def down() -> None:
     for name, word in PROCESSES.items():
         stop(RUN / name, word)
+    # WordPress beside it, if a bench-serving run was interrupted before stopping it.
+    for name, word in (("nginx.pid", "nginx"), ("php-fpm.pid", "php-fpm"),
+                       ("mariadb.pid", "mariadbd")):  # fmt: skip
+        stop(VAR / "wp" / name, word)
     if (PG / "postmaster.pid").exists():
         pg_run(pg_bin("pg_ctl"), "-D", str(PG), "-m", "fast", "-w", "stop",
                stdout=subprocess.DEVNULL)  # fmt: skip
