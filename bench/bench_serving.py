@@ -193,19 +193,19 @@ def main() -> None:
         ("(c) toasoan uncached: home", app + "/", "app", "/"),
         ("(c) toasoan uncached: section", app + section, "app", section),
     ]  # fmt: skip
-    if not args.no_wordpress:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import wordpress_stack
+    sys.path.insert(0, str(ROOT / "bench"))
+    import wordpress_stack
 
-        wp = wordpress_stack.up(seed["title"], seed["body"])
-        for _ in range(3):
-            fetch(wp["uncached"])
-            fetch(wp["cached"])
-        targets += [
-            ("(d) WordPress 6.1 uncached", wp["uncached"], "wordpress", None),
-            ("(d) WordPress + fastcgi_cache", wp["cached"], "nginx", None),
-        ]
     try:
+        if not args.no_wordpress:
+            wp = wordpress_stack.up(seed["title"], seed["body"])
+            for _ in range(3):
+                fetch(wp["uncached"])
+                fetch(wp["cached"])
+            targets += [
+                ("(d) WordPress 6.1 uncached", wp["uncached"], "wordpress", None),
+                ("(d) WordPress + fastcgi_cache", wp["cached"], "nginx", None),
+            ]
         sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
         connections = [int(c) for c in args.connections.split(",")]
         rows = []

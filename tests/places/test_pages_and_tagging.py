@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from toasoan.articles.models import ArticlePage
 from toasoan.places.models import Locality, LocalitySlug
-from toasoan.places.tagging import TAG_AT, suggest
+from toasoan.places.tagging import TAG_AT, resolve_name, suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -134,10 +134,20 @@ def test_a_namesake_in_another_province_is_never_tagged_for_sure(places):
     )
     elsewhere = suggest(text, day)
     assert elsewhere and all(s.score < TAG_AT for s in elsewhere)
-    # The same words in a report that names Thanh Hóa, or names no province: sure.
+    for placed in ("tỉnh Hà Tĩnh", "(Hà Tĩnh)", "TP Hồ Chí Minh"):
+        text = f"Mưa lớn ở xã Xuân Hồng, huyện Nghi Xuân {placed}."
+        assert all(s.score < TAG_AT for s in suggest(text, day)), placed
+    # Nor does an importer's free-text locality become Thanh Hóa's namesake.
+    assert resolve_name("Xuân Hồng (Hà Tĩnh)", day) is None
+    assert resolve_name("Xuân Hồng", day).name == "Xã Xuân Hồng"
+    # The same words in a report that names Thanh Hóa, or no other province as a place
+    # (a road, a battle, a person, a trip): sure.
     for home in (
         "Tại xã Xuân Hồng, huyện Thọ Xuân (Thanh Hóa), đoàn từ Hà Nội về thăm.",
         "Tại xã Xuân Hồng, huyện Thọ Xuân, nước ngập hơn 1m.",
+        "Tại xã Xuân Hồng, huyện Thọ Xuân, đoàn từ Hà Nội về thăm.",
+        "Đường Hồ Chí Minh qua xã Xuân Hồng, huyện Thọ Xuân; cựu chiến binh Điện Biên "
+        "Phủ và chị Nguyễn Thị Hà Giang, từng đi làm ở Bình Dương, về xứ Thanh.",
     ):
         sure = {s.locality.name for s in suggest(home, day) if s.score >= TAG_AT}
         assert {"Xã Xuân Hồng", "Huyện Thọ Xuân"} <= sure

@@ -97,3 +97,33 @@ def test_the_stored_article_object_ends_with_what_changes_it(
     article.refresh_from_db()
     article.unpublish()
     assert client.get(article.url).status_code == 404
+
+
+def test_a_copy_this_code_cannot_read_is_rendered_and_stored_again():
+    """A copy stored by another version of the code (it does not unpickle) is neither
+    an error for the reader nor left in place to fail on every request."""
+    from django.core.cache import cache
+
+    from toasoan.serving import fragments
+
+    cache.clear()
+    assert fragments.cached("unreadable", ["p1"], lambda: "cũ") == "cũ"
+    (key,) = [k for k in cache._cache if "toasoan:frag:" in k]
+    cache._cache[key] = b"\x80\x05not a pickle"
+    assert fragments.cached("unreadable", ["p1"], lambda: "mới") == "mới"
+    assert fragments.cached("unreadable", ["p1"], lambda: "lần ba") == "mới"
+
+
+def test_a_migration_that_rewrites_rows_ends_every_stored_copy(make_article, client):
+    """A data migration changes rows with no signal (as the slug repair did): after
+    ``migrate`` the article is read afresh, its new address served, not redirected."""
+    from django.core.management import call_command
+
+    from toasoan.articles.models import ArticlePage
+
+    article = make_article(title="Cầu Hàm Rồng")
+    get(client, article.url)
+    get(client, article.url)  # the first made the paper's comment settings: a purge
+    ArticlePage.objects.filter(pk=article.pk).update(slug="cau-ham-rong-moi")
+    call_command("migrate", verbosity=0)
+    assert client.get(f"/cau-ham-rong-moi-{article.pk}.htm").status_code == 200

@@ -49,6 +49,11 @@ def page_keys(page: Page) -> list[str]:
     return [keys.page(page.pk), keys.SITE]
 
 
+def purge_after_migrate(sender, **kwargs):
+    """After ``migrate``: every page and fragment, as a site settings change does."""
+    purge([keys.SITE])
+
+
 @receiver(page_published)
 def purge_page(sender, instance, **kwargs):
     purge(page_keys(instance))

@@ -29,8 +29,11 @@ QUALIFIED = 1.0
 BARE = 0.4  # divided by the number of units sharing the bare name
 TAG_AT = 0.75
 MAX_WORDS = 6
-# A text that names another province and never the units' own ("Hà Tĩnh: … xã Xuân Hồng,
-# huyện Nghi Xuân") is most likely about a namesake there: nothing it names is sure.
+# A text that places itself in another province and never names the units' own ("Hà
+# Tĩnh: … xã Xuân Hồng, huyện Nghi Xuân") is most likely about a namesake there: nothing
+# it names is sure. Only a province named as a place counts ("tỉnh Hà Tĩnh", "(Hà
+# Tĩnh)", "Hà Tĩnh:", "…, Hà Tĩnh."), not "Đường Hồ Chí Minh", "Điện Biên Phủ" or "chị
+# Nguyễn Thị Hà Giang".
 ELSEWHERE = 0.5
 # The 63 provinces before the 2025 merger (the 34 after keep names among them).
 PROVINCES = (
@@ -70,6 +73,7 @@ class Suggestion:
     score: float
     text: str  # the words as they appear
     qualified: bool
+    elsewhere: bool = False  # the text places itself in another province
 
 
 _CACHE: dict = {}
@@ -157,8 +161,10 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
         if hit is None:
             for n in (3, 2):
                 window = tuple(tokens[i : i + n])
-                if window in provinces and all(
-                    w[:1].isupper() for _, w in cased[i : i + n]
+                if (
+                    window in provinces
+                    and all(w[:1].isupper() for _, w in cased[i : i + n])
+                    and _as_a_place(tokens, i, n)
                 ):
                     named.add(window)
                     break
@@ -177,7 +183,21 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
     if named and home and not (named & home) and not _names_home(tokens, cased, home):
         for suggestion in found.values():
             suggestion.score *= ELSEWHERE
+            suggestion.elsewhere = True
     return sorted(found.values(), key=lambda s: (-s.score, s.locality.name))
+
+
+def _as_a_place(tokens: list[str], i: int, n: int) -> bool:
+    """Whether the province name at ``tokens[i:i+n]`` says where things happen."""
+    before = tokens[i - 1] if i else ""
+    after = tokens[i + n] if i + n < len(tokens) else ""
+    return (
+        before in {"tỉnh", "tp", "tp."}
+        or tokens[max(i - 2, 0) : i] == ["thành", "phố"]
+        or (before == "(" and after == ")")
+        or after == ":"
+        or (before == "," and after in {"", ".", ",", ";", ")"})
+    )
 
 
 def _names_home(tokens, cased, home) -> bool:
@@ -196,6 +216,8 @@ def _names_home(tokens, cased, home) -> bool:
 def resolve_name(name: str, day: dt.date) -> Locality | None:
     """The one unit a locality name means on ``day``, or None if none or ambiguous."""
     found = suggest(name, day)
+    if any(s.elsewhere for s in found):  # "Xuân Hồng (Hà Tĩnh)": not ours
+        return None
     sure = [s for s in found if s.score >= TAG_AT]
     if len(sure) == 1:
         return sure[0].locality

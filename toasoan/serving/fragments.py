@@ -67,9 +67,17 @@ def cached(name: str, depends: Iterable[str], render: Callable[[], T]) -> T:
     gen_keys = [GENERATION + k for k in depends]
     try:
         found = cache.get_many([key, *gen_keys])
-    except Exception as exc:  # Redis is gone: render, as if nothing were cached
-        log.warning("fragment cache unavailable: %s", exc)
-        return render()
+    except Exception as exc:
+        if _outage():  # Redis is gone: render, as if nothing were cached
+            log.warning("fragment cache unavailable: %s", exc)
+            return render()
+        # A copy this code cannot read (stored by another version): render anew and
+        # store over it, reading the generations alone.
+        log.warning("fragment %s unreadable, stored again: %s", name, exc)
+        try:
+            found = cache.get_many(gen_keys)
+        except Exception:
+            return render()
     stamp = ",".join(f"{k}:{found.get(g, 0)}" for k, g in zip(depends, gen_keys))
     hit = found.get(key)
     if hit is not None and hit[0] == stamp:
