@@ -181,7 +181,10 @@ def test_the_locality_picker_finds_units_as_you_type_and_saves_them(
     assert labels[0] == "Phường Đông Sơn — Tỉnh Thanh Hóa, từ 01/07/2025"
     assert "Phường Đông Sơn — TP Thanh Hóa, đến 01/07/2025" in labels
     chromium.save_screenshot(str(artifacts / "newsroom-locality-picker.png"))
-    chromium.find_elements(By.CSS_SELECTOR, ".locality-picker-result")[0].click()
+    # Scrolled to the middle first: the editor's sticky action bar may cover the list.
+    first = chromium.find_elements(By.CSS_SELECTOR, ".locality-picker-result")[0]
+    chromium.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
+    first.click()
     search.send_keys("ham rong")
     WebDriverWait(chromium, 10).until(
         EC.text_to_be_present_in_element(
