@@ -44,3 +44,17 @@ def test_an_editor_adds_through_a_new_revision(
     assert latest.user == chief and latest.content["localities"] == [
         unit("Xã Thọ Xuân").pk
     ]
+
+
+def test_tags_the_system_adds_show_at_once_on_the_article(
+    places, make_article, unit, client
+):
+    """places-tag and a places load write the tag table themselves: the article's page
+    (cached in fragments and by Varnish) must show the new place all the same."""
+    article = make_article(title="Lễ hội đền Bà Triệu")
+    client.get(article.url)
+    client.get(article.url)  # the first made the paper's comment settings: a purge
+    assert "Xã Thọ Xuân" not in client.get(article.url).content.decode()
+    outcome = article_localities_add(article=article, localities=[unit("Xã Thọ Xuân")])
+    assert outcome == "amended"
+    assert "Xã Thọ Xuân" in client.get(article.url).content.decode()

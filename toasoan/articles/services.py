@@ -10,8 +10,10 @@ from wagtail.models import Revision
 from toasoan.places.models import Locality, LocalitySlug
 from toasoan.places.signals import units_loaded
 from toasoan.places.tagging import resolve_name
+from toasoan.serving.purge import purge
 
 from . import coverage
+from .cache import article_keys
 from .models import ArticlePage
 
 
@@ -52,8 +54,11 @@ def article_localities_add(
     if replacing is not None:
         through.objects.filter(articlepage_id=article.pk, locality=replacing).delete()
     new_ids = [loc.pk for loc in localities]
-    # Written past the m2m manager (no m2m_changed): the home block's counts by hand.
+    # Written past the m2m manager (no m2m_changed): the home block's counts by hand,
+    # and the pages that show the article's places (its own, the lists it joins).
     coverage.refresh_later(new_ids)
+    if article.live:
+        purge(article_keys(article))
     revisions = Revision.page_revisions.filter(object_id=str(article.pk)).only(
         "content"
     )
