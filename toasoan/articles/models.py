@@ -584,9 +584,7 @@ class ArticlePage(ReaderPage):
             authors = list(self.authors.all())
             author_ids = [a.pk for a in authors]
         else:
-            authors = getattr(self, "reader_authors", None)
-            if authors is None:
-                authors = SimpleLazyObject(lambda: list(self.authors.all()))
+            authors = self.reader_authors
         page_key = surrogate_keys.page(self.pk)
         text_keys = [page_key, *map(surrogate_keys.author, author_ids)]
         surrogate_keys.tag(*text_keys)
@@ -623,15 +621,15 @@ class ArticlePage(ReaderPage):
 
 def article_by_id(pk: int, using: str | None = None) -> ArticlePage:
     try:
-        articles = ArticlePage.objects.live().select_related("section")
-        return (articles.using(using) if using else articles).get(pk=pk)
+        articles = ArticlePage.objects.using(using).live().select_related("section")
+        return articles.get(pk=pk)
     except ArticlePage.DoesNotExist as exc:
         raise Http404("Không tìm thấy bài viết") from exc
 
 
 # The shape of a stored article object: an upgrade (of a field, of Django or Wagtail)
 # makes every copy stored before it unused, never half-read. Data migrations end them
-# too: every migrate purges the site (serving.apps).
+# too: every migrate purges the site (articles.apps).
 _ARTICLE_SHAPE = hashlib.blake2b(
     repr(
         (
@@ -673,8 +671,12 @@ def article_for_reader(pk: int) -> ArticlePage:
     except (TypeError, ValueError):  # not what this code stores: read it afresh
         article, author_ids = build()
     article.reader_author_ids = author_ids
-    if "authors" in read:  # just read: the fragments that show them need not again
-        article.reader_authors = read["authors"]
+    # Just read, or read only where a fragment that shows them renders.
+    article.reader_authors = (
+        read["authors"]
+        if "authors" in read
+        else SimpleLazyObject(lambda: list(article.authors.all()))
+    )
     return article
 
 

@@ -77,13 +77,12 @@ class Suggestion:
 
 
 _CACHE: dict = {}
-_PROVINCE_TOKENS: dict[tuple, str] = {}
+_PROVINCE_WORDS = {tuple(_tokens(name)) for name in PROVINCES}
 
 
-def _provinces() -> dict[tuple, str]:
-    if not _PROVINCE_TOKENS:
-        _PROVINCE_TOKENS.update({tuple(_tokens(name)): name for name in PROVINCES})
-    return _PROVINCE_TOKENS
+def _proper(cased: list[tuple[str, str]], i: int, n: int) -> bool:
+    """Whether the ``n`` words from ``i`` are written as a proper noun."""
+    return all(w[:1].isupper() for _, w in cased[i : i + n])
 
 
 def _indexes(day: dt.date, former: bool) -> tuple[dict, dict]:
@@ -141,7 +140,6 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
     now_q, now_b = _indexes(day, False)
     old_q, old_b = _indexes(day, True)
     found: dict[int, Suggestion] = {}
-    provinces = _provinces()
     named: set[tuple] = set()  # provinces the text names outside any unit's name
     i = 0
     while i < len(tokens):
@@ -155,15 +153,15 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
                 break
             # A bare name counts only as a proper noun: "Thành Công" the commune, not
             # "thành công" (success).
-            if window in b and all(w[:1].isupper() for _, w in cased[i : i + n]):
+            if window in b and _proper(cased, i, n):
                 hit = (n, b[window], False)
                 break
         if hit is None:
             for n in (3, 2):
                 window = tuple(tokens[i : i + n])
                 if (
-                    window in provinces
-                    and all(w[:1].isupper() for _, w in cased[i : i + n])
+                    window in _PROVINCE_WORDS
+                    and _proper(cased, i, n)
                     and _as_a_place(tokens, i, n)
                 ):
                     named.add(window)
@@ -180,7 +178,7 @@ def suggest(text: str, day: dt.date | None = None) -> list[Suggestion]:
                 )
         i += n
     home = _CACHE.get("home") or set()
-    if named and home and not (named & home) and not _names_home(tokens, cased, home):
+    if named and home and not _names_home(tokens, cased, home):
         for suggestion in found.values():
             suggestion.score *= ELSEWHERE
             suggestion.elsewhere = True
@@ -203,14 +201,11 @@ def _as_a_place(tokens: list[str], i: int, n: int) -> bool:
 def _names_home(tokens, cased, home) -> bool:
     """Whether the text names the units' own province anywhere, even inside a unit's name
     ("TP Thanh Hóa")."""
-    for i in range(len(tokens)):
-        for name in home:
-            n = len(name)
-            if tuple(tokens[i : i + n]) == name and all(
-                w[:1].isupper() for _, w in cased[i : i + n]
-            ):
-                return True
-    return False
+    return any(
+        tuple(tokens[i : i + len(name)]) == name and _proper(cased, i, len(name))
+        for i in range(len(tokens))
+        for name in home
+    )
 
 
 def resolve_name(name: str, day: dt.date) -> Locality | None:
