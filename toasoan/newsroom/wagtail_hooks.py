@@ -17,7 +17,7 @@ from wagtail.admin.menu import MenuItem
 
 from toasoan.articles.pagination import id_from_query
 
-from . import workflow_messages  # noqa: F401  (its hook registers on import)
+from . import explorer, workflow_messages  # noqa: F401  (their hooks register on import)
 from .roles import MANAGING_EDITOR
 
 log = logging.getLogger(__name__)
