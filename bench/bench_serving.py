@@ -5,13 +5,15 @@
   (c) the app workers uncached (APP_PORT): article, home, section;
   (d) WordPress 6.1 from Debian serving the same article text, uncached and behind
       nginx's fastcgi_cache (bench/wordpress_stack.py; --no-wordpress leaves it out);
+      Ghost 5 from the npm registry, uncached, the same text (bench/ghost_stack.py;
+      --no-ghost leaves it out);
   (e) publish-to-visible: an edit published, then the article, its section and the home
       page fetched through the cache until they show it.
 
 wrk at 1, 16 and 64 connections: requests/s, p50/p99 latency, and server CPU milliseconds
 per request (utime + stime of every process of the serving side, read from /proc before
 and after, so the figure holds while wrk and other work share the machine), HTML bytes
-and the page's database queries. Ghost is not measured (not attempted yet).
+and the page's database queries.
 
     make bench-serving            # starts the stack if it is not running
     python bench/bench_serving.py --seconds 5
@@ -39,6 +41,7 @@ SERVERS = {
     "varnish": {"varnishd", "cache-main", "cache-worker"},
     "app": {"gunicorn", "postgres", "redis-server"},
     "wordpress": {"php-fpm8.2", "mariadbd", "nginx"},
+    "ghost": {"node", "mariadbd"},
 }
 
 
@@ -67,6 +70,16 @@ def cpu_seconds(names: set[str]) -> float:
             # recycled by max-requests, a closed PostgreSQL backend) stays counted.
             total += sum(int(f) for f in fields[11:15])
     return total / CLK_TCK
+
+
+def reference_loop() -> float:
+    """Seconds a pure-Python loop of 10 million additions takes here: a yardstick for
+    comparing CPU figures between machines (the ratios in one run need none)."""
+    started = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - started
 
 
 def wrk(url: str, connections: int, seconds: int) -> dict:
@@ -158,6 +171,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", default="1,16,64")
     parser.add_argument("--no-wordpress", action="store_true")
+    parser.add_argument("--no-ghost", action="store_true")
     args = parser.parse_args()
     env = load_env()
     front_port = env["TOASOAN_PURGE_URLS"].rsplit(":", 1)[1]
@@ -194,6 +208,7 @@ def main() -> None:
         ("(c) toasoan uncached: section", app + section, "app", section),
     ]  # fmt: skip
     sys.path.insert(0, str(ROOT / "bench"))
+    import ghost_stack
     import wordpress_stack
 
     try:
@@ -206,6 +221,13 @@ def main() -> None:
                 ("(d) WordPress 6.1 uncached", wp["uncached"], "wordpress", None),
                 ("(d) WordPress + fastcgi_cache", wp["cached"], "nginx", None),
             ]
+        if not args.no_ghost:
+            ghost = ghost_stack.up(seed["title"], seed["body"])
+            for _ in range(3):
+                fetch(ghost)
+            targets.append(
+                (f"(d) Ghost {ghost_stack.VERSION} uncached", ghost, "ghost", None)
+            )
         sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
         connections = [int(c) for c in args.connections.split(",")]
         rows = []
@@ -217,11 +239,14 @@ def main() -> None:
                 result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
                 rows.append((name, c, result, sizes[name], queries.get(path, 0)))
                 time.sleep(0.5)
-    finally:  # WordPress was started for the comparison only
-        if not args.no_wordpress:
-            wordpress_stack.down()
+    finally:  # WordPress and Ghost were started for the comparison only
+        if not args.no_ghost:
+            ghost_stack.down()
+        if not (args.no_wordpress and args.no_ghost):
+            wordpress_stack.down()  # and the MariaDB both use
     limit = {c: r["rps"] for name, c, r, _, _ in rows if name.startswith("(a)")}
-    print(f"\nServing on this machine ({os.cpu_count()} cores, wrk on the same cores), "
+    print(f"\nServing on this machine ({os.cpu_count()} cores, wrk on the same cores, "
+          f"a 10M-addition Python loop in {reference_loop():.2f} s), "
           f"{args.seconds} s per cell\n")  # fmt: skip
     print(f"{'':34} {'conns':>5} {'req/s':>9} {'x limit':>8} {'p50 ms':>8} "
           f"{'p99 ms':>8} {'CPU ms/req':>10} {'bytes':>7} {'queries':>7} {'non-2xx':>7}")  # fmt: skip

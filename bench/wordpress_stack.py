@@ -37,8 +37,8 @@ def run(*cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def ensure_packages() -> None:
-    missing = [p for p in PACKAGES if subprocess.run(
+def ensure_packages(packages: list[str] = PACKAGES) -> None:
+    missing = [p for p in packages if subprocess.run(
         ["dpkg", "-s", p], capture_output=True).returncode]  # fmt: skip
     if missing:
         if os.geteuid() != 0:

@@ -373,7 +373,9 @@ def stop(pidfile: Path, word: str) -> None:
 def down() -> None:
     for name, word in PROCESSES.items():
         stop(RUN / name, word)
-    # WordPress beside it, if a bench-serving run was interrupted before stopping it.
+    # Ghost and WordPress beside it, if a bench-serving run was interrupted before
+    # stopping them (Ghost first: it uses WordPress's MariaDB).
+    stop(VAR / "ghost" / "ghost.pid", "node")
     for name, word in (("nginx.pid", "nginx"), ("php-fpm.pid", "php-fpm"),
                        ("mariadb.pid", "mariadbd")):  # fmt: skip
         stop(VAR / "wp" / name, word)
