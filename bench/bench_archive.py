@@ -4,7 +4,7 @@ first and 50th page, and the admin's explorer of a section, at 10,000 and at 1,0
 articles in one run, side by side with the ratio (a benchmark, not a test).
 
 Each page is timed cold (every fragment rendered again, as after a change of the site's
-settings) and warm (fragments cached, as between two publications): the median of 5
+settings) and warm (fragments cached, as between two publications): the median of 11
 requests through Django's test client, with its queries. The archive is written with
 bench_sitemaps' row copier (rows copied from one real article, Wagtail's tree kept valid).
 
@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 
 from bench import bench_sitemaps as archive  # noqa: E402  (sets Django up)
 
-RUNS = 5
+RUNS = 11  # medians: single requests on a shared 2-core machine vary by ±30 %
 
 
 def timed(client, url: str, cold: bool) -> tuple[float, int]:
