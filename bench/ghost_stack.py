@@ -187,7 +187,7 @@ def publish(title: str, body_html: str) -> str:
 
 
 def up(title: str, body_html: str) -> str:
-    wordpress_stack.ensure_packages()  # MariaDB
+    wordpress_stack.ensure_packages(["mariadb-server"])
     install()
     write_config()
     start()

@@ -69,7 +69,7 @@ class ExplorerFilterSet(PageFilterSet):
 
 
 class SectionExplorerView(ExplorableIndexView):
-    base_filterset_class = ExplorerFilterSet
+    # Its filter set comes from ArticleViewSet.filterset_class (the viewset passes it).
 
     @cached_property
     def whole_section(self) -> bool:
