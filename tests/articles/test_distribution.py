@@ -36,14 +36,16 @@ def paper_settings(paper):
 
 
 @pytest.fixture
-def fresh(make_article, paper_settings):
-    """An article published a minute ago, through Wagtail's publish."""
+def fresh(make_article, paper_settings, django_capture_on_commit_callbacks):
+    """An article published a minute ago, through Wagtail's publish, its jobs run once
+    the publication commits."""
     article = make_article(
         title=HEADLINE, section="kinh-te", live=False, byline="Minh Hiếu"
     )
     author = Author.objects.create(name="Minh Hiếu")
     article.authors.set([author])
-    article.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
     article.refresh_from_db()
     return article
 

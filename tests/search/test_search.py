@@ -186,7 +186,7 @@ def test_headline_and_sapo_matches_come_before_body_only_matches(make_article):
 
 def test_an_emptied_index_is_refilled_after_migrating(corpus):
     from toasoan.search.backends import get_backend
-    from toasoan.search.signals import fill_empty_index
+    from toasoan.search.receivers import fill_empty_index
 
     get_backend().clear()
     assert titles("ma túy") == []

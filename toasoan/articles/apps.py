@@ -19,14 +19,16 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.admin.forms.models import register_form_field_override
 
-        from . import cache, coverage, services, signals  # noqa: F401
+        from . import coverage, receivers, services  # noqa: F401
         from .widgets import VietnameseSlugInput
 
         post_migrate.connect(coverage.fill_empty, dispatch_uid="toasoan_coverage")
         # A migration may rewrite rows (slugs, bodies) without a signal: nothing cached
         # from before it is used after it.
         post_migrate.connect(
-            cache.purge_after_migrate, sender=self, dispatch_uid="toasoan_purge_migrate"
+            receivers.purge_after_migrate,
+            sender=self,
+            dispatch_uid="toasoan_purge_migrate",
         )
         register_form_field_override(
             models.SlugField, override={"widget": VietnameseSlugInput}

@@ -2,7 +2,8 @@
 page lists (about it or the units it took over) and when the newest was published.
 
 Refreshed for the units an article's localities lead to whenever its tags change, it is
-published, unpublished or deleted, once the change is committed (a count made inside a
+published, unpublished or deleted (``toasoan.newsroom.publishing``), by a job once the
+change is committed (a count made inside a
 publish could miss a concurrent one's article, and would hold row locks while the
 editor waits): each refresh counts one unit's articles (an indexed walk of the tag
 table), never the archive. Units are refreshed in the order of their keys."""
@@ -13,9 +14,8 @@ import sys
 
 from django.db import transaction
 from django.db.models import Max
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
 
 from toasoan.places.models import Locality
 from toasoan.places.selectors import covering_units, with_predecessors
@@ -51,10 +51,14 @@ def refresh_localities(ids) -> None:
 
 
 def refresh_later(ids) -> None:
-    """Refresh once the current transaction commits (at once outside one)."""
-    ids = list(ids)
+    """Refresh in the worker once the current transaction commits."""
+    from toasoan.jobs.enqueue import job_enqueue
+
+    from .tasks import coverage_job
+
+    ids = sorted(set(ids))
     if ids:
-        transaction.on_commit(lambda: refresh_localities(ids), robust=True)
+        job_enqueue(coverage_job, locality_ids=ids)
 
 
 def refresh_all() -> int:
@@ -96,7 +100,7 @@ def home_units(limit: int = HOME_UNITS) -> list[tuple[Locality, int]]:
     return [(row.locality, row.articles) for row in rows]
 
 
-def _article_localities(article_id) -> list[int]:
+def article_localities(article_id) -> list[int]:
     through = ArticlePage.localities.through
     return list(
         through.objects.filter(articlepage_id=article_id).values_list(
@@ -109,22 +113,9 @@ def _article_localities(article_id) -> list[int]:
 def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action == "pre_clear":
         instance._cleared_localities = (
-            [instance.pk] if reverse else _article_localities(instance.pk)
+            [instance.pk] if reverse else article_localities(instance.pk)
         )
     elif action == "post_clear":
         refresh_later(getattr(instance, "_cleared_localities", []))
     elif action in ("post_add", "post_remove"):
         refresh_later([instance.pk] if reverse else pk_set or [])
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def live_changed(sender, instance, **kwargs):
-    if isinstance(instance, ArticlePage):
-        refresh_later(_article_localities(instance.pk))
-
-
-@receiver(pre_delete)
-def article_deleted(sender, instance, **kwargs):
-    if isinstance(instance, ArticlePage):
-        refresh_later(_article_localities(instance.pk))

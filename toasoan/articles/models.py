@@ -593,7 +593,7 @@ class ArticlePage(ReaderPage):
             text_depends=" ".join(text_keys),
             related_depends=f"{page_key} {surrogate_keys.section_list(self.section_id)}",
             comments_key=surrogate_keys.comments(self.pk),
-            # A listed article's change purges this page (articles.cache: listed_by).
+            # A listed article's change purges this page (articles.receivers: listed_by).
             related_articles=surrogate_keys.Tagged(
                 SimpleLazyObject(
                     lambda: related_articles(
@@ -850,7 +850,7 @@ class SitemapChunk(models.Model):
 class NamesItsArticle:
     """For a record about one article (a correction, a takedown): on save it names the
     article as it is now, when the record is new or moved to another article, and keeps
-    which article it was about before, for the purges (articles.cache)."""
+    which article it was about before, for the purges (articles.receivers)."""
 
     def name_article(self, article: ArticlePage) -> None:
         self.original_title = article.title
@@ -983,6 +983,28 @@ class Takedown(NamesItsArticle, models.Model):
 
     def __str__(self) -> str:
         return f"Gỡ bài: {self.original_title}"
+
+    def save(self, *args, **kwargs):
+        created = self.pk is None
+        super().save(*args, **kwargs)
+        if created or self._article_before != self.article_id:
+            self.take_down()
+
+    def take_down(self) -> None:
+        """Unpublish the article (Wagtail logs who did it; the article and its revisions
+        stay), whoever records the takedown: the admin, a script."""
+        if self.article_id is None:
+            return
+        from wagtail.models import Revision
+
+        article = self.article
+        if article.live:
+            article.unpublish(user=self.created_by)
+        # A publication scheduled for later must not bring it back either.
+        Revision.page_revisions.filter(
+            object_id=str(article.pk), approved_go_live_at__isnull=False
+        ).update(approved_go_live_at=None)
+        type(article).objects.filter(pk=article.pk).update(go_live_at=None)
 
 
 class ArticleViews(models.Model):

@@ -13,8 +13,8 @@ from toasoan.places.tagging import resolve_name
 from toasoan.serving.purge import purge
 
 from . import coverage
-from .cache import article_keys
 from .models import ArticlePage
+from .receivers import article_keys
 
 
 @transaction.atomic

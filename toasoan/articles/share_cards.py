@@ -98,13 +98,30 @@ def render_card(title: str, section: str, paper_name: str) -> bytes:
     return out.getvalue()
 
 
+def _whole(name: str) -> bool:
+    """The stored card exists and is a complete image."""
+    if not default_storage.exists(name):
+        return False
+    from PIL import Image
+
+    try:
+        with default_storage.open(name) as f, Image.open(f) as image:
+            image.load()
+    except Exception:  # truncated or unreadable: Pillow raises several kinds
+        return False
+    return True
+
+
 def share_card_make(page, paper_name: str) -> ShareCard | None:
     """Make (once per headline, section and paper name) the card of an article without
     a lead photo."""
     if page.cover_image_id:
         return None
     name = card_name(page, paper_name)
-    if not default_storage.exists(name):
+    if not _whole(name):
+        # A worker killed while writing leaves a cut file under the final name: made
+        # again, never served as it is.
+        default_storage.delete(name)
         section = page.section.title if page.section_id else ""
         default_storage.save(
             name, ContentFile(render_card(page.title, section, paper_name))

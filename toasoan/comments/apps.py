@@ -7,4 +7,4 @@ class CommentsConfig(AppConfig):
     verbose_name = "Bình luận"
 
     def ready(self):
-        from . import cache  # noqa: F401
+        from . import receivers  # noqa: F401

@@ -22,6 +22,7 @@ class NewsroomConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
+        from . import receivers  # noqa: F401
         from .roles import grant_snippet_permissions
 
         # After every app's permissions exist (Django makes them post_migrate too).

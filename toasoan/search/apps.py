@@ -9,9 +9,9 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         # Receivers need the models loaded, hence here and not at the top.
-        from . import signals
+        from . import receivers
 
         # Sent once per app with models; this app has none, so listen to all of them.
         post_migrate.connect(
-            signals.fill_empty_index, dispatch_uid="toasoan_search_fill"
+            receivers.fill_empty_index, dispatch_uid="toasoan_search_fill"
         )

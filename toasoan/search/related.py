@@ -428,8 +428,10 @@ def score_related(article: ArticlePage) -> list[tuple[int, float]]:
 
 @transaction.atomic
 def store_related(article_id: int) -> list[tuple[int, float]]:
-    """Compute and store an article's "Tin liên quan", enter it in the lists of those it
-    beats, and purge the pages whose list changed. Returns what was stored."""
+    """Store an article's terms, compute and store its "Tin liên quan", enter it in the
+    lists of those it beats, and purge the pages whose list changed, all in one
+    transaction (a worker killed half way leaves the previous list). Returns what was
+    stored."""
     article = (
         ArticlePage.objects.live()
         .filter(pk=article_id)
@@ -439,6 +441,7 @@ def store_related(article_id: int) -> list[tuple[int, float]]:
     RelatedArticle.objects.filter(article_id=article_id).delete()
     if article is None:
         return []
+    remember_terms(article)  # its candidates and the paper's counts read them
     best = score_related(article)
     # Another worker may be entering this article into its own list meanwhile: a row
     # already there stays (ignore_conflicts), the transaction does not fail.

@@ -30,10 +30,14 @@ def search_index_article(*, article_id: int) -> None:
     _index(backend, article)
 
 
-def _index(backend, article: ArticlePage) -> None:
+def _index(backend, article: ArticlePage, *, terms: bool = False) -> None:
+    """The index row; with ``terms``, the article's "Tin liên quan" terms too (a
+    rebuild; on publish they are the related job's first step)."""
     doc = index_article(article.title, article.sapo, article_text(article)[1])
     backend.index(article.pk, doc, article.published_at)
-    try:  # "Tin liên quan" makes the vector again if it is missing: never block a publish
+    if not terms:
+        return
+    try:  # "Tin liên quan" makes the vector again if it is missing: never block a rebuild
         remember_terms(article)
     except Exception:
         log.exception("terms of article %s not stored", article.pk)
@@ -49,7 +53,7 @@ def search_reindex(*, progress=None) -> int:
     backend.clear()
     ids = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
     for n, pk in enumerate(ids, start=1):
-        _index(backend, ArticlePage.objects.get(pk=pk))
+        _index(backend, ArticlePage.objects.get(pk=pk), terms=True)
         if progress:
             progress(n, len(ids))
     return len(ids)

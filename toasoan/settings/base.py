@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "toasoan.ingest",
     "toasoan.serving",
     "toasoan.newsroom",
+    "toasoan.jobs",
+    "django_tasks_db",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -197,6 +199,14 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Slow work (share cards, related lists; later transcodes and PDF pages) runs in
+# `toasoan worker`, never in a request: jobs are rows in the paper's own database
+# (django-tasks-db), so they survive restarts and any app machine's worker takes them.
+# Wagtail's own tasks (reference index, image hashes) go the same way.
+# https://docs.wagtail.org/en/stable/reference/settings.html#tasks
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job whose worker has not beaten for this long is put back in the queue.
+TOASOAN_JOBS_STALE_SECONDS = int(os.environ.get("TOASOAN_JOBS_STALE_SECONDS", "60"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt"]

@@ -7,4 +7,4 @@ class WeatherConfig(AppConfig):
     verbose_name = "Thời tiết"
 
     def ready(self):
-        from . import cache  # noqa: F401
+        from . import receivers  # noqa: F401

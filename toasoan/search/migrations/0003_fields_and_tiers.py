@@ -10,7 +10,7 @@ def backend(schema_editor):
 def rebuild(apps, schema_editor):
     # Headline, sapo and body become separate fields with the publication time beside
     # them. The index is derived data: the table is made anew and refilled from the live
-    # articles after migrating (toasoan.search.signals.fill_empty_index).
+    # articles after migrating (toasoan.search.receivers.fill_empty_index).
     backend(schema_editor).drop(schema_editor)
     backend(schema_editor).create(schema_editor)
 

@@ -1,4 +1,6 @@
-"""What a change of the paper's content purges from the full-page cache.
+"""What a change of the paper's content purges from the full-page cache (and the
+process caches: the menu, the view-restriction flag). Receivers hold cache purges only;
+what publishing does is ``toasoan.newsroom.publishing``.
 
 Receivers of Wagtail's and Django's model signals, not of admin views, so that the same
 keys go whoever makes the change: the admin, the scheduled-publishing loop, an import, a
@@ -7,16 +9,19 @@ script calling ``revision.publish()``. Keys are named in ``toasoan.serving.keys`
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from toasoan.places.models import Locality
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
+from .context_processors import NAV_CACHE_KEY
 from .models import (
+    VIEW_RESTRICTIONS_CACHE_KEY,
     ArticlePage,
     Author,
     Correction,
@@ -114,3 +119,15 @@ def purge_correction(sender, instance, **kwargs):
 def purge_takedown(sender, instance, **kwargs):
     """The 410 page shows the takedown's notice: an edit of the notice purges it."""
     purge(map(keys.page, instance.articles_touched()), removed=True)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def drop_navigation_cache(sender, **kwargs):
+    cache.delete(NAV_CACHE_KEY)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def drop_view_restriction_flag(sender, **kwargs):
+    cache.delete(VIEW_RESTRICTIONS_CACHE_KEY)

@@ -1,14 +1,14 @@
-"""Keep the search index in step with what readers can see: publish, unpublish, edit, delete."""
+"""Keep the search index, a derived copy like the page cache, in step with what
+readers can see, whoever saves an article (publish, unpublish, a bulk import's live
+rows, delete). "Tin liên quan" is a job of the publishing path
+(``toasoan.newsroom.publishing``), not a receiver."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
 
 from toasoan.articles.models import ArticlePage
 
 from .backends import get_backend
-from .related import store_related_safely
 from .services import search_index_article, search_reindex, search_remove_article
 
 # The index lives in the same database, so it commits or rolls back with the article.
@@ -33,14 +33,6 @@ def index_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     # Re-read the row: the instance may hold an unpublished draft, the row the live version.
     search_index_article(article_id=instance.pk)
-
-
-@receiver(page_published)
-def relate_on_publish(sender, instance, **kwargs):
-    """ "Tin liên quan" once the publication is committed (and the index holds it)."""
-    if isinstance(instance, ArticlePage):
-        pk = instance.pk
-        transaction.on_commit(lambda: store_related_safely(pk))
 
 
 @receiver(post_delete, sender=ArticlePage)

@@ -1,0 +1,92 @@
+"""Background jobs on Django's task framework (django-tasks, which Wagtail 7.4 ships;
+django-tasks-db stores the queue in the paper's own database, so a job survives a
+restart and any app machine's worker may run it).
+
+A job is a task that knows what it is for staff (``label``, ``subject``) and how often
+it may be tried: a failure enqueues the next attempt after a growing pause (30 s, 2 min,
+8 min…) and the failed attempt stays, with its error, in *Báo cáo → Công việc nền*.
+django-tasks has no retries of its own, hence this wrapper.
+
+Jobs must be idempotent: a worker killed mid-job gets the job run again from the start
+(``toasoan.jobs.worker``), so a job writes its result whole (one transaction, a file
+checked before it is trusted) or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+log = logging.getLogger(__name__)
+
+BACKOFF_SECONDS = 30
+BACKOFF_FACTOR = 4
+
+
+@dataclass(frozen=True)
+class JobKind:
+    label: str
+    attempts: int
+    # kwargs of the job → (what it worked on, an admin URL or "") for the staff's list
+    subject: Callable[[dict], tuple[str, str]] | None = None
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    """The pause before attempt ``attempt + 1``."""
+    return dt.timedelta(seconds=BACKOFF_SECONDS * BACKOFF_FACTOR ** (attempt - 1))
+
+
+def job(*, label: str, attempts: int = 4, subject=None, priority: int = 0):
+    """Make ``func`` a job: ``f.enqueue(...)``, or ``job_enqueue(f, ...)`` after commit.
+    Arguments must be JSON (ids, not objects)."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def run(*args, attempt: int = 1, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                if attempt < attempts:
+                    _enqueue(
+                        the_task, args, {**kwargs, "attempt": attempt + 1},
+                        delay=backoff(attempt),
+                    )  # fmt: skip
+                raise
+
+        the_task = task(priority=priority)(run)
+        KINDS[the_task.module_path] = JobKind(label, attempts, subject)
+        return the_task
+
+    return wrap
+
+
+def kind_of(task_path: str) -> JobKind:
+    """What the staff's list says of a stored job (Wagtail's own tasks included)."""
+    return KINDS.get(task_path) or JobKind(
+        label=task_path.rsplit(".", 1)[-1].replace("_", " "), attempts=1
+    )
+
+
+def _enqueue(the_task, args, kwargs, *, delay: dt.timedelta | None = None):
+    backend = the_task.get_backend()
+    if delay and backend.supports_defer:
+        the_task = the_task.using(run_after=timezone.now() + delay)
+    return the_task.enqueue(*args, **kwargs)
+
+
+def job_enqueue(the_task, *args, **kwargs) -> None:
+    """Enqueue once the current transaction commits (at once outside one): a job never
+    reads a row its transaction has not committed, and a rolled-back publish enqueues
+    nothing. A queue that cannot be written is logged; it never undoes the caller's
+    work."""
+    transaction.on_commit(lambda: _enqueue(the_task, args, kwargs), robust=True)

@@ -1,0 +1,54 @@
+"""One publishing path: what happens when an article goes live, leaves the site or is
+deleted, in this order, whoever does it (the admin, the scheduled-publishing loop, an
+import, a script calling ``revision.publish()``; Wagtail tells them all apart only by its
+signals, which ``newsroom.receivers`` hands to these services).
+
+In the publish's transaction, only what is quick and must agree with the live row: the
+article sitemap's date. Everything slow is a job for ``toasoan worker``, enqueued once the
+transaction commits (a rolled-back publish enqueues nothing), so the editor's request
+returns before any of it runs:
+
+1. the "Địa phương" counts of its units (``articles.tasks.coverage_job``);
+2. its search terms and "Tin liên quan", and its place in others' lists
+   (``search.tasks.related_job``; the index row itself is written with the page,
+   ``search.receivers``);
+3. its share card, for an article without a photo (``articles.tasks.share_card_job``).
+
+The full-page cache is purged by each app's ``receivers`` (``articles.receivers`` for the
+page and the lists that show it); a job that changes what readers see purges its own
+keys (``store_related``).
+"""
+
+from __future__ import annotations
+
+from toasoan.articles.coverage import article_localities
+from toasoan.articles.models import ArticlePage
+from toasoan.articles.sitemaps import chunk_touch
+from toasoan.articles.tasks import coverage_job, share_card_job
+from toasoan.jobs.enqueue import job_enqueue
+from toasoan.search.tasks import related_job
+
+
+def _count_places(article: ArticlePage) -> None:
+    ids = article_localities(article.pk)
+    if ids:
+        job_enqueue(coverage_job, locality_ids=sorted(ids))
+
+
+def article_published(*, article: ArticlePage) -> None:
+    chunk_touch(article.pk)
+    _count_places(article)
+    job_enqueue(related_job, article_id=article.pk)
+    if not article.cover_image_id:
+        job_enqueue(share_card_job, article_id=article.pk)
+
+
+def article_unpublished(*, article: ArticlePage) -> None:
+    chunk_touch(article.pk)
+    _count_places(article)
+
+
+def article_deleted(*, article: ArticlePage) -> None:
+    """Before the rows go: what it was tagged with is read now, counted after commit."""
+    chunk_touch(article.pk)
+    _count_places(article)
