@@ -54,10 +54,12 @@ PROCESSES = {
     "gunicorn-supervisor.pid": "supervise",
     "publish-loop-supervisor.pid": "supervise",
     "weather-loop-supervisor.pid": "supervise",
+    "worker-supervisor.pid": "supervise",
     "varnish.pid": "varnishd",
     "gunicorn.pid": "gunicorn",
     "publish-loop.pid": "publish",
     "weather-loop.pid": "weather",
+    "worker.pid": "worker",
     "nginx.pid": "nginx",
     "redis.pid": "redis-server",
 }
@@ -340,6 +342,7 @@ def up() -> None:
     start_gunicorn(env)
     start_loop(env, "publish-loop", "publish-loop")
     start_loop(env, "weather-loop", "weather-refresh", "--loop")
+    start_loop(env, "worker", "worker")  # background jobs (share cards, related lists)
     start_nginx()
     start_varnish()
     print(
@@ -404,7 +407,7 @@ if __name__ == "__main__":
     elif command == "down":
         down()
     elif command == "restart":
-        for name in ("gunicorn", "publish-loop", "weather-loop"):
+        for name in ("gunicorn", "publish-loop", "weather-loop", "worker"):
             stop(RUN / f"{name}-supervisor.pid", "supervise")
             stop(RUN / f"{name}.pid", PROCESSES[f"{name}.pid"])
         up()

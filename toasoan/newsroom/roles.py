@@ -46,6 +46,8 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
     EDITOR: [
         "articles.add_author", "articles.change_author",
         "places.add_locality", "places.change_locality",
+        # Background jobs: see them and run a failed one again (share card, related…).
+        "jobs.view_jobs", "jobs.retry_jobs",
     ],
     MANAGING_EDITOR: [
         "articles.add_author", "articles.change_author", "articles.delete_author",
@@ -54,6 +56,7 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         "articles.add_correction", "articles.change_correction",
         "articles.add_takedown", "articles.change_takedown",
         "places.add_locality", "places.change_locality", "places.delete_locality",
+        "jobs.view_jobs", "jobs.retry_jobs",
     ],
 }  # fmt: skip
 

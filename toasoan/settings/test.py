@@ -1,5 +1,6 @@
 """Fast, deterministic settings for the test suite (as bakerydemo does)."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -14,10 +15,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Jobs run at once, in the test's own process (tests/jobs start a real worker with
-# the database backend).
+# Jobs run at once, in the test's own process; tests/jobs switch to the database
+# backend and start a real worker process, which reads the test's database and media
+# through these variables.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="toasoan-media-")
+if os.environ.get("TOASOAN_TEST_TASKS") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+MEDIA_ROOT = os.environ.get("TOASOAN_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="toasoan-media-"
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so that the live server's threads (browser tests) each open
     # their own connection, as in production.

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -7,7 +9,10 @@ from toasoan.newsroom.scheduler import start_scheduler, start_weather_refresh
 
 
 class Command(BaseCommand):
-    help = "Chạy trang báo trên máy này kèm bộ hẹn giờ xuất bản (PORT= đổi cổng, mặc định 8000)."
+    help = (
+        "Chạy trang báo trên máy này kèm bộ hẹn giờ xuất bản và bộ xử lý công việc nền "
+        "(PORT= đổi cổng, mặc định 8000)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
@@ -21,4 +26,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Thời tiết được cập nhật nền mỗi 30 phút (TOASOAN_NO_WEATHER=1 để tắt)."
             )
-        call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False)
+        # A process of its own, as in production (a job may take minutes and memory
+        # that the web server should not share); it ends with the server.
+        worker = subprocess.Popen([sys.executable, "-m", "toasoan", "worker", "-v0"])
+        self.stdout.write(
+            "Bộ xử lý công việc nền đang chạy (ảnh chia sẻ, tin liên quan…)."
+        )
+        try:
+            call_command(
+                "runserver", f"{opts['host']}:{opts['port']}", use_reloader=False
+            )
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
