@@ -162,9 +162,26 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.body[:60]}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        # Whether readers saw it as loaded: a save purges the cache only if they did or
+        # will (comments.receivers).
+        status = comment.__dict__.get(
+            "status", Status.APPROVED
+        )  # deferred: assume seen
+        comment.public_before = status == Status.APPROVED
+        return comment
+
     @property
     def is_edited(self) -> bool:
         return self.edited_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.APPROVED
+
+    public_before = False  # a comment not loaded from the database was never shown
 
 
 class CommentLog(models.Model):

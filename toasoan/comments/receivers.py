@@ -1,5 +1,8 @@
-"""A comment approved, edited, rejected or deleted changes its article's comment count:
-that key is purged from the full-page cache (the comment block itself is never cached)."""
+"""What a comment's change purges from the full-page cache: its article's comment count
+(the comment block itself is never cached), and only when readers could see the change:
+a comment that was or becomes public (approved), in a field readers see. A new pending
+comment, a rejection of one never shown, a moderator's flag purge nothing, so a reader
+posting never sends the next reader of a cached article to the app."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -9,11 +12,26 @@ from toasoan.serving.purge import purge
 
 from .models import Comment, CommentSettings
 
+# What the public comment shows of itself (and counts).
+PUBLIC_FIELDS = {"status", "body", "name", "edited_at", "likes", "parent", "article"}
+
 
 @receiver(post_save, sender=Comment)
-@receiver(post_delete, sender=Comment)
-def purge_comment_count(sender, instance, **kwargs):
+def purge_public_comment(sender, instance, created, update_fields=None, **kwargs):
+    was, now = instance.public_before, instance.is_public
+    instance.public_before = now
+    if not (was or now):
+        return
+    if update_fields is not None and was == now:
+        if not PUBLIC_FIELDS & set(update_fields):
+            return
     purge([keys.comments(instance.article_id)])
+
+
+@receiver(post_delete, sender=Comment)
+def purge_deleted_comment(sender, instance, **kwargs):
+    if instance.public_before or instance.is_public:
+        purge([keys.comments(instance.article_id)])
 
 
 @receiver(post_save, sender=CommentSettings)
