@@ -65,10 +65,11 @@ TEMPLATES_HTML = $(shell find toasoan -name '*.html' -not -path '*/static/*')
 # The whole suite: static checks, Vietnamese core, site, importer, real Chromium, PostgreSQL.
 test: install-test check
 	$(BIN)/pytest -q
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places tests/weather tests/newsroom
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places tests/weather tests/newsroom tests/jobs
 
+# No browser and no process of its own (worker, gunicorn, Varnish, Redis, PostgreSQL).
 test-fast: install-test
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q -m "not browser and not server"
 
 # Benchmarks print figures; they read ../shared and install underthesea (VLSP-2013 test set).
 bench: install-test

@@ -34,7 +34,7 @@ def test_the_old_page_parameter_redirects_to_trang(make_article, client):
     # A path that reads as another host stays a path on this one.
     from django.test import RequestFactory
 
-    from toasoan.articles.pagination import LegacyPageParameter
+    from toasoan.foundation.pagination import LegacyPageParameter
 
     request = RequestFactory().get("/x", {"page": "1"})
     request.path = "//evil.example/x"

@@ -15,6 +15,8 @@ import pytest
 
 from .conftest import ROOT, free_port, wait_port
 
+pytestmark = pytest.mark.server  # starts processes of its own
+
 BIN = Path(sys.executable).parent
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.server  # starts processes of its own
+
 HERE = Path(__file__).resolve().parent
 
 

@@ -1,7 +1,4 @@
 from django.apps import AppConfig
-from django.urls import register_converter
-
-from .pagination import IdConverter
 
 
 class ArticlesConfig(AppConfig):
@@ -10,7 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Bài viết"
 
     def ready(self):
-        register_converter(IdConverter, "id")  # before any URL pattern is built
         # Receivers (they need the models): the navigation cache, and the free
         # localities a places load adopts.
         # Every slug field of the admin (articles, sections, authors, snippets) folds

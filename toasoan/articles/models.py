@@ -28,6 +28,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from toasoan.foundation.pagination import page_number, paginate
 from toasoan.places.models import Locality
 from toasoan.serving import fragments
 from toasoan.serving import keys as surrogate_keys
@@ -35,7 +36,6 @@ from toasoan.serving.memo import RememberedSiteSetting
 from toasoan.vietnamese import vietnamese_slug
 
 from .forms import ArticleForm
-from .pagination import page_number, paginate
 from .panels import ProofreadingPanel
 from .widgets import LocalityPicker
 

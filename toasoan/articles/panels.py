@@ -7,16 +7,14 @@ from wagtail.admin.panels import Panel
 
 class ProofreadingPanel(Panel):
     """The proofreader's flags on the version being edited, at the top of the editor:
-    the words in their context, the suggestion, a one-click fix and "not an error"."""
+    the words in their context, the suggestion, a one-click fix and "not an error".
+    The flags come from a template tag (``proofreading_tags``), so that this module,
+    which the models import, does not import the proofreader, which imports them."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "articles/admin/proofreading_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .proofreading import article_flags
-
             context = super().get_context_data(parent_context)
-            page = self.instance
-            context["page"] = page
-            context["flags"] = article_flags(page) if page.pk else None
+            context["page"] = self.instance
             return context

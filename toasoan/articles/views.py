@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.views import serve_chain
 
+from toasoan.foundation.pagination import paginate
 from toasoan.places import selectors as places
 from toasoan.places.maps import locality_map
 from toasoan.places.models import Locality, LocalitySlug
@@ -22,7 +23,6 @@ from .models import (
     most_read,
     taken_down,
 )
-from .pagination import paginate
 
 
 def article_view(request, slug: str, pk: int):

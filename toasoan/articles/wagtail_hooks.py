@@ -26,6 +26,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from toasoan.foundation.pagination import id_from_query
 from toasoan.places.models import Locality
 from toasoan.places.selectors import chooser_label, display_name, search_localities
 from toasoan.places.tagging import TAG_AT, suggest
@@ -38,7 +39,6 @@ from .models import (
     Takedown,
     most_read,
 )
-from .pagination import id_from_query
 from .proofreading import (
     StaleFlag,
     article_flag_fix,

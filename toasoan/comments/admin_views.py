@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from toasoan.articles.pagination import id_from_query, paginate
+from toasoan.foundation.pagination import id_from_query, paginate
 
 from . import services
 from .models import Ban, Comment, Status

@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from toasoan.articles.models import article_by_id
-from toasoan.articles.pagination import id_from_query, page_number
-from toasoan.serving.clients import client_address
+from toasoan.foundation.pagination import id_from_query, page_number
+from toasoan.serving.clients import client_ip
 
 from . import selectors, services
 from .forms import CommentForm, ReportForm, form_token, reader_token
@@ -28,11 +28,6 @@ MAX_COMMENT_PAGE = 10_000
 TEXT_FIELDS = (
     "name", "email", "body", "original", "ts", "idempotency_key", "website", "reader"
 )  # fmt: skip
-
-
-def client_ip(request) -> str:
-    """The reader's address (also django-axes' AXES_CLIENT_IP_CALLABLE)."""
-    return client_address(request.META)
 
 
 def _block_context(

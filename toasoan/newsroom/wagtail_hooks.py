@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from toasoan.articles.pagination import id_from_query
+from toasoan.foundation.pagination import id_from_query
 
 from . import explorer, workflow_messages  # noqa: F401  (their hooks register on import)
 from .roles import MANAGING_EDITOR

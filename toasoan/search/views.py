@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from toasoan.articles.models import SectionPage
-from toasoan.articles.pagination import PAGE_PARAM, id_from_query, page_number
+from toasoan.foundation.pagination import PAGE_PARAM, id_from_query, page_number
 from toasoan.places.models import Locality
 from toasoan.places.selectors import with_predecessors
 from toasoan.serving import keys as surrogate_keys

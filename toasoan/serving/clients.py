@@ -15,3 +15,9 @@ def client_address(meta: Mapping[str, str]) -> str:
     if header and meta.get(header):
         return meta[header].split(",")[0].strip()
     return meta.get("REMOTE_ADDR", "")
+
+
+def client_ip(request) -> str:
+    """The reader's address: rate limits, bans, Đọc nhiều, and django-axes' login
+    lockout (AXES_CLIENT_IP_CALLABLE)."""
+    return client_address(request.META)

@@ -16,6 +16,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create its directory
 # Our apps form one-way layers (CONTRIBUTING.md, checked by `lint-imports`): vietnamese ->
 # places -> weather -> articles -> comments, search, ingest -> newsroom.
 INSTALLED_APPS = [
+    "toasoan.foundation",
     "toasoan.places",
     "toasoan.weather",
     "toasoan.articles",
@@ -58,15 +59,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After WhiteNoise (production puts it after SecurityMiddleware): files need no site.
     "toasoan.serving.memo.SiteGeneration",
-    "toasoan.newsroom.middleware.CommonMiddleware",  # Django's; slashes added for GET only
+    "toasoan.foundation.middleware.CommonMiddleware",  # Django's; slashes added for GET only
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Reader URLs with the old `?page=N` answer 301 to `?trang=N`.
-    "toasoan.articles.pagination.LegacyPageParameter",
-    "toasoan.newsroom.middleware.SecurityHeaders",
+    "toasoan.foundation.pagination.LegacyPageParameter",
+    "toasoan.foundation.middleware.SecurityHeaders",
     # Last, as django-axes asks: turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -86,7 +87,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "newsroom/lockout.html"
 # The address the comments' rate limits see (TOASOAN_CLIENT_IP_HEADER behind a proxy).
-AXES_CLIENT_IP_CALLABLE = "toasoan.comments.views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "toasoan.serving.clients.client_ip"
 AXES_USERNAME_CALLABLE = "toasoan.newsroom.logins.login_username"
 # Django's admin is not installed; the lockouts view lives in Wagtail's admin.
 AXES_ENABLE_ADMIN = False

@@ -7,6 +7,7 @@ import logging
 
 from django.utils import timezone
 
+from toasoan.foundation.loops import start_every
 from toasoan.places.models import Locality
 from toasoan.serving import keys as surrogate_keys
 from toasoan.serving.purge import purge
@@ -66,3 +67,9 @@ def _compact(answer: dict) -> dict:
         "code": current.get("weather_code"),
         "days": days,
     }
+
+
+def start_weather_refresh(interval: float = REFRESH_SECONDS):
+    """``weather_refresh`` now and every ``interval`` seconds in a daemon thread; set
+    the returned event to stop it."""
+    return start_every(weather_refresh, interval, "toasoan-weather")

@@ -5,7 +5,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from toasoan.newsroom.scheduler import start_scheduler, start_weather_refresh
+from toasoan.newsroom.scheduler import start_scheduler
+from toasoan.weather.services import start_weather_refresh
 
 
 class Command(BaseCommand):

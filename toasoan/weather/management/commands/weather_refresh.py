@@ -1,8 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from toasoan.newsroom.scheduler import start_weather_refresh
 from toasoan.weather.client import provider_url
-from toasoan.weather.services import REFRESH_SECONDS, weather_refresh
+from toasoan.weather.services import (
+    REFRESH_SECONDS,
+    start_weather_refresh,
+    weather_refresh,
+)
 
 
 class Command(BaseCommand):
