@@ -127,3 +127,15 @@ def test_a_migration_that_rewrites_rows_ends_every_stored_copy(make_article, cli
     ArticlePage.objects.filter(pk=article.pk).update(slug="cau-ham-rong-moi")
     call_command("migrate", verbosity=0)
     assert client.get(f"/cau-ham-rong-moi-{article.pk}.htm").status_code == 200
+
+
+def test_a_fragment_naming_a_key_nobody_purges_fails_when_its_template_loads():
+    from django.template import Template, TemplateSyntaxError
+
+    Template(
+        '{% load fragment_tags %}{% fragment "x" depends="latest weather" %}{% endfragment %}'
+    )
+    with pytest.raises(TemplateSyntaxError, match="lastest"):
+        Template(
+            '{% load fragment_tags %}{% fragment "x" depends="lastest" %}{% endfragment %}'
+        )

@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from .models import Report
+from .models import NAME_MAX, RAW_BODY_MAX, Report
 
 SIGNER_SALT = "toasoan.comments.form"
 # Long enough to write a long comment with a break; one token no longer serves a bot for a
@@ -62,7 +62,7 @@ def well_formed_unicode(value: str) -> None:
 class CommentForm(forms.Form):
     name = forms.CharField(
         label="Họ tên",
-        max_length=60,
+        max_length=NAME_MAX,
         error_messages={
             "required": "Vui lòng nhập tên của bạn.",
             "max_length": "Tên dài quá 60 ký tự.",
@@ -75,7 +75,7 @@ class CommentForm(forms.Form):
     )
     body = forms.CharField(
         label="Ý kiến của bạn",
-        max_length=4000,
+        max_length=RAW_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,
         error_messages={
@@ -100,7 +100,7 @@ class CommentForm(forms.Form):
     confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
     reader = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     original = forms.CharField(
-        widget=forms.HiddenInput, required=False, max_length=4000, strip=False
+        widget=forms.HiddenInput, required=False, max_length=RAW_BODY_MAX, strip=False
     )
 
     def __init__(self, *args, article_id: int, **kwargs):

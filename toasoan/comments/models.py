@@ -15,6 +15,15 @@ from toasoan.serving.memo import RememberedSiteSetting
 
 from . import word_lists
 
+# A comment's limits, said once: the model, the form, the service and the API read them.
+NAME_MAX = 60
+BODY_MIN = 2
+BODY_MAX = 2000
+# What the form takes before cleaning (runs of spaces and pasted line breaks, which the
+# cleaner collapses): twice the limit, so the service can tell the reader by how much
+# the cleaned text is over.
+RAW_BODY_MAX = 2 * BODY_MAX
+
 
 class Policy(models.TextChoices):
     PRE = "pre", "Biên tập trước khi đăng"
@@ -98,7 +107,7 @@ class Comment(models.Model):
         on_delete=models.CASCADE,
         related_name="replies",
     )
-    name = models.CharField("tên", max_length=60)
+    name = models.CharField("tên", max_length=NAME_MAX)
     email = models.EmailField("e-mail", blank=True)
     email_hash = models.CharField(max_length=64, blank=True)
     ip_hash = models.CharField(max_length=64)

@@ -22,6 +22,9 @@ from toasoan.vietnamese import is_unaccented, proofread, restore_diacritics
 
 from . import text as comment_text
 from .models import (
+    BODY_MAX,
+    BODY_MIN,
+    NAME_MAX,
     Ban,
     Comment,
     CommentLog,
@@ -33,10 +36,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-NAME_MAX = 60
-BODY_MIN = 2
-BODY_MAX = 2000
 
 
 class CommentError(Exception):

@@ -17,6 +17,7 @@ Naming, shared with the purge side:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +26,16 @@ SITE = "site"
 LATEST = "latest"
 WEATHER = "weather"
 CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
+
+NAMED = {SITE, LATEST, WEATHER, CORRECTIONS}
+_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|l|c)[0-9]+")
+
+
+def is_key(key: str) -> bool:
+    """A key these functions make: a template that spells one wrong fails its test
+    (``fragment_tags``), instead of caching a fragment nothing ever purges."""
+    return key in NAMED or _BUILT.fullmatch(key) is not None
+
 
 _keys: ContextVar[set[str] | None] = ContextVar("surrogate_keys", default=None)
 

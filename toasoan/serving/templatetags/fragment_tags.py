@@ -2,11 +2,14 @@
 a page, cached until a purge of one of the ``depends`` keys (see serving.fragments).
 
 Every positional argument after the name is part of the fragment's identity (say
-everything the enclosed part varies by: the article's id, the page number).
+everything the enclosed part varies by: the article's id, the page number). The keys are
+those ``serving.keys`` makes: a template that names another fails as it is loaded (or,
+for keys computed by a view, as it renders), never silently caches what no purge ends.
 """
 
 from django import template
 
+from .. import keys
 from ..fragments import cached
 
 register = template.Library()
@@ -24,7 +27,16 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         values = [str(a.resolve(context)) for a in self.args]
         depends = str(self.depends.resolve(context)).split() if self.depends else []
+        _check(depends)
         return cached("|".join(values), depends, lambda: self.nodelist.render(context))
+
+
+def _check(depends) -> None:
+    wrong = [k for k in depends if not keys.is_key(k)]
+    if wrong:
+        raise template.TemplateSyntaxError(
+            f"{{% fragment %}} depends on {wrong}, not keys of toasoan.serving.keys"
+        )
 
 
 @register.tag
@@ -37,6 +49,8 @@ def fragment(parser, token):
     for bit in bits:
         if bit.startswith("depends="):
             depends = parser.compile_filter(bit[len("depends=") :])
+            if isinstance(depends.var, str):  # a literal: checked once, at load
+                _check(depends.var.split())
         else:
             args.append(parser.compile_filter(bit))
     nodelist = parser.parse(("endfragment",))
