@@ -3,7 +3,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
@@ -18,12 +18,14 @@ def database_url() -> str:
     s = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{s['NAME']}"
-    host = quote(s.get("HOST") or "", safe="")
-    port = f":{s['PORT']}" if s.get("PORT") else ""
+    # A socket directory goes in the query (as scripts/with_postgres.py writes it).
     auth = quote(s.get("USER") or "", safe="")
     if s.get("PASSWORD"):
         auth += ":" + quote(s["PASSWORD"], safe="")
-    return f"postgres://{auth}@{host}{port}/{s['NAME']}"
+    host = s.get("HOST") or s.get("OPTIONS", {}).get("host")
+    query = urlencode({"host": host}) if host else ""
+    port = f":{s['PORT']}" if s.get("PORT") else ""
+    return f"postgres://{auth}@{port}/{s['NAME']}" + (f"?{query}" if query else "")
 
 
 def wait_until(condition, seconds: float = 90) -> None:

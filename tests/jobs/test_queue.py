@@ -131,3 +131,23 @@ def test_a_dead_workers_jobs_go_back_to_the_queue_and_a_live_ones_stay():
     assert states[killed_thrice.pk] == TaskResultStatus.FAILED
     killed_thrice.refresh_from_db()
     assert "bị dừng giữa chừng 3 lần" in killed_thrice.traceback
+
+
+def test_jobs_that_succeeded_long_ago_are_forgotten_and_failures_kept():
+    from toasoan.jobs.worker import KEEP_SUCCESSFUL, prune_finished
+
+    now = timezone.now()
+
+    def finished(status, age):
+        return DBTaskResult.objects.create(
+            status=status, task_path=always_fails.module_path, backend_name="default",
+            args_kwargs={"args": [], "kwargs": {"article_id": 1}}, run_after=now,
+            finished_at=now - age,
+        )  # fmt: skip
+
+    old_success = finished(TaskResultStatus.SUCCESSFUL, KEEP_SUCCESSFUL * 2)
+    recent = finished(TaskResultStatus.SUCCESSFUL, dt.timedelta(hours=1))
+    old_failure = finished(TaskResultStatus.FAILED, KEEP_SUCCESSFUL * 2)
+    assert prune_finished() == 1
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert old_success.pk not in left and {recent.pk, old_failure.pk} <= left

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 log = logging.getLogger(__name__)
@@ -70,11 +71,29 @@ def job(*, label: str, attempts: int = 4, subject=None, priority: int = 0):
     return wrap
 
 
+# Wagtail's own tasks go through the same queue (its search and reference indexes of the
+# admin, image focal points, file deletions): named for the staff here.
+WAGTAIL_KINDS = {
+    "modelsearch.tasks.insert_or_update_object_task": "Chỉ mục tìm kiếm của trang quản trị",
+    "wagtail.tasks.update_reference_index_task": "Chỉ mục liên kết giữa các trang",
+    "wagtail.tasks.delete_file_from_storage_task": "Xóa tệp khỏi kho lưu trữ",
+    "wagtail.images.tasks.set_image_focal_point_task": "Tìm điểm chính của ảnh",
+}
+
+
 def kind_of(task_path: str) -> JobKind:
     """What the staff's list says of a stored job (Wagtail's own tasks included)."""
-    return KINDS.get(task_path) or JobKind(
-        label=task_path.rsplit(".", 1)[-1].replace("_", " "), attempts=1
+    if task_path not in KINDS:
+        try:  # a job of a module this process has not imported yet registers itself
+            import_string(task_path)
+        except ImportError:
+            pass
+    if task_path in KINDS:
+        return KINDS[task_path]
+    label = WAGTAIL_KINDS.get(task_path) or task_path.rsplit(".", 1)[-1].replace(
+        "_", " "
     )
+    return JobKind(label=label, attempts=1)
 
 
 def _enqueue(the_task, args, kwargs, *, delay: dt.timedelta | None = None):

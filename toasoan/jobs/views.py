@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -116,7 +118,13 @@ class RetryColumn(Column):
         return context
 
 
+class JobsPaginator(WagtailPaginator):
+    # django-tasks-db names its model in English only ("Task Results").
+    verbose_name = verbose_name_plural = "công việc"
+
+
 class JobsReport(ReportView):
+    paginator_class = JobsPaginator
     page_title = "Công việc nền"
     verbose_name = "công việc"
     verbose_name_plural = "công việc"
@@ -154,7 +162,14 @@ class JobsReport(ReportView):
         return "cong-viec-nen-" + timezone.localdate().isoformat()
 
     def get_queryset(self):
-        return DBTaskResult.objects.order_by("-enqueued_at")
+        # What needs a person first: failures, then what runs and waits, then the rest.
+        first = Case(
+            When(status=TaskResultStatus.FAILED, then=0),
+            When(status=TaskResultStatus.RUNNING, then=1),
+            When(status=TaskResultStatus.READY, then=2),
+            default=3,
+        )
+        return DBTaskResult.objects.order_by(first, "-enqueued_at")
 
     def paginate_queryset(self, queryset, page_size):
         # Rows for the table (built before ReportView's decorate hook runs).

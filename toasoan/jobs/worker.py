@@ -124,6 +124,22 @@ def requeue_orphans() -> int:
     return done
 
 
+KEEP_SUCCESSFUL = dt.timedelta(days=7)  # failures stay until someone runs them again
+PRUNE_EVERY = dt.timedelta(hours=1)
+PRUNE_BATCH = 1000
+
+
+def prune_finished() -> int:
+    """Forget jobs that succeeded over a week ago (every publish leaves a few rows, and
+    Wagtail's own tasks more), a batch at a time so no delete holds the table long."""
+    old = DBTaskResult.objects.filter(
+        status=TaskResultStatus.SUCCESSFUL,
+        finished_at__lt=timezone.now() - KEEP_SUCCESSFUL,
+    )
+    pks = list(old.values_list("pk", flat=True)[:PRUNE_BATCH])
+    return DBTaskResult.objects.filter(pk__in=pks).delete()[0] if pks else 0
+
+
 def sweep_seconds() -> float:
     return max(stale_after().total_seconds() / 2, 0.5)
 
@@ -137,13 +153,16 @@ def keep_beating(worker_id: str, stop: threading.Event) -> threading.Thread:
     close_old_connections()
 
     def loop():
-        last_sweep = timezone.now()
+        last_sweep = last_prune = timezone.now()
         while not stop.wait(beat_every()):
             try:
                 beat(worker_id, started_at=started_at)
                 if (timezone.now() - last_sweep).total_seconds() >= sweep_seconds():
                     requeue_orphans()
                     last_sweep = timezone.now()
+                if timezone.now() - last_prune >= PRUNE_EVERY:
+                    prune_finished()
+                    last_prune = timezone.now()
             except Exception:  # the database restarting: beat again next time
                 log.exception("worker heartbeat failed")
             finally:
