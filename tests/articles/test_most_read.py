@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from tests.staff import newsroom_user
 from toasoan.articles import readership
-from toasoan.articles.models import ArticleViews, most_read
+from toasoan.articles.models import ArticleViews
+from toasoan.articles.selectors import most_read
 from toasoan.newsroom import roles
 
 pytestmark = pytest.mark.django_db

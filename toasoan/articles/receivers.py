@@ -27,8 +27,8 @@ from .models import (
     Correction,
     PaperSettings,
     Takedown,
-    listed_by,
 )
+from .selectors import listed_by
 
 
 def article_keys(article: ArticlePage) -> list[str]:

@@ -1,11 +1,135 @@
-"""Read-side queries of the blocks that show articles by locality; each returns a bounded
-number of rows, never a count over the archive."""
+"""Reader queries on articles: each reads a bounded number of rows by key, never a count
+over the archive (views, template tags, the comment views)."""
 
 from __future__ import annotations
 
-from toasoan.places.models import Locality
+import datetime as dt
+import hashlib
 
-from .models import ArticlePage
+import django
+import wagtail
+from django.db import DEFAULT_DB_ALIAS, models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Page
+
+from toasoan.places.models import Locality
+from toasoan.serving import fragments
+from toasoan.serving import keys as surrogate_keys
+
+from .models import (
+    ArticlePage,
+    ArticleViews,
+    RelatedArticle,
+    RelatedLink,
+    SectionPage,
+    Takedown,
+)
+
+
+def article_by_id(pk: int, using: str | None = None) -> ArticlePage:
+    try:
+        articles = ArticlePage.objects.using(using).live().select_related("section")
+        return articles.get(pk=pk)
+    except ArticlePage.DoesNotExist as exc:
+        raise Http404("Không tìm thấy bài viết") from exc
+
+
+# The shape of a stored article object: an upgrade (of a field, of Django or Wagtail)
+# makes every copy stored before it unused, never half-read. Data migrations end them
+# too: every migrate purges the site (articles.apps).
+_ARTICLE_SHAPE = hashlib.blake2b(
+    repr(
+        (
+            django.__version__,
+            wagtail.__version__,
+            [
+                (f.attname, type(f).__name__)
+                for m in (ArticlePage, Page, SectionPage)
+                for f in m._meta.concrete_fields
+            ],
+        )
+    ).encode(),
+    digest_size=8,
+).hexdigest()
+
+
+def article_for_reader(pk: int) -> ArticlePage:
+    """The live article with its section and its authors' ids, as ``article_by_id``
+    reads it, kept in the fragment cache until a purge of its page (publish, edit,
+    unpublish, move, delete) or of the site (a section renamed): the two queries and
+    their compilation are a third of an uncached article's CPU. Authors are written
+    only when the page is saved, which purges it; their own edits purge their keys,
+    which the fragments that show them depend on."""
+
+    read = {}
+
+    def build():
+        # From the primary: a copy stored under the generation of a purge must never
+        # be read from a replica that has not replayed it yet, and must not name a
+        # replica the paper may later remove.
+        article = article_by_id(pk, using=DEFAULT_DB_ALIAS)
+        read["authors"] = list(article.authors.all())
+        return article, [a.pk for a in read["authors"]]
+
+    name = f"article-object:{pk}:{_ARTICLE_SHAPE}"
+    stored = fragments.cached(name, [surrogate_keys.page(pk)], build)
+    try:
+        article, author_ids = stored
+    except (TypeError, ValueError):  # not what this code stores: read it afresh
+        article, author_ids = build()
+    article.reader_author_ids = author_ids
+    # Just read, or read only where a fragment that shows them renders.
+    article.reader_authors = (
+        read["authors"]
+        if "authors" in read
+        else SimpleLazyObject(lambda: list(article.authors.all()))
+    )
+    return article
+
+
+def taken_down(pk: int):
+    """The latest takedown of an article that is not live now, or None."""
+    return (
+        Takedown.objects.filter(article_id=pk, article__live=False)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def listed_by(article_id: int) -> set[int]:
+    """Articles whose "Tin liên quan" may show this one (computed or chosen)."""
+    return set(
+        RelatedArticle.objects.filter(related_id=article_id).values_list(
+            "article_id", flat=True
+        )
+    ) | set(
+        RelatedLink.objects.filter(related_id=article_id).values_list(
+            "article_id", flat=True
+        )
+    )
+
+
+def most_read(*, days: int = 1, limit: int = 10, section_id=None, author_id=None):
+    """The live articles read most over the last ``days`` days (today counts as one),
+    as (article, views): one grouped query over those days' rows and one for the pages."""
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    rows = ArticleViews.objects.filter(day__gte=since, article__live=True)
+    if section_id:
+        rows = rows.filter(article__section_id=section_id)
+    if author_id:
+        rows = rows.filter(article__authors=author_id)
+    top = list(
+        rows.values("article")
+        .annotate(total=models.Sum("views"))
+        .order_by("-total", "-article")[:limit]
+    )
+    pages = ArticlePage.objects.select_related("section").in_bulk(
+        [r["article"] for r in top]
+    )
+    return [(pages[r["article"]], r["total"]) for r in top if r["article"] in pages]
+
 
 LOCALITY_LIST = 5
 

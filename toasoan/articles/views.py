@@ -19,10 +19,8 @@ from .models import (
     Author,
     Correction,
     Topic,
-    article_for_reader,
-    most_read,
-    taken_down,
 )
+from .selectors import article_for_reader, most_read, taken_down
 
 
 def article_view(request, slug: str, pk: int):

@@ -37,7 +37,6 @@ from .models import (
     Correction,
     SectionPage,
     Takedown,
-    most_read,
 )
 from .proofreading import (
     StaleFlag,
@@ -45,6 +44,7 @@ from .proofreading import (
     article_flag_ignore,
     article_flags,
 )
+from .selectors import most_read
 from .services import article_localities_add
 from .text import article_text
 

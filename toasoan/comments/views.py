@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from toasoan.articles.models import article_by_id
+from toasoan.articles.selectors import article_by_id
 from toasoan.foundation.pagination import id_from_query, page_number
 from toasoan.serving.clients import client_ip
 

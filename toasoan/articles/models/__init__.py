@@ -1,0 +1,64 @@
+"""The articles app's models, one module per kind (pages, people, blocks, records,
+the paper's settings); import them from here."""
+
+from .blocks import ARTICLE_BLOCKS, FigureBlock, QuoteBlock
+from .pages import (
+    HOME_PER_SECTION,
+    HOME_TOP,
+    LOCAL_SECTION_SLUG,
+    RELATED,
+    RELATED_SHOWN,
+    VIEW_RESTRICTIONS_CACHE_KEY,
+    ArticlePage,
+    ArticleQuerySet,
+    HomePage,
+    ReaderPage,
+    RelatedArticle,
+    RelatedLink,
+    SectionPage,
+    any_view_restriction,
+    article_path,
+)
+from .paper import PaperSettings
+from .people import ArticleTag, Author, Topic
+from .records import (
+    ArticleViews,
+    Correction,
+    LocalityCoverage,
+    NamesItsArticle,
+    ProofreadIgnore,
+    SitemapChunk,
+    Takedown,
+)
+
+__all__ = [
+    "ARTICLE_BLOCKS",
+    "HOME_PER_SECTION",
+    "HOME_TOP",
+    "LOCAL_SECTION_SLUG",
+    "RELATED",
+    "RELATED_SHOWN",
+    "VIEW_RESTRICTIONS_CACHE_KEY",
+    "ArticlePage",
+    "ArticleQuerySet",
+    "ArticleTag",
+    "ArticleViews",
+    "Author",
+    "Correction",
+    "FigureBlock",
+    "HomePage",
+    "LocalityCoverage",
+    "NamesItsArticle",
+    "PaperSettings",
+    "ProofreadIgnore",
+    "QuoteBlock",
+    "ReaderPage",
+    "RelatedArticle",
+    "RelatedLink",
+    "SectionPage",
+    "SitemapChunk",
+    "Takedown",
+    "Topic",
+    "any_view_restriction",
+    "article_path",
+]
