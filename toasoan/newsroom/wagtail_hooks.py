@@ -1,74 +1,12 @@
-"""Khóa đăng nhập: the managing editor sees who is locked out of the newsroom after too
-many wrong passwords, and lifts a lock (logged)."""
+"""Wagtail hooks of the newsroom: registrations only (the lockouts view is in
+``admin_views``; the explorer's and the workflow's hooks register in their modules)."""
 
-from __future__ import annotations
-
-import logging
-
-from axes.models import AccessAttempt
-from axes.utils import reset
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from toasoan.foundation.pagination import id_from_query
-
 from . import explorer, workflow_messages  # noqa: F401  (their hooks register on import)
-from .roles import MANAGING_EDITOR
-
-log = logging.getLogger(__name__)
-SHOWN = 200
-
-
-def may_unlock(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=MANAGING_EDITOR).exists()
-    )
-
-
-def lockouts(request):
-    if not may_unlock(request.user):
-        raise PermissionDenied
-    if request.method == "POST":
-        attempt = AccessAttempt.objects.filter(
-            pk=id_from_query(request.POST.get("id"))
-        ).first()
-        what = request.POST.get("what")
-        if attempt is None or what not in ("username", "ip"):
-            messages.error(
-                request, "Không tìm thấy lượt khóa này; có thể nó đã hết hạn."
-            )
-        elif what == "username":
-            reset(username=attempt.username)
-            log.warning(
-                "login lock lifted for account %r by %s", attempt.username, request.user
-            )
-            messages.success(request, f"Đã mở khóa tài khoản {attempt.username}.")
-        else:
-            reset(ip=attempt.ip_address)
-            log.warning(
-                "login lock lifted for address %s by %s",
-                attempt.ip_address,
-                request.user,
-            )
-            messages.success(request, f"Đã mở khóa địa chỉ {attempt.ip_address}.")
-        return redirect("newsroom_lockouts")
-    attempts = list(AccessAttempt.objects.order_by("-attempt_time")[:SHOWN])
-    return render(
-        request,
-        "newsroom/lockouts.html",
-        {
-            "header_title": "Khóa đăng nhập",
-            "page_title": "Khóa đăng nhập",
-            "header_icon": "lock",
-            "attempts": attempts,
-            "limit": settings.AXES_FAILURE_LIMIT,
-        },
-    )
+from .admin_views import lockouts, may_unlock
 
 
 @hooks.register("register_admin_urls")
