@@ -120,6 +120,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,1000000")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "bench.contrib_sitemaps"
+    clear_url_caches()
+    import django.contrib.sitemaps
+
+    # Its templates, without installing the app into the project.
+    contrib_templates = Path(django.contrib.sitemaps.__file__).parent / "templates"
+    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], contrib_templates]
     from toasoan.articles.models import ArticlePage
     from toasoan.articles.sitemaps import CHUNK
     from toasoan.newsroom import demo
@@ -136,11 +146,15 @@ def main() -> None:
         grow(size)
         built = time.perf_counter() - t0
         top = ArticlePage.objects.order_by("-pk").values_list("pk", flat=True).first()
+        last_page = max(ArticlePage.objects.live().count() // 10_000, 1)
         urls = {
             "sitemap index": "/sitemap.xml",
             "Google News sitemap": "/sitemap-tin-moi.xml",
             "article sitemap (10,000 ids)": f"/sitemap-bai-viet-{max(top // CHUNK - 1, 0)}.xml",
             "home feed": "/rss/trang-chu.rss",
+            # Django's own framework over the same articles (bench/contrib_sitemaps.py).
+            "contrib.sitemaps index": "/contrib/sitemap.xml",
+            "contrib.sitemaps last page": f"/contrib/sitemap-bai-viet.xml?p={last_page}",
         }
         results[size] = {name: measure(client, url, 7) for name, url in urls.items()}
         print(f"{size:,} articles (built in {built:.0f} s)", flush=True)
