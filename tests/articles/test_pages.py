@@ -96,7 +96,7 @@ def _queries(client, url, *, purged=()):
 
 def _published(article):
     """What publishing ``article`` purges."""
-    from toasoan.articles.receivers import article_keys
+    from toasoan.articles.cache_keys import article_keys
 
     return article_keys(article)
 

@@ -217,7 +217,7 @@ def test_the_editor_chooses_a_related_article_and_readers_see_it_first(
     chromium, live_server, paper, desk, make_article, artifacts
 ):
     from toasoan.articles.models import ArticlePage, RelatedArticle
-    from toasoan.search.related import store_related
+    from toasoan.search.related import relate_article
 
     story = make_article(
         title="Lũ quét tại Mường Lát, nhiều người mất tích",
@@ -230,7 +230,7 @@ def test_the_editor_chooses_a_related_article_and_readers_see_it_first(
     chosen = make_article(
         title="Thanh Hóa hỗ trợ gạo cho bà con vùng lũ", section="xa-hoi"
     )
-    store_related(follow.pk)
+    relate_article(follow.pk)
     assert RelatedArticle.objects.filter(article=follow, related=story).exists()
     desk(roles.MANAGING_EDITOR)
     chromium.get(f"{live_server.url}/quan-tri/pages/{follow.pk}/edit/")

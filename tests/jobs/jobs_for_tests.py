@@ -4,6 +4,7 @@ mid-way), one that always fails. The worker process imports them by their path."
 import time
 from pathlib import Path
 
+from toasoan.articles.tasks import article_subjects
 from toasoan.jobs.enqueue import job
 
 
@@ -24,6 +25,6 @@ def wait_for_word(*, folder: str) -> str:
     return "done"
 
 
-@job(label="Việc thử luôn lỗi", attempts=2)
+@job(label="Việc thử luôn lỗi", attempts=2, subjects=article_subjects)
 def always_fails(*, article_id: int) -> None:
     raise ValueError("Tệp video bị hỏng: không đọc được khung hình nào")

@@ -69,8 +69,11 @@ def test_a_failing_job_is_tried_again_later_then_shown_to_staff_with_its_reason(
     assert "Tệp video bị hỏng: không đọc được khung hình nào" in html
     assert html.count("Đã dừng thử lại") == 1
     assert html.count("Lỗi; đã xếp lần thử sau") == 1
+    assert article.title in html  # what the job was about, linked to its editor
     failed = client.get(reverse("jobs_report"), {"status": "FAILED"}).content.decode()
-    assert failed.count("Chạy lại</button>") == 2
+    # Only the attempt that gave up may be run again (the first was followed already).
+    assert failed.count("Chạy lại</button>") == 1
+    assert f"/cong-viec-nen/{second.pk}/chay-lai/" in failed
 
     answer = client.post(reverse("jobs_retry", args=[second.pk]))
     assert answer.status_code == 302 and answer["Location"] == reverse("jobs_report")
@@ -78,6 +81,12 @@ def test_a_failing_job_is_tried_again_later_then_shown_to_staff_with_its_reason(
     assert again.pk not in (first.pk, second.pk)
     assert again.status == TaskResultStatus.READY
     assert again.args_kwargs["kwargs"] == {"article_id": article.pk}  # from attempt 1
+    # A second click (or a second editor) queues nothing more.
+    client.post(reverse("jobs_retry", args=[second.pk]))
+    client.post(reverse("jobs_retry", args=[first.pk]))
+    assert ours.count() == 3
+    html = client.get(reverse("jobs_report")).content.decode()
+    assert "Lỗi; đã được chạy lại" in html and "Chạy lại</button>" not in html
 
 
 @override_settings(TASKS=DATABASE_BACKEND)
@@ -145,9 +154,47 @@ def test_jobs_that_succeeded_long_ago_are_forgotten_and_failures_kept():
             finished_at=now - age,
         )  # fmt: skip
 
-    old_success = finished(TaskResultStatus.SUCCESSFUL, KEEP_SUCCESSFUL * 2)
+    long_ago = KEEP_SUCCESSFUL * 2
+    old_success = finished(TaskResultStatus.SUCCESSFUL, long_ago)
     recent = finished(TaskResultStatus.SUCCESSFUL, dt.timedelta(hours=1))
-    old_failure = finished(TaskResultStatus.FAILED, KEEP_SUCCESSFUL * 2)
-    assert prune_finished() == 1
+    gave_up = finished(TaskResultStatus.FAILED, long_ago)
+    followed = finished(TaskResultStatus.FAILED, long_ago)
+    followed.exception_class_path = "toasoan.jobs.enqueue.Retrying"
+    followed.save()
+    run_again = finished(TaskResultStatus.FAILED, long_ago)
+    run_again.return_value = {"retried_as": "x", "by": "bientap"}
+    run_again.save()
+    assert prune_finished() == 3
     left = set(DBTaskResult.objects.values_list("pk", flat=True))
-    assert old_success.pk not in left and {recent.pk, old_failure.pk} <= left
+    assert left.isdisjoint({old_success.pk, followed.pk, run_again.pk})
+    assert {recent.pk, gave_up.pk} <= left  # nobody has dealt with that failure yet
+
+
+def test_the_jobs_report_costs_the_same_queries_for_any_number_of_rows(
+    client, make_article
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    articles = [make_article() for _ in range(12)]
+
+    def failed(article):
+        DBTaskResult.objects.create(
+            status=TaskResultStatus.FAILED, task_path=always_fails.module_path,
+            backend_name="default", run_after=timezone.now(),
+            args_kwargs={"args": [], "kwargs": {"article_id": article.pk}},
+            exception_class_path="builtins.ValueError",
+            traceback="ValueError: Tệp hỏng",
+        )  # fmt: skip
+
+    client.force_login(newsroom_user(EDITOR, "bientap"))
+    failed(articles[0])
+    client.get(reverse("jobs_report"))  # warm the admin's own caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("jobs_report")).status_code == 200
+    for article in articles[1:]:
+        failed(article)
+    with CaptureQueriesContext(connection) as twelve:
+        html = client.get(reverse("jobs_report")).content.decode()
+    assert html.count("Chạy lại</button>") == 12
+    assert len(twelve) == len(one)

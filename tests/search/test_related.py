@@ -63,7 +63,7 @@ def story(make_article):
 
 def test_related_by_content_and_near_in_time(story, client):
     first, follow, sport, old = story
-    stored = dict(related.store_related(follow.pk))
+    stored = dict(related.relate_article(follow.pk))
     assert first.pk in stored
     assert sport.pk not in stored  # same day, nothing in common
     assert old.pk not in stored  # the same words, three years before
@@ -74,8 +74,8 @@ def test_related_by_content_and_near_in_time(story, client):
 
 def test_a_follow_up_enters_the_list_of_the_story_it_follows(story, client):
     first, follow, *_ = story
-    related.store_related(first.pk)  # published first: nothing after it yet
-    related.store_related(follow.pk)
+    related.relate_article(first.pk)  # published first: nothing after it yet
+    related.relate_article(follow.pk)
     assert RelatedArticle.objects.filter(article=first, related=follow).exists()
     assert "Tìm thấy người mất tích" in listed(client, first)
 
@@ -96,7 +96,7 @@ def test_a_shared_locality_ranks_higher(story, places, unit):
 
 def test_editor_choices_come_first_and_may_replace_the_computed(story, client):
     first, follow, sport, _ = story
-    related.store_related(follow.pk)
+    related.relate_article(follow.pk)
     page = ArticlePage.objects.get(pk=follow.pk)
     page.related_links.add(RelatedLink(related=sport))
     page.save_revision().publish()
@@ -111,10 +111,10 @@ def test_editor_choices_come_first_and_may_replace_the_computed(story, client):
 def test_an_unpublished_article_leaves_the_lists_and_purges_them(
     story, client, settings
 ):
-    from toasoan.articles.receivers import article_keys
+    from toasoan.articles.cache_keys import article_keys
 
     first, follow, *_ = story
-    related.store_related(follow.pk)
+    related.relate_article(follow.pk)
     assert f"p{follow.pk}" in article_keys(first)  # a change of it purges the list
     ArticlePage.objects.get(pk=first.pk).unpublish()
     assert "nhiều người mất tích" not in listed(client, follow)
@@ -129,7 +129,7 @@ def test_publishing_computes_the_list(story, django_capture_on_commit_callbacks)
 
 def test_a_draft_or_undated_article_has_no_list(make_article):
     draft = make_article(live=False)
-    assert related.store_related(draft.pk) == []
+    assert related.relate_article(draft.pk) == []
     assert related.score_related(ArticlePage(title="x", published_at=None)) == []
 
 
@@ -137,7 +137,7 @@ def test_article_page_queries_stay_bounded(
     story, client, django_assert_max_num_queries
 ):
     _, follow, *_ = story
-    related.store_related(follow.pk)
+    related.relate_article(follow.pk)
     client.get(follow.url)
     with django_assert_max_num_queries(30):
         assert client.get(follow.url).status_code == 200
@@ -174,7 +174,7 @@ def test_the_rarity_table_may_fill_up(monkeypatch):
 
 def test_a_preview_shows_the_choices_in_the_editors_form(story):
     first, follow, sport, _ = story
-    related.store_related(follow.pk)
+    related.relate_article(follow.pk)
     draft = ArticlePage.objects.get(pk=follow.pk)
     draft.related_links.add(RelatedLink(related=sport))  # in the form, not saved
     assert draft.related_articles(preview=True)[0] == sport
@@ -189,11 +189,11 @@ def test_the_papers_own_term_counts_damp_what_every_article_says(make_article):
         article = make_article(
             title=f"{common} và chuyện {topic}", sapo=f"{common}: {topic}."
         )
-        related.store_related(article.pk)  # the publishing job's work
+        related.relate_article(article.pk)  # the publishing job's work
     counts = dict(TermCount.objects.values_list("term", "articles"))
     assert counts[""] == 3 and counts["thanh0hoa"] == 3 and counts["lu0quet"] == 1
     article = ArticlePage.objects.get(title__endswith="lũ quét")
-    related.store_related(article.pk)  # computed again: counted once
+    related.relate_article(article.pk)  # computed again: counted once
     assert TermCount.objects.get(term="thanh0hoa").articles == 3
     idf = related.paper_idf(["thanh0hoa", "lu0quet", "chua0co"])
     assert idf["thanh0hoa"] < idf["lu0quet"] < idf["chua0co"]

@@ -139,3 +139,16 @@ def test_a_fragment_naming_a_key_nobody_purges_fails_when_its_template_loads():
         Template(
             '{% load fragment_tags %}{% fragment "x" depends="lastest" %}{% endfragment %}'
         )
+
+
+def test_a_computed_key_nobody_purges_fails_a_test_and_never_a_readers_page(settings):
+    from django.template import Context, Template, TemplateSyntaxError
+
+    page = Template(
+        '{% load fragment_tags %}{% fragment "x" depends=deps %}nội dung{% endfragment %}'
+    )
+    assert page.render(Context({"deps": "p1 ls2"})) == "nội dung"
+    with pytest.raises(TemplateSyntaxError, match="lsNone"):
+        page.render(Context({"deps": "p1 lsNone"}))
+    settings.TOASOAN_STRICT_KEYS = False  # production
+    assert page.render(Context({"deps": "p1 lsNone"})) == "nội dung"

@@ -11,11 +11,11 @@ table), never the archive. Units are refreshed in the order of their keys."""
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Max
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 
 from toasoan.places.models import Locality
 from toasoan.places.selectors import covering_units, with_predecessors
@@ -25,10 +25,13 @@ from .models import ArticlePage, LocalityCoverage
 HOME_UNITS = 12
 
 
-def refresh_units(units) -> None:
+def refresh_units(units) -> list[int]:
+    """Count each unit again; returns the ids of those counted."""
+    counted = []
     for unit in sorted({u.pk: u for u in units}.values(), key=lambda u: u.pk):
         if not unit.key or unit.level == "province":  # free names; the whole province
             continue
+        counted.append(unit.pk)
         articles = ArticlePage.objects.live().filter(
             localities__in=with_predecessors(unit)
         )
@@ -41,13 +44,33 @@ def refresh_units(units) -> None:
             )
         else:
             LocalityCoverage.objects.filter(locality=unit).delete()
+    return counted
 
 
-def refresh_localities(ids) -> None:
+def refresh_localities(ids) -> list[int]:
     units = []
     for locality in Locality.objects.filter(pk__in=set(ids)):
         units += covering_units(locality)
-    refresh_units(units)
+    return refresh_units(units)
+
+
+# Within ``counted_once()``, tag changes collect their localities here.
+_collecting: ContextVar[set[int] | None] = ContextVar("coverage_ids", default=None)
+
+
+@contextmanager
+def counted_once(*, enqueue: bool = True):
+    """A bulk tagging (``places-tag --all``, a places load) enqueues one job for all the
+    localities it touched, not one for each article (none with ``enqueue=False``, for a
+    caller that counts everything itself)."""
+    ids: set[int] = set()
+    token = _collecting.set(ids)
+    try:
+        yield
+    finally:
+        _collecting.reset(token)
+    if enqueue:
+        refresh_later(ids)
 
 
 def refresh_later(ids) -> None:
@@ -56,6 +79,10 @@ def refresh_later(ids) -> None:
 
     from .tasks import coverage_job
 
+    collecting = _collecting.get()
+    if collecting is not None:
+        collecting.update(ids)
+        return
     ids = sorted(set(ids))
     if ids:
         job_enqueue(coverage_job, locality_ids=ids)
@@ -107,15 +134,3 @@ def article_localities(article_id) -> list[int]:
             "locality_id", flat=True
         )
     )
-
-
-@receiver(m2m_changed, sender=ArticlePage.localities.through)
-def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action == "pre_clear":
-        instance._cleared_localities = (
-            [instance.pk] if reverse else article_localities(instance.pk)
-        )
-    elif action == "post_clear":
-        refresh_later(getattr(instance, "_cleared_localities", []))
-    elif action in ("post_add", "post_remove"):
-        refresh_later([instance.pk] if reverse else pk_set or [])

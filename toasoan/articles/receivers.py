@@ -1,6 +1,7 @@
 """What a change of the paper's content purges from the full-page cache (and the
-process caches: the menu, the view-restriction flag). Receivers hold cache purges only;
-what publishing does is ``toasoan.newsroom.publishing``.
+process caches: the menu, the view-restriction flag), and the other derived data kept in
+step whoever changes an article's tags: the "Địa phương" counts (a job), and free-text
+localities a places load adopts. What publishing does is ``toasoan.newsroom.publishing``.
 
 Receivers of Wagtail's and Django's model signals, not of admin views, so that the same
 keys go whoever makes the change: the admin, the scheduled-publishing loop, an import, a
@@ -10,15 +11,18 @@ script calling ``revision.publish()``. Keys are named in ``toasoan.serving.keys`
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from toasoan.places.models import Locality
+from toasoan.places.signals import units_loaded
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
+from . import coverage
+from .cache_keys import article_keys, page_keys
 from .context_processors import NAV_CACHE_KEY
 from .models import (
     VIEW_RESTRICTIONS_CACHE_KEY,
@@ -28,30 +32,7 @@ from .models import (
     PaperSettings,
     Takedown,
 )
-from .selectors import listed_by
-
-
-def article_keys(article: ArticlePage) -> list[str]:
-    """The article's own page and every list it is (or is about to be) in. Lists it left
-    (a tag removed) carry its page key already."""
-    return [
-        keys.page(article.pk),
-        keys.LATEST,
-        keys.section_list(article.section_id),
-        *(keys.topic_list(pk) for pk in article.tags.values_list("pk", flat=True)),
-        *(keys.author_list(a.pk) for a in article.authors.all()),
-        *(keys.locality_list(loc.pk) for loc in article.localities.all()),
-        # Pages whose "Tin liên quan" lists it (their fragment depends on their own key).
-        *(keys.page(pk) for pk in listed_by(article.pk)),
-    ]
-
-
-def page_keys(page: Page) -> list[str]:
-    page = page.specific_deferred if type(page) is Page else page
-    if isinstance(page, ArticlePage):
-        return article_keys(page)
-    # A section or the home page: its own page, and the menu of every page.
-    return [keys.page(page.pk), keys.SITE]
+from .services import adopt_free_localities
 
 
 def purge_after_migrate(sender, **kwargs):
@@ -131,3 +112,24 @@ def drop_navigation_cache(sender, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def drop_view_restriction_flag(sender, **kwargs):
     cache.delete(VIEW_RESTRICTIONS_CACHE_KEY)
+
+
+@receiver(m2m_changed, sender=ArticlePage.localities.through)
+def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear":
+        instance._cleared_localities = (
+            [instance.pk] if reverse else coverage.article_localities(instance.pk)
+        )
+    elif action == "post_clear":
+        coverage.refresh_later(getattr(instance, "_cleared_localities", []))
+    elif action in ("post_add", "post_remove"):
+        coverage.refresh_later([instance.pk] if reverse else pk_set or [])
+
+
+@receiver(units_loaded)
+def _adopt_after_load(sender, **kwargs) -> int:
+    with coverage.counted_once(enqueue=False):  # all counted just below
+        merged = adopt_free_localities()
+    # Units ended or changes added: what each of today's units counts may differ.
+    coverage.refresh_all()
+    return merged

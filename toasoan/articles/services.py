@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.models import Revision
 
 from toasoan.places.models import Locality, LocalitySlug
-from toasoan.places.signals import units_loaded
 from toasoan.places.tagging import resolve_name
 from toasoan.serving.purge import purge
 
 from . import coverage
+from .cache_keys import article_keys
 from .models import ArticlePage
-from .receivers import article_keys
 
 
 @transaction.atomic
@@ -107,12 +105,4 @@ def adopt_free_localities() -> int:
             LocalitySlug.objects.filter(locality=free).update(locality=unit)
             free.delete()
         merged += 1
-    return merged
-
-
-@receiver(units_loaded)
-def _adopt_after_load(sender, **kwargs) -> int:
-    merged = adopt_free_localities()
-    # Units ended or changes added: what each of today's units counts may differ.
-    coverage.refresh_all()
     return merged

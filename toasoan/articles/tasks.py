@@ -3,38 +3,53 @@
 from __future__ import annotations
 
 from toasoan.jobs.enqueue import job
+from toasoan.serving import keys
+from toasoan.serving.purge import purge
 
 from .models import ArticlePage, PaperSettings
-from .share_cards import share_card_make
+from .share_cards import share_card, share_card_make
 
 
-def article_subject(kwargs: dict) -> tuple[str, str]:
-    """What a job about an article shows staff: its headline and its editor."""
+def article_subjects(kwargs_list: list[dict]) -> list[tuple[str, str]]:
+    """What jobs about articles show staff: each headline and its editor (one query)."""
     from django.urls import reverse
 
-    pk = kwargs.get("article_id")
-    article = ArticlePage.objects.filter(pk=pk).only("title").first()
-    if article is None:
-        return (f"Bài viết #{pk} (đã xóa)", "")
-    return (article.title, reverse("wagtailadmin_pages:edit", args=[pk]))
+    ids = [k.get("article_id") for k in kwargs_list]
+    titles = dict(
+        ArticlePage.objects.filter(
+            pk__in=[i for i in ids if isinstance(i, int)]
+        ).values_list("pk", "title")
+    )
+    return [
+        (titles[pk], reverse("wagtailadmin_pages:edit", args=[pk]))
+        if pk in titles
+        else (f"Bài viết #{pk} (đã xóa)", "")
+        for pk in ids
+    ]
 
 
-@job(label="Ảnh chia sẻ", subject=article_subject)
+@job(label="Ảnh chia sẻ", subjects=article_subjects)
 def share_card_job(*, article_id: int) -> str | None:
     """The 1200×630 preview image of a published article without a photo."""
     page = ArticlePage.objects.live().filter(pk=article_id).first()
     if page is None:
         return None  # unpublished or deleted since: nothing to share
     site = page.get_site()
-    paper = PaperSettings.for_site(site) if site else None
-    card = share_card_make(page, paper.paper_name if paper else "")
+    paper_name = PaperSettings.for_site(site).paper_name if site else ""
+    had = share_card(page, paper_name)
+    card = share_card_make(page, paper_name)
+    if card and had is None:
+        # The page's head (og:image, JSON-LD) was rendered and cached without it.
+        purge([keys.page(article_id)])
     return card.name if card else None
 
 
 @job(label="Đếm bài theo địa phương")
 def coverage_job(*, locality_ids: list[int]) -> int:
-    """The "Địa phương" counts of the units these localities lead to."""
+    """The "Địa phương" counts of the units these localities lead to, and a purge of
+    the blocks that show them (the home page's box, the units' pages)."""
     from .coverage import refresh_localities
 
-    refresh_localities(locality_ids)
-    return len(locality_ids)
+    units = refresh_localities(locality_ids)
+    purge([keys.LATEST, *map(keys.locality, units)])
+    return len(units)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from toasoan.foundation.pagination import id_from_query, paginate
 
 from . import services
-from .models import Ban, Comment, Status
+from .models import REASON_MAX, Ban, Comment, Status
 
 
 def reported_count() -> int:
@@ -87,6 +87,7 @@ def queue(request):
             "header_title": "Kiểm duyệt bình luận",
             "page_title": "Kiểm duyệt bình luận",
             "header_icon": "comment",
+            "reason_max": REASON_MAX,
             "comments": rows.items,
             "has_next": rows.has_next,
             "page": rows.number,
@@ -201,6 +202,7 @@ def detail(request, pk: int):
             "header_title": f"Bình luận của {comment.name}",
             "page_title": f"Bình luận của {comment.name}",
             "header_icon": "comment",
+            "reason_max": REASON_MAX,
             "comment": comment,
             "log": comment.log.select_related("user"),
             "reports": comment.report_set.all(),

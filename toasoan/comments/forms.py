@@ -65,7 +65,7 @@ class CommentForm(forms.Form):
         max_length=NAME_MAX,
         error_messages={
             "required": "Vui lòng nhập tên của bạn.",
-            "max_length": "Tên dài quá 60 ký tự.",
+            "max_length": f"Tên dài quá {NAME_MAX} ký tự.",
         },
     )
     email = forms.EmailField(

@@ -23,6 +23,8 @@ BODY_MAX = 2000
 # cleaner collapses): twice the limit, so the service can tell the reader by how much
 # the cleaned text is over.
 RAW_BODY_MAX = 2 * BODY_MAX
+# A moderator's reason (rejection, ban) and a log note.
+REASON_MAX = 300
 
 
 class Policy(models.TextChoices):
@@ -122,7 +124,7 @@ class Comment(models.Model):
     status = models.CharField(
         "trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    reject_reason = models.CharField("lý do từ chối", max_length=300, blank=True)
+    reject_reason = models.CharField("lý do từ chối", max_length=REASON_MAX, blank=True)
     flags = models.JSONField("cảnh báo", default=list, blank=True)
     flagged = models.BooleanField("có cảnh báo", default=False)
     edited_at = models.DateTimeField("biên tập lúc", null=True, blank=True)
@@ -209,7 +211,7 @@ class CommentLog(models.Model):
     )
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=REASON_MAX, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,7 +226,7 @@ class Ban(models.Model):
 
     kind = models.CharField(max_length=5, choices=Kind.choices)
     value_hash = models.CharField(max_length=64)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=REASON_MAX, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

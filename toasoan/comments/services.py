@@ -25,6 +25,7 @@ from .models import (
     BODY_MAX,
     BODY_MIN,
     NAME_MAX,
+    REASON_MAX,
     Ban,
     Comment,
     CommentLog,
@@ -428,7 +429,7 @@ def comment_approve(*, comment: Comment, user) -> None:
 
 @transaction.atomic
 def comment_reject(*, comment: Comment, user, reason: str) -> None:
-    reason = reason.strip()[:300]
+    reason = reason.strip()[:REASON_MAX]
     if not reason:
         raise CommentError("Vui lòng ghi lý do từ chối.", field="reason")
     _moderate(comment, user, Status.REJECTED, CommentLog.Action.REJECT, reason)
@@ -447,13 +448,13 @@ def comment_ban(*, comment: Comment, user, kind: str, reason: str = "") -> Ban:
     ban, _ = Ban.objects.get_or_create(
         kind=kind,
         value_hash=value,
-        defaults={"reason": reason[:300], "created_by": user},
+        defaults={"reason": reason[:REASON_MAX], "created_by": user},
     )
     _log(
         comment,
         CommentLog.Action.BAN,
         user,
-        note=f"{Ban.Kind(kind).label}: {reason}"[:300],
+        note=f"{Ban.Kind(kind).label}: {reason}"[:REASON_MAX],
     )
     return ban
 

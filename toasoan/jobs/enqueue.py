@@ -2,7 +2,7 @@
 django-tasks-db stores the queue in the paper's own database, so a job survives a
 restart and any app machine's worker may run it).
 
-A job is a task that knows what it is for staff (``label``, ``subject``) and how often
+A job is a task that knows what it is for staff (``label``, ``subjects``) and how often
 it may be tried: a failure enqueues the next attempt after a growing pause (30 s, 2 min,
 8 min…) and the failed attempt stays, with its error, in *Báo cáo → Công việc nền*.
 django-tasks has no retries of its own, hence this wrapper.
@@ -35,8 +35,14 @@ BACKOFF_FACTOR = 4
 class JobKind:
     label: str
     attempts: int
-    # kwargs of the job → (what it worked on, an admin URL or "") for the staff's list
-    subject: Callable[[dict], tuple[str, str]] | None = None
+    # The kwargs of several jobs of this kind → for each, (what it worked on, an admin
+    # URL or ""), for the staff's list: one query for a page of jobs, not one a row.
+    subjects: Callable[[list[dict]], list[tuple[str, str]]] | None = None
+
+
+class Retrying(Exception):
+    """A failed attempt whose next attempt is queued (its message is the failure's, the
+    failure itself is chained): the staff's list tells it from one that gave up."""
 
 
 KINDS: dict[str, JobKind] = {}
@@ -47,7 +53,7 @@ def backoff(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=BACKOFF_SECONDS * BACKOFF_FACTOR ** (attempt - 1))
 
 
-def job(*, label: str, attempts: int = 4, subject=None, priority: int = 0):
+def job(*, label: str, attempts: int = 4, subjects=None, priority: int = 0):
     """Make ``func`` a job: ``f.enqueue(...)``, or ``job_enqueue(f, ...)`` after commit.
     Arguments must be JSON (ids, not objects)."""
 
@@ -56,16 +62,17 @@ def job(*, label: str, attempts: int = 4, subject=None, priority: int = 0):
         def run(*args, attempt: int = 1, **kwargs):
             try:
                 return func(*args, **kwargs)
-            except Exception:
-                if attempt < attempts:
-                    _enqueue(
-                        the_task, args, {**kwargs, "attempt": attempt + 1},
-                        delay=backoff(attempt),
-                    )  # fmt: skip
-                raise
+            except Exception as exc:
+                if attempt >= attempts:
+                    raise
+                _enqueue(
+                    the_task, args, {**kwargs, "attempt": attempt + 1},
+                    delay=backoff(attempt),
+                )  # fmt: skip
+                raise Retrying(str(exc) or type(exc).__name__) from exc
 
         the_task = task(priority=priority)(run)
-        KINDS[the_task.module_path] = JobKind(label, attempts, subject)
+        KINDS[the_task.module_path] = JobKind(label, attempts, subjects)
         return the_task
 
     return wrap

@@ -4,11 +4,13 @@ gives the listing, filter, pagination and spreadsheet export."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Case, When
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -21,8 +23,9 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
-from .enqueue import _enqueue, kind_of
+from .enqueue import Retrying, _enqueue, kind_of
 
+log = logging.getLogger(__name__)
 VIEW, RETRY = "jobs.view_jobs", "jobs.retry_jobs"
 
 
@@ -67,20 +70,34 @@ class JobRow:
     can_retry: bool
 
 
-def job_row(result: DBTaskResult, *, now) -> JobRow:
+RETRYING = f"{Retrying.__module__}.{Retrying.__qualname__}"
+
+
+def gave_up(result: DBTaskResult) -> bool:
+    """Failed with no attempt after it queued (out of attempts, its worker lost, its
+    process stopped), and not run again by staff yet."""
+    return (
+        result.status == TaskResultStatus.FAILED
+        and result.exception_class_path != RETRYING
+        and not (
+            isinstance(result.return_value, dict)
+            and result.return_value.get("retried_as")
+        )
+    )
+
+
+def job_row(result: DBTaskResult, subject: tuple[str, str], *, now) -> JobRow:
     kind = kind_of(result.task_path)
     kwargs = (result.args_kwargs or {}).get("kwargs", {})
-    subject, url = ("", "")
-    if kind.subject:
-        try:
-            subject, url = kind.subject(kwargs)
-        except Exception:  # a subject that cannot be named must not hide the job
-            subject = ", ".join(f"{k}={v}" for k, v in kwargs.items())
     attempt = int(kwargs.get("attempt", 1))
-    gave_up = result.status == TaskResultStatus.FAILED and attempt >= kind.attempts
     state = dict(STATES).get(result.status, result.status)
     if result.status == TaskResultStatus.FAILED:
-        state = "Đã dừng thử lại" if gave_up else "Lỗi; đã xếp lần thử sau"
+        if result.exception_class_path == RETRYING:
+            state = "Lỗi; đã xếp lần thử sau"
+        elif gave_up(result):
+            state = "Đã dừng thử lại"
+        else:
+            state = "Lỗi; đã được chạy lại"
     elif (
         result.status == TaskResultStatus.READY
         and get_date_max() > result.run_after > now
@@ -91,15 +108,37 @@ def job_row(result: DBTaskResult, *, now) -> JobRow:
     return JobRow(
         pk=str(result.pk),
         label=kind.label,
-        subject=subject,
-        subject_url=url,
+        subject=subject[0],
+        subject_url=subject[1],
         state=state,
-        attempt=f"{attempt}/{kind.attempts}",
+        attempt=f"{attempt}/{max(kind.attempts, attempt)}",
         enqueued_at=result.enqueued_at,
         finished_at=result.finished_at,
         reason=_reason(result.traceback),
-        can_retry=result.status == TaskResultStatus.FAILED,
+        can_retry=gave_up(result),
     )
+
+
+def subjects_of(results: list[DBTaskResult]) -> list[tuple[str, str]]:
+    """What each job worked on: one call (one query) per kind of job on the page."""
+    found: list[tuple[str, str]] = [("", "")] * len(results)
+    by_kind: dict[str, list[int]] = {}
+    for n, result in enumerate(results):
+        by_kind.setdefault(result.task_path, []).append(n)
+    for path, rows in by_kind.items():
+        kind = kind_of(path)
+        if not kind.subjects:
+            continue
+        kwargs = [(results[n].args_kwargs or {}).get("kwargs", {}) for n in rows]
+        try:
+            named = kind.subjects(kwargs)
+        except Exception:  # a subject that cannot be named must not hide the jobs
+            named = [
+                (", ".join(f"{k}={v}" for k, v in kw.items()), "") for kw in kwargs
+            ]
+        for n, subject in zip(rows, named):
+            found[n] = subject
+    return found
 
 
 class SubjectColumn(Column):
@@ -179,29 +218,51 @@ class JobsReport(ReportView):
         return paginator, page, self.decorate_paginated_queryset(object_list), paginated
 
     def decorate_paginated_queryset(self, object_list):
+        results = list(object_list)
+        if results and isinstance(results[0], JobRow):
+            return results
         now = timezone.now()
         return [
-            row if isinstance(row, JobRow) else job_row(row, now=now)
-            for row in object_list
+            job_row(result, subject, now=now)
+            for result, subject in zip(results, subjects_of(results))
         ]
 
 
 @require_POST
 def job_retry(request, pk):
-    """A failed job again, from its first attempt, with the same arguments."""
+    """A job that gave up, again from its first attempt with the same arguments; once
+    (the row is locked and marked, so a second click or a second editor queues
+    nothing more)."""
     if not request.user.has_perm(RETRY):
         raise PermissionDenied
-    result = get_object_or_404(DBTaskResult, pk=pk, status=TaskResultStatus.FAILED)
-    kind = kind_of(result.task_path)
-    try:
-        task = result.task
-    except Exception:  # its code is gone (an app removed): nothing can run it
-        messages.error(
-            request, f"Không chạy lại được “{kind.label}”: mã của nó không còn."
+    with transaction.atomic():
+        result = get_object_or_404(
+            DBTaskResult.objects.select_for_update(),
+            pk=pk,
+            status=TaskResultStatus.FAILED,
         )
-        return redirect("jobs_report")
-    kwargs = dict(result.args_kwargs.get("kwargs", {}))
-    kwargs.pop("attempt", None)
-    _enqueue(task.using(run_after=None), result.args_kwargs.get("args", []), kwargs)
+        kind = kind_of(result.task_path)
+        if not gave_up(result):
+            messages.warning(
+                request,
+                f"“{kind.label}” đã được xếp chạy lại rồi (hoặc đang chờ lần thử sau).",
+            )
+            return redirect("jobs_report")
+        try:
+            task = result.task
+        except Exception:  # its code is gone (an app removed): nothing can run it
+            messages.error(
+                request, f"Không chạy lại được “{kind.label}”: mã của nó không còn."
+            )
+            return redirect("jobs_report")
+        kwargs = dict(result.args_kwargs.get("kwargs", {}))
+        kwargs.pop("attempt", None)
+        again = _enqueue(task, result.args_kwargs.get("args", []), kwargs)
+        result.return_value = {
+            "retried_as": str(again.id),
+            "by": request.user.get_username(),
+        }
+        result.save(update_fields=["return_value"])
+    log.warning("job %s run again as %s by %s", pk, again.id, request.user)
     messages.success(request, f"Đã xếp lại “{kind.label}” vào hàng đợi.")
     return redirect("jobs_report")

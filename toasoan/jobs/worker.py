@@ -17,9 +17,12 @@ import os
 import secrets
 import socket
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -62,20 +65,22 @@ def process_alive(pid: int) -> bool:
 
 
 def beat(worker_id: str, *, started_at: dt.datetime) -> None:
+    # The database's clock, written and compared, never this machine's: workers on
+    # machines whose clocks disagree must not take each other for dead.
     WorkerBeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "started_at": started_at,
-            "seen_at": timezone.now(),
+            "seen_at": Now(),
         },
     )
 
 
-def _dead(worker_id: str, beats: dict[str, WorkerBeat], now) -> bool:
+def _dead(worker_id: str, beats: dict[str, WorkerBeat], fresh: set[str]) -> bool:
     beat = beats.get(worker_id)
-    if beat is None or beat.seen_at < now - stale_after():
+    if beat is None or worker_id not in fresh:
         return True
     return beat.host == socket.gethostname() and not process_alive(beat.pid)
 
@@ -89,12 +94,16 @@ def requeue_orphans() -> int:
     )
     if not running:
         return 0
-    now = timezone.now()
     beats = {b.worker_id: b for b in WorkerBeat.objects.all()}
+    fresh = set(
+        WorkerBeat.objects.filter(seen_at__gte=Now() - stale_after()).values_list(
+            "worker_id", flat=True
+        )
+    )
     done = 0
     for pk, worker_ids in running:
         owner = worker_ids[-1] if worker_ids else ""
-        if not _dead(owner, beats, now):
+        if not _dead(owner, beats, fresh):
             continue
         with transaction.atomic():
             row = (
@@ -120,7 +129,7 @@ def requeue_orphans() -> int:
                 log.warning("job %s put back in the queue: worker %s died", pk, owner)
             done += 1
     # Workers long gone need no row (a job naming one is judged dead without it).
-    WorkerBeat.objects.filter(seen_at__lt=now - 10 * stale_after()).delete()
+    WorkerBeat.objects.filter(seen_at__lt=Now() - 10 * stale_after()).delete()
     return done
 
 
@@ -130,10 +139,17 @@ PRUNE_BATCH = 1000
 
 
 def prune_finished() -> int:
-    """Forget jobs that succeeded over a week ago (every publish leaves a few rows, and
-    Wagtail's own tasks more), a batch at a time so no delete holds the table long."""
+    """Forget, a week on, jobs that succeeded (every publish leaves a few rows, and
+    Wagtail's own tasks more) and failed attempts that were followed by another (queued
+    by the retry or by staff); a failure nobody ran again stays. A batch at a time, so
+    no delete holds the table long."""
+    from .enqueue import Retrying
+
+    followed = Q(exception_class_path=f"{Retrying.__module__}.{Retrying.__qualname__}")
+    followed |= Q(return_value__has_key="retried_as")
     old = DBTaskResult.objects.filter(
-        status=TaskResultStatus.SUCCESSFUL,
+        Q(status=TaskResultStatus.SUCCESSFUL)
+        | Q(status=TaskResultStatus.FAILED) & followed,
         finished_at__lt=timezone.now() - KEEP_SUCCESSFUL,
     )
     pks = list(old.values_list("pk", flat=True)[:PRUNE_BATCH])
@@ -153,18 +169,26 @@ def keep_beating(worker_id: str, stop: threading.Event) -> threading.Thread:
     close_old_connections()
 
     def loop():
-        last_sweep = last_prune = timezone.now()
+        last_sweep = last_prune = healthy_since = time.monotonic()
         while not stop.wait(beat_every()):
             try:
                 beat(worker_id, started_at=started_at)
-                if (timezone.now() - last_sweep).total_seconds() >= sweep_seconds():
+                now = time.monotonic()
+                # After an outage of the database every worker's beat is old: sweep
+                # only once the others have had a whole stale period to beat again.
+                settled = now - healthy_since >= stale_after().total_seconds()
+                if settled and now - last_sweep >= sweep_seconds():
                     requeue_orphans()
-                    last_sweep = timezone.now()
-                if timezone.now() - last_prune >= PRUNE_EVERY:
+                    last_sweep = now
+                if now - last_prune >= PRUNE_EVERY.total_seconds():
                     prune_finished()
-                    last_prune = timezone.now()
+                    last_prune = now
             except Exception:  # the database restarting: beat again next time
                 log.exception("worker heartbeat failed")
+                healthy_since = float("inf")
+            else:
+                if healthy_since == float("inf"):
+                    healthy_since = time.monotonic()
             finally:
                 close_old_connections()
 

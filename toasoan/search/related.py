@@ -428,10 +428,9 @@ def score_related(article: ArticlePage) -> list[tuple[int, float]]:
 
 @transaction.atomic
 def store_related(article_id: int) -> list[tuple[int, float]]:
-    """Store an article's terms, compute and store its "Tin liên quan", enter it in the
-    lists of those it beats, and purge the pages whose list changed, all in one
-    transaction (a worker killed half way leaves the previous list). Returns what was
-    stored."""
+    """Compute and store an article's "Tin liên quan", enter it in the lists of those it
+    beats, and purge the pages whose list changed, in one transaction (a worker killed
+    half way leaves the previous list). Returns what was stored."""
     article = (
         ArticlePage.objects.live()
         .filter(pk=article_id)
@@ -441,7 +440,6 @@ def store_related(article_id: int) -> list[tuple[int, float]]:
     RelatedArticle.objects.filter(article_id=article_id).delete()
     if article is None:
         return []
-    remember_terms(article)  # its candidates and the paper's counts read them
     best = score_related(article)
     # Another worker may be entering this article into its own list meanwhile: a row
     # already there stays (ignore_conflicts), the transaction does not fail.
@@ -476,11 +474,22 @@ def store_related(article_id: int) -> list[tuple[int, float]]:
     return best
 
 
+def relate_article(article_id: int) -> list[tuple[int, float]]:
+    """What publishing asks (the related job): the article's terms, stored in a short
+    transaction of their own (the paper's counts are rows every article updates: held
+    no longer than that), then its list."""
+    article = ArticlePage.objects.live().filter(pk=article_id).first()
+    if article is not None:
+        with transaction.atomic():
+            remember_terms(article)
+    return store_related(article_id)
+
+
 def store_related_safely(article_id: int) -> bool:
     """After a publish commits: a failure here must not undo or block the publish (the
     article keeps its previous list; `toasoan related_articles ID` tries again)."""
     try:
-        store_related(article_id)
+        relate_article(article_id)
     except Exception:
         log.exception("related articles of %s not computed", article_id)
         return False

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from toasoan.articles.tasks import article_subject
+from toasoan.articles.tasks import article_subjects
 from toasoan.jobs.enqueue import job
 
-from .related import store_related
+from .related import relate_article
 
 
-@job(label="Tin liên quan", subject=article_subject)
+@job(label="Tin liên quan", subjects=article_subjects)
 def related_job(*, article_id: int) -> int:
     """The article's terms, then its "Tin liên quan" (and its place in the lists of the
-    articles it beats). Both are written whole or not at all: run again after a worker
-    died, it gives the same result."""
-    return len(store_related(article_id))
+    articles it beats), each written whole: run again after a worker died, it gives the
+    same result."""
+    return len(relate_article(article_id))

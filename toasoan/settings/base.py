@@ -110,6 +110,8 @@ PERMISSIONS_POLICY = (
 ROOT_URLCONF = "toasoan.urls"
 # Where the newsroom (Wagtail's admin) lives; reader-only middleware leaves it alone.
 ADMIN_PREFIX = "/quan-tri/"
+# Where a login-restricted page sends a visitor: the newsroom's own login (by name).
+LOGIN_URL = "wagtailadmin_login"
 
 TEMPLATES = [
     {

@@ -6,6 +6,8 @@ import tempfile
 from .base import *  # noqa: F403
 
 DEBUG = False
+# A fragment computed to depend on a key no purge makes fails the test that renders it.
+TOASOAN_STRICT_KEYS = True
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

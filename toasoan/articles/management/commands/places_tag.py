@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from toasoan.articles.coverage import counted_once
 from toasoan.articles.models import ArticlePage
 from toasoan.articles.services import article_localities_add
 from toasoan.articles.text import article_text
@@ -31,9 +32,21 @@ class Command(BaseCommand):
         articles = ArticlePage.objects.live().order_by("pk")
         if options["id"]:
             articles = articles.filter(pk__in=options["id"])
+        ambiguous = []
+        with counted_once():  # one job counts the units, not one per article
+            tagged, added = self._tag(articles, options, ambiguous)
+        self.stdout.write(
+            f"{tagged} bài có địa phương rõ ràng, {added} thẻ mới; "
+            f"{len(ambiguous)} bài có tên mơ hồ (chưa gắn, cần biên tập viên xác nhận)."
+        )
+        if options["report"]:
+            with open(options["report"], "w", encoding="utf-8") as fh:
+                json.dump(ambiguous, fh, ensure_ascii=False, indent=1)
+            self.stdout.write(f"Báo cáo: {options['report']}")
+
+    def _tag(self, articles, options, ambiguous) -> tuple[int, int]:
         through = ArticlePage.localities.through
         tagged = added = 0
-        ambiguous = []
         for article in tqdm(
             articles.iterator(),
             total=articles.count(),
@@ -62,11 +75,4 @@ class Command(BaseCommand):
                 if new:
                     article_localities_add(article=article, localities=new)
                     added += len(new)
-        self.stdout.write(
-            f"{tagged} bài có địa phương rõ ràng, {added} thẻ mới; "
-            f"{len(ambiguous)} bài có tên mơ hồ (chưa gắn, cần biên tập viên xác nhận)."
-        )
-        if options["report"]:
-            with open(options["report"], "w", encoding="utf-8") as fh:
-                json.dump(ambiguous, fh, ensure_ascii=False, indent=1)
-            self.stdout.write(f"Báo cáo: {options['report']}")
+        return tagged, added

@@ -28,8 +28,12 @@ class Command(BaseCommand):
                 "Thời tiết được cập nhật nền mỗi 30 phút (TOASOAN_NO_WEATHER=1 để tắt)."
             )
         # A process of its own, as in production (a job may take minutes and memory
-        # that the web server should not share); it ends with the server.
-        worker = subprocess.Popen([sys.executable, "-m", "toasoan", "worker", "-v0"])
+        # that the web server should not share); it ends with the server. In a session
+        # of its own, so that Ctrl+C reaches it once, as the SIGTERM below: a second
+        # signal would make it drop the job it is running.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "toasoan", "worker"], start_new_session=True
+        )
         self.stdout.write(
             "Bộ xử lý công việc nền đang chạy (ảnh chia sẻ, tin liên quan…)."
         )
@@ -38,8 +42,8 @@ class Command(BaseCommand):
                 "runserver", f"{opts['host']}:{opts['port']}", use_reloader=False
             )
         finally:
-            worker.terminate()
+            worker.terminate()  # the running job is finished first
             try:
-                worker.wait(timeout=30)
+                worker.wait(timeout=120)
             except subprocess.TimeoutExpired:
-                worker.kill()
+                worker.kill()  # its job goes back to the queue (jobs.worker)
