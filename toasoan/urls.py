@@ -24,6 +24,11 @@ urlpatterns = [
         "binh-luan/<id:article_id>/", comment_views.comment_block, name="comment_block"
     ),
     path(
+        "binh-luan/<id:article_id>/phien",
+        comment_views.comment_session,
+        name="comment_session",
+    ),
+    path(
         "binh-luan/<id:article_id>/gui",
         comment_views.comment_post,
         name="comment_post",

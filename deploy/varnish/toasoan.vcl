@@ -86,8 +86,12 @@ sub vcl_recv {
             || req.http.Cookie ~ "(^|;\s*)sessionid=") {
         return (pass);
     }
-    # The comment block and the API carry the CSRF cookie; they are never cached.
-    if (req.url ~ "^/(binh-luan|api)/") {
+    # The comment block as site.js fetches it (?khung=1) is the same for every reader and
+    # cached like a page (purged by its article's comment key); the rest of /binh-luan/
+    # (the reader's tokens, posting, the page without JavaScript) and the API carry the
+    # CSRF cookie and are never cached.
+    if (req.url ~ "^/(binh-luan|api)/"
+            && req.url !~ "^/binh-luan/[0-9]+/\?([^#]*&)?khung=1(&|$)") {
         return (pass);
     }
     # Readers' other cookies (analytics, the CSRF token) change nothing on a page.

@@ -27,13 +27,57 @@ def test_block_is_separate_and_carries_the_form(make_article, reader):
     assert "csrfmiddlewaretoken" not in html  # the form lives in the separate request
     block = reader().get(f"/binh-luan/{article.pk}/?khung=1")
     assert block.status_code == 200
-    assert (
-        "no-cache" in block.headers["Cache-Control"]
-        or "max-age=0" in block.headers["Cache-Control"]
-    )
+    # The same for every reader: cached under the article's comment key, no cookie.
+    assert block.headers["Cache-Control"] == "public, max-age=0, s-maxage=86400"
+    assert f"c{article.pk}" in block.headers["xkey"].split()
+    assert "Set-Cookie" not in block.headers
+    assert "Cookie" not in block.headers.get("Vary", "")
     body = block.content.decode()
-    assert "csrfmiddlewaretoken" in body and "Gửi bình luận" in body
-    assert "Vui lòng gõ tiếng Việt có dấu" in body
+    assert "Gửi bình luận" in body and "Vui lòng gõ tiếng Việt có dấu" in body
+    # Nothing of one reader in it: the tokens come from /phien when they act.
+    assert 'name="csrfmiddlewaretoken" value=""' in body
+    assert 'name="ts" value=' not in body and 'name="reader" value=' not in body
+
+
+def test_a_reader_who_acts_gets_their_tokens_and_posts_with_them(
+    make_article, post_comment
+):
+    """What site.js does when the reader starts to write: ask /phien, post with it."""
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR="192.0.2.44")
+    article = make_article()
+    session = client.get(f"/binh-luan/{article.pk}/phien")
+    assert session.status_code == 200
+    assert "no-cache" in session.headers["Cache-Control"]
+    assert "csrftoken" in session.cookies
+    tokens = session.json()
+    assert set(tokens) == {
+        "csrf_token",
+        "form_token",
+        "reader_token",
+        "idempotency_key",
+    }
+    answer = post_comment(
+        client,
+        article,
+        json=True,
+        csrfmiddlewaretoken=tokens["csrf_token"],
+        ts=tokens["form_token"],
+        reader=tokens["reader_token"],
+        idempotency_key=tokens["idempotency_key"],
+    )
+    assert answer.status_code == 201 and answer.json()["status"] == "pending"
+    assert client.get("/binh-luan/999999999/phien").status_code == 404
+
+
+def test_the_page_without_javascript_is_the_readers_own_and_never_cached(
+    make_article, reader
+):
+    article = make_article()
+    page = reader().get(f"/binh-luan/{article.pk}/")
+    assert "no-cache" in page.headers["Cache-Control"] and "xkey" not in page.headers
+    body = page.content.decode()
+    assert 'name="csrfmiddlewaretoken" value=""' not in body
+    assert 'name="ts" value="' in body and 'name="reader" value="' in body
 
 
 def test_unaccented_comment_is_restored_for_the_reader_to_confirm(

@@ -141,10 +141,44 @@ def test_readers_share_one_copy_staff_and_forms_pass(front, make_article):
     # Browsers revalidate every time, so a purge reaches them too.
     assert answer.getheader("Cache-Control").startswith("public, max-age=0")
     assert answer.getheader("xkey") is None  # keys stay between the app and the cache
-    # Staff (a session) always reach the app; the comment block is never cached.
+    # Staff (a session) always reach the app; so do the comment page without
+    # JavaScript and a reader's own tokens.
     for _ in range(2):
         assert front.get(article.url, {"Cookie": "sessionid=x"})[1] == "MISS"
         assert front.get(f"/binh-luan/{article.pk}/")[1] == "MISS"
+        assert front.get(f"/binh-luan/{article.pk}/phien")[1] == "MISS"
+
+
+def test_the_comment_block_comes_from_the_cache_until_readers_can_see_a_change(
+    front, make_article
+):
+    """Issue 27: a reader who only reads costs the app nothing; a pending comment
+    purges nothing; an approval shows to the next reader."""
+    from toasoan.comments.models import Comment, Status
+
+    article = make_article(title="Bài có bình luận")
+    block = f"/binh-luan/{article.pk}/?khung=1"
+    newest_liked = f"/binh-luan/{article.pk}/?sap-xep=thich&khung=1"
+    warm(front, block, newest_liked)
+    status, xcache, body, _ = front.get(block, {"Cookie": "csrftoken=abc"})
+    assert (status, xcache) == (200, "HIT") and "0 bình luận" in body
+
+    def comment(status):
+        return Comment.objects.create(
+            article=article, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
+            original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
+            status=status,
+        )  # fmt: skip
+
+    waiting = comment(Status.PENDING)
+    assert front.get(block)[1] == "HIT"  # waiting for a moderator: nothing to show
+    waiting.status = Status.APPROVED
+    waiting.save()
+    for path in (block, newest_liked):
+        status, xcache, body, _ = front.get(path)
+        assert (status, xcache) == (200, "MISS") and "1 bình luận" in body, path
+        assert "Lê Thị Hoa" in body
+    assert front.get(block)[1] == "HIT"
 
 
 def test_static_files_come_from_nginx_and_are_kept_a_year(front):

@@ -103,13 +103,15 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput, required=False, max_length=RAW_BODY_MAX, strip=False
     )
 
-    def __init__(self, *args, article_id: int, **kwargs):
+    def __init__(self, *args, article_id: int, tokens: bool = True, **kwargs):
+        """``tokens=False``: the form as every reader gets it from the cache, its
+        per-reader fields empty (site.js fills them from ``/binh-luan/<id>/phien``)."""
         self.article_id = article_id
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators.append(well_formed_unicode)
-        if not self.is_bound:
+        if not self.is_bound and tokens:
             self.initial.setdefault("ts", form_token(article_id))
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
             self.initial.setdefault("reader", reader_token())

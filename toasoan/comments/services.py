@@ -18,6 +18,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.models import Site
 
+from toasoan.serving import keys as surrogate_keys
+from toasoan.serving.purge import purge
 from toasoan.vietnamese import is_unaccented, proofread, restore_diacritics
 
 from . import text as comment_text
@@ -473,7 +475,10 @@ def comment_report(*, comment: Comment, ip: str, reason: str) -> bool:
 
 
 def comment_like(*, comment: Comment, ip: str) -> bool:
-    return _once_per_reader(Like, comment, ip, {"likes": F("likes") + 1})
+    liked = _once_per_reader(Like, comment, ip, {"likes": F("likes") + 1})
+    if liked:  # the count shows beside the comment in the cached block
+        purge([surrogate_keys.comments(comment.article_id)])
+    return liked
 
 
 def _once_per_reader(

@@ -1,22 +1,30 @@
 """Reader-facing comment views, apart from the cacheable article page.
 
-The article page carries no form and no cookie; its comment block comes from
-/binh-luan/<id>/ (fetched by site.js, or opened as a page without JavaScript), which is
-never cached and carries the CSRF token that protects posting.
+The article page carries no form and no cookie. Its comment block, as site.js fetches it
+(/binh-luan/<id>/?khung=1), is what every reader sees: the count, the approved comments,
+the sort and page links, and a form with its per-reader fields empty; it is cached like
+the page, under the article's comment key, which only a change readers can see purges.
+What is per reader (the CSRF token, the form token, the reader token, a fresh
+idempotency key) comes from /binh-luan/<id>/phien, fetched only when the reader starts to
+write, likes or reports. Without JavaScript the block is a page of its own
+(/binh-luan/<id>/), never cached, with everything filled in.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from toasoan.articles.selectors import article_by_id
 from toasoan.foundation.pagination import id_from_query, page_number
+from toasoan.serving import keys as surrogate_keys
 from toasoan.serving.clients import client_ip
 
 from . import selectors, services
@@ -31,7 +39,14 @@ TEXT_FIELDS = (
 
 
 def _block_context(
-    request, article, *, form=None, message="", confirm=None, reply_to=None
+    request,
+    article,
+    *,
+    form=None,
+    message="",
+    confirm=None,
+    reply_to=None,
+    personal=True,
 ):
     rules = services.paper_settings(request)
     policy = services.article_policy(article, rules)
@@ -44,8 +59,11 @@ def _block_context(
         "article": article,
         "form": form
         or CommentForm(
-            initial={"parent": reply_to.pk} if reply_to else None, article_id=article.pk
+            initial={"parent": reply_to.pk} if reply_to else None,
+            article_id=article.pk,
+            tokens=personal,
         ),
+        "personal": personal,
         "policy": policy,
         "closed": policy == Policy.CLOSED,
         "message": message,
@@ -56,10 +74,10 @@ def _block_context(
     }
 
 
-@never_cache
 @require_GET
 def comment_block(request, article_id: int):
-    """The comment block: a fragment for site.js (?khung=1) or a page of its own."""
+    """The comment block: the cacheable fragment for site.js (?khung=1), or a page of
+    its own for a browser without JavaScript."""
     article = article_by_id(article_id)
     reply_to = None
     parent = id_from_query(request.GET.get("tra-loi"))
@@ -67,11 +85,40 @@ def comment_block(request, article_id: int):
         reply_to = Comment.objects.filter(
             pk=parent, article=article, status=Status.APPROVED
         ).first()
-    context = _block_context(request, article, reply_to=reply_to)
-    template = (
-        "comments/block.html" if request.GET.get("khung") else "comments/page.html"
+    if request.GET.get("khung"):
+        # The same for every reader: tagged, it is cached until its comments change
+        # (comments.receivers) or the article does.
+        surrogate_keys.tag(
+            surrogate_keys.comments(article.pk), surrogate_keys.page(article.pk)
+        )
+        context = _block_context(request, article, reply_to=reply_to, personal=False)
+        return render(request, "comments/block.html", context)
+    response = render(
+        request,
+        "comments/page.html",
+        _block_context(request, article, reply_to=reply_to),
     )
-    return render(request, template, context)
+    add_never_cache_headers(response)
+    return response
+
+
+@never_cache
+@require_GET
+def comment_session(request, article_id: int):
+    """What the cached block leaves out, for this reader: fetched by site.js when they
+    start to write, like or report (sets the CSRF cookie)."""
+    try:
+        article = article_by_id(article_id)
+    except Http404:
+        return _json({"status": "error", "message": "Không tìm thấy bài viết."}, 404)
+    return _json(
+        {
+            "csrf_token": get_token(request),
+            "form_token": form_token(article.pk),
+            "reader_token": reader_token(),
+            "idempotency_key": uuid.uuid4().hex,
+        }
+    )
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from toasoan.serving import keys as surrogate_keys
 
@@ -48,3 +49,15 @@ def comment_teaser(context, article):
 def comment_notice(policy):
     """What a reader is told before writing, as the paper's (or the article's) rule says."""
     return {"policy": policy}
+
+
+@register.simple_tag(takes_context=True)
+def comment_csrf(context):
+    """The CSRF field of a comment form: filled where the block is this reader's own
+    (the page without JavaScript), empty in the cached block (site.js fills it from
+    /binh-luan/<id>/phien when the reader acts). Reading the token marks the response
+    as varying by cookie, which the cached block must never do."""
+    token = context.get("csrf_token") if context.get("personal") else ""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token or ""
+    )

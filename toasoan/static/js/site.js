@@ -51,13 +51,45 @@
   }
 })();
 
-// Comments: the article page is cached and cookie-free, so its comment block (list, form,
-// CSRF token) is fetched from /binh-luan/<id>/. Without JavaScript the block's link opens
-// the same content as a page of its own, and every form there works by plain POST.
+// Comments: the article page is cached and cookie-free, so its comment block is fetched
+// from /binh-luan/<id>/?khung=1, which is cached too (the same for every reader). What is
+// this reader's own (CSRF token, form and reader tokens, idempotency key) is asked for
+// only when they start to write, like or report: a reader who only reads sends nothing
+// the cache cannot answer. Without JavaScript the block's link opens the same content as
+// a page of its own, with everything filled in, and every form there works by plain POST.
 (function () {
   "use strict";
   var section = document.querySelector("[data-comments-src]");
   if (!section || !window.fetch) { return; }
+  var tokens = null;
+  var asking = null;
+
+  function fill() {
+    if (!tokens) { return; }
+    section.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (i) { i.value = tokens.csrf_token; });
+    var form = section.querySelector("[data-comment-form]");
+    if (!form) { return; }
+    if (!form.elements.ts.value) { form.elements.ts.value = tokens.form_token; }
+    if (!form.elements.idempotency_key.value) { form.elements.idempotency_key.value = tokens.idempotency_key; }
+    if (form.elements.reader && !form.elements.reader.value) {
+      var kept = null;
+      try { kept = window.localStorage.getItem("toasoan:reader"); } catch (e) {}
+      form.elements.reader.value = kept || tokens.reader_token;
+      try { if (!kept) { window.localStorage.setItem("toasoan:reader", tokens.reader_token); } } catch (e) {}
+    }
+  }
+
+  function ensureSession() {
+    if (tokens) { fill(); return Promise.resolve(tokens); }
+    if (!asking) {
+      var src = section.getAttribute("data-comments-src").split("?")[0];
+      asking = fetch(src.replace(/\/?$/, "/") + "phien", {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (t) { tokens = t; fill(); return t; }, function (e) { asking = null; throw e; });
+    }
+    return asking;
+  }
 
   function load(url) {
     var sep = url.indexOf("?") < 0 ? "?" : "&";
@@ -74,6 +106,12 @@
   // A server that is restarting answers {retry: true} (503): the same form, with the
   // same idempotency key, is sent again a few seconds later, so nothing is stored twice.
   function post(form, extra, tries) {
+    return ensureSession().then(function () { return send(form, extra, tries); }, function () {
+      return { status: "error", message: "Mất kết nối. Bình luận chưa được gửi; vui lòng bấm Gửi lại." };
+    });
+  }
+
+  function send(form, extra, tries) {
     var data = new FormData(form);
     if (extra) { Object.keys(extra).forEach(function (k) { data.set(k, extra[k]); }); }
     return fetch(form.action, {
@@ -87,13 +125,17 @@
       tries = tries || 0;
       if (!res.retry || tries >= 3) { return res; }
       return new Promise(function (done) { setTimeout(done, 3000 * (tries + 1)); })
-        .then(function () { return post(form, extra, tries + 1); });
+        .then(function () { return send(form, extra, tries + 1); });
     });
   }
 
   function wire() {
     var form = section.querySelector("[data-comment-form]");
     var message = section.querySelector("[data-comment-message]");
+    fill();  // a block loaded again (another page, a new comment) after the reader acted
+    section.querySelectorAll("[data-comment-form], [data-small-form]").forEach(function (f) {
+      f.addEventListener("focusin", function () { ensureSession().catch(function () {}); });
+    });
     section.querySelectorAll("[data-comments-nav]").forEach(function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); load(a.href); });
     });
@@ -132,9 +174,9 @@
           if (form.elements[k] && !form.elements[k].value && remembered[k]) { form.elements[k].value = remembered[k]; }
         });
         if (form.elements.reader) {
+          // The reader token comes with the session (fill) unless this browser has one.
           var kept = window.localStorage.getItem("toasoan:reader");
           if (kept) { form.elements.reader.value = kept; }
-          else { window.localStorage.setItem("toasoan:reader", form.elements.reader.value); }
         }
       } catch (e) {}
     }
@@ -190,9 +232,14 @@
             }));
           } catch (e) {}
           var token = form.elements.idempotency_key;
+          var kept = { ts: form.elements.ts.value, reader: form.elements.reader.value,
+                       csrf: form.elements.csrfmiddlewaretoken.value };
           form.reset();
           form.elements.original.value = "";
           form.elements.confirmed.value = "";
+          form.elements.ts.value = kept.ts;
+          form.elements.reader.value = kept.reader;
+          form.elements.csrfmiddlewaretoken.value = kept.csrf;
           // A new comment gets a new key; a retry of this one reused the old key.
           token.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "") : String(Date.now()) + Math.random();
           box.hidden = true;
