@@ -15,15 +15,17 @@ from __future__ import annotations
 import json
 import uuid
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from toasoan.articles.selectors import article_by_id
 from toasoan.foundation.pagination import id_from_query, page_number
+from toasoan.serving import fragments
 from toasoan.serving import keys as surrogate_keys
 from toasoan.serving.clients import client_ip
 
@@ -87,12 +89,25 @@ def comment_block(request, article_id: int):
         ).first()
     if request.GET.get("khung"):
         # The same for every reader: tagged, it is cached until its comments change
-        # (comments.receivers) or the article does.
-        surrogate_keys.tag(
-            surrogate_keys.comments(article.pk), surrogate_keys.page(article.pk)
+        # (comments.receivers) or the article does; and kept whole in the fragment
+        # cache under the same keys, so that the other sorts and pages, and every front
+        # cache that misses after a purge, cost one read instead of a render.
+        depends = [surrogate_keys.comments(article.pk), surrogate_keys.page(article.pk)]
+        surrogate_keys.tag(*depends)
+        order = request.GET.get("sap-xep", "moi")
+        order = order if order in selectors.ORDERS else "moi"
+        page = page_number(request, max_page=MAX_COMMENT_PAGE)
+        name = f"comment-block:{article.pk}:{order}:{page}:{reply_to.pk if reply_to else 0}"
+        html = fragments.cached(
+            name,
+            depends,
+            lambda: render_to_string(
+                "comments/block.html",
+                _block_context(request, article, reply_to=reply_to, personal=False),
+                request,
+            ),
         )
-        context = _block_context(request, article, reply_to=reply_to, personal=False)
-        return render(request, "comments/block.html", context)
+        return HttpResponse(html)
     response = render(
         request,
         "comments/page.html",
