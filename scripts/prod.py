@@ -55,11 +55,13 @@ PROCESSES = {
     "publish-loop-supervisor.pid": "supervise",
     "weather-loop-supervisor.pid": "supervise",
     "worker-supervisor.pid": "supervise",
+    "view-counter-supervisor.pid": "supervise",
     "varnish.pid": "varnishd",
     "gunicorn.pid": "gunicorn",
     "publish-loop.pid": "publish",
     "weather-loop.pid": "weather",
     "worker.pid": "worker",
+    "view-counter.pid": "view-counter",
     "nginx.pid": "nginx",
     "redis.pid": "redis-server",
 }
@@ -345,6 +347,10 @@ def up() -> None:
     start_loop(env, "worker", "worker")  # background jobs (share cards, related lists)
     start_nginx()
     start_varnish()
+    # "Đọc nhiều" from Varnish's log: the beacon never reaches gunicorn.
+    start_loop(
+        env, "view-counter", "view-counter", "--varnish-name", str(VAR / "varnish")
+    )
     print(
         f"""
 Trang báo (qua bộ đệm Varnish):  http://127.0.0.1:{FRONT_PORT}/
@@ -407,7 +413,13 @@ if __name__ == "__main__":
     elif command == "down":
         down()
     elif command == "restart":
-        for name in ("gunicorn", "publish-loop", "weather-loop", "worker"):
+        for name in (
+            "gunicorn",
+            "publish-loop",
+            "weather-loop",
+            "worker",
+            "view-counter",
+        ):
             stop(RUN / f"{name}-supervisor.pid", "supervise")
             stop(RUN / f"{name}.pid", PROCESSES[f"{name}.pid"])
         up()

@@ -73,6 +73,11 @@ sub vcl_recv {
     if (client.ip !~ front || !req.http.X-Real-IP) {
         set req.http.X-Real-IP = client.ip;
     }
+    # "Đọc nhiều": the view beacon is answered here, never passed to the app;
+    # `toasoan view-counter` counts it from this log (varnishncsa), with X-Real-IP.
+    if (req.method == "POST" && req.url ~ "^/xem/[0-9]{1,12}$") {
+        return (synth(204));
+    }
     if (req.url ~ "^/(static|media)/") {
         set req.backend_hint = files;
         unset req.http.Cookie;
@@ -150,6 +155,11 @@ sub vcl_backend_error {
 }
 
 sub vcl_synth {
+    # The view beacon's answer: nothing, and nothing to keep (no built-in error page).
+    if (resp.status == 204) {
+        set resp.http.Cache-Control = "no-store";
+        return (deliver);
+    }
     # An abandoned fetch (see vcl_backend_response) comes here as a 503: once, a reader's
     # GET starts again, asking for a stale copy.
     if (resp.status == 503 && req.restarts == 0 && (req.method == "GET" || req.method == "HEAD")

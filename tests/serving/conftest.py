@@ -43,10 +43,10 @@ class Front:
         self.url = url
         self.port = urllib.parse.urlsplit(url).port
 
-    def get(self, path: str, headers: dict | None = None):
+    def get(self, path: str, headers: dict | None = None, method: str = "GET"):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
         try:
-            conn.request("GET", path, headers=headers or {})
+            conn.request(method, path, headers=headers or {})
             answer = conn.getresponse()
             body = answer.read().decode("utf-8", "replace")
             return answer.status, answer.getheader("X-Cache"), body, answer
@@ -113,6 +113,7 @@ def varnish(live_server):
         pytest.fail(f"varnishd did not start: {proc.stderr.read().decode()[-2000:]}")
     front = Front(f"http://127.0.0.1:{port}")
     front.files = files
+    front.name = str(work / "n")  # varnishd's -n, for varnishncsa
     yield front
     proc.terminate()
     proc.wait(10)

@@ -10,9 +10,12 @@ requests without one, a second beacon for the same article from the same address
 half an hour (per worker), and beacons from other sites (``Origin``). A worker killed with -9
 loses at most its last few seconds of counts, which a statistic can afford.
 
-In production ``BeaconMiddleware`` answers the beacon at the WSGI level, before Django
-builds a request (about 20 µs of CPU instead of a millisecond); ``view_beacon`` is the
-same through Django's URLs (development server, tests).
+Behind Varnish (``make prod-up``, a server) the beacon never reaches the app: the VCL
+answers it (``synth(204)``) and ``toasoan view-counter`` reads it from Varnish's log
+(varnishncsa) and counts it here, with the same rules, flushing every ``FLUSH_SECONDS``.
+Without Varnish, ``BeaconMiddleware`` answers it at the WSGI level, before Django builds
+a request (about 20 µs of CPU instead of a millisecond); ``view_beacon`` is the same
+through Django's URLs (development server, tests).
 """
 
 from __future__ import annotations
@@ -151,6 +154,27 @@ def flush() -> int:
 
 
 atexit.register(flush)
+
+
+# What `toasoan view-counter` asks varnishncsa for: the beacons, one line each, with
+# what the rules need (X-Real-IP is the reader's address, set by the VCL).
+LOG_QUERY = 'ReqMethod eq "POST" and ReqURL ~ "^/xem/"'
+LOG_FORMAT = "%{X-Real-IP}i\t%{User-Agent}i\t%{Origin}i\t%{Host}i\t%U"
+
+
+def count_logged(line: str) -> bool:
+    """``count_view`` for one line of Varnish's log in ``LOG_FORMAT`` (varnishncsa
+    writes "-" for a header a request did not carry)."""
+    fields = [("" if f == "-" else f) for f in line.rstrip("\n").split("\t")]
+    if len(fields) != 5:
+        return False
+    address, user_agent, origin, host, path = fields
+    found = BEACON.match(path)
+    if not found or not address:
+        return False
+    return count_view(
+        int(found[1]), address=address, user_agent=user_agent, origin=origin, host=host
+    )
 
 
 def count_beacon(article_id: int, meta) -> bool:

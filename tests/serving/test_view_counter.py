@@ -1,0 +1,80 @@
+"""Issue 27: "Đọc nhiều" counted at the edge. Through a real Varnish with the project's
+VCL, the view beacon is answered by the cache (the app never sees it) and
+`toasoan view-counter` counts it from Varnish's log with the same rules."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.jobs.conftest import ROOT, database_url, wait_until
+from toasoan.articles import readership
+from toasoan.articles.models import ArticleViews
+
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+PHONE = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126 Mobile"
+
+
+@pytest.fixture
+def counter(front, tmp_path):
+    log = open(tmp_path / "counter.log", "wb")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "toasoan.settings.test",
+        "DATABASE_URL": database_url(),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toasoan", "view-counter", "--varnish-name", front.name,
+         "--flush-seconds", "0.2"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    # varnishncsa reads the log from when it starts: a first beacon tells it is ready.
+    yield process
+    if process.poll() is None:
+        process.terminate()
+        process.wait(30)
+
+
+def views(article) -> int:
+    row = ArticleViews.objects.filter(article=article).first()
+    return row.views if row else 0
+
+
+def test_the_beacon_is_answered_by_the_cache_and_counted_from_its_log(
+    front, counter, make_article
+):
+    article = make_article(title="Bài được đọc qua bộ đệm")
+    other = make_article(title="Bài để chờ bộ đếm sẵn sàng")
+    before = dict(readership._pending)
+
+    def beacon(target, **headers):
+        status, _, body, answer = front.get(
+            f"/xem/{target.pk}", {"User-Agent": PHONE, **headers}, method="POST"
+        )
+        assert (status, body) == (204, "")
+        return answer
+
+    # The counter attaches to the log shortly after it starts: beacon until it counts.
+    wait_until(lambda: beacon(other) and views(other) > 0, 30)
+
+    # The reader's address as the TLS front passes it (X-Real-IP from 127.0.0.1).
+    reader = {"X-Real-IP": "198.51.100.20"}
+    answer = beacon(article, **reader)
+    assert answer.getheader("Cache-Control") == "no-store"
+    beacon(article, **reader)  # the same reader again within half an hour: one view
+    beacon(article, **{"X-Real-IP": "198.51.100.21", "User-Agent": "curl/8.0"})
+    beacon(article, **{"X-Real-IP": "198.51.100.22", "Origin": "https://khac.example"})
+    wait_until(lambda: views(article) >= 1, 15)
+    beacon(other, **{"X-Real-IP": "198.51.100.23"})  # one more, after the others
+    wait_until(lambda: views(other) == 2, 15)
+    assert views(article) == 1  # the tool and the other site's page were not counted
+    assert dict(readership._pending) == before  # the app never saw a beacon
+
+    counter.terminate()  # a stop writes what it holds
+    assert counter.wait(30) == 0
