@@ -127,6 +127,15 @@ def test_pages_carry_the_beacon_and_the_block(make_article, client):
     assert 'href="/doc-nhieu"' in client.get("/").content.decode()  # without JavaScript
 
 
+def test_the_most_read_block_is_cached_even_before_anyone_read_today(client, paper):
+    """Empty, it named no article key: the cache would not keep it, and every reader's
+    page sent its request to the app."""
+    block = client.get("/doc-nhieu?khung=1")
+    assert block.status_code == 200
+    assert block["Cache-Control"] == "public, max-age=0, s-maxage=300"
+    assert "most" in block["xkey"].split()
+
+
 def test_the_editors_report_by_period_and_section(make_article, paper, client):
     today = timezone.localdate()
     sport = make_article(title="Bóng đá Đông Á Thanh Hóa thắng", section="the-thao")

@@ -188,6 +188,8 @@ def most_read_view(request):
     puts on the home and article pages. Cached for five minutes, and purged with the
     articles it lists (a takedown must leave it at once)."""
     today, week = most_read(days=1, limit=10), most_read(days=7, limit=10)
+    # Its own key too: an empty list (no view yet today) is cached all the same.
+    surrogate_keys.tag(surrogate_keys.MOST_READ)
     surrogate_keys.tag_pages([a for a, _ in today + week])
     template = (
         "components/most_read.html"

@@ -26,8 +26,9 @@ SITE = "site"
 LATEST = "latest"
 WEATHER = "weather"
 CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
+MOST_READ = "most"  # "Đọc nhiều", kept minutes, not purged by views (even when empty)
 
-NAMED = {SITE, LATEST, WEATHER, CORRECTIONS}
+NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ}
 _BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|l|c)[0-9]+")
 
 
