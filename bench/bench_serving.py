@@ -8,7 +8,12 @@
       Ghost 5 from the npm registry, uncached, the same text (bench/ghost_stack.py;
       --no-ghost leaves it out);
   (e) publish-to-visible: an edit published, then the article, its section and the home
-      page fetched through the cache until they show it.
+      page fetched through the cache until they show it;
+  (f) the whole view as a reader's browser loads it: the article page and every request
+      site.js makes on load (read from the page itself: the comment block, the most-read
+      block, the view beacon), through the cache, at 16 connections: views/s, server CPU
+      per view (Varnish, nginx, the app and the edge view counter) beside the page alone
+      and WordPress's cached article, and the requests per view that reach gunicorn.
 
 wrk at 1, 16 and 64 connections: requests/s, p50/p99 latency, and server CPU milliseconds
 per request (utime + stime of every process of the serving side, read from /proc before
@@ -39,6 +44,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 SERVERS = {
     "nginx": {"nginx"},
     "varnish": {"varnishd", "cache-main", "cache-worker"},
+    # The edge view counter's log reader (its Python side is counted by PID).
+    "counter": {"varnishncsa"},
     "app": {"gunicorn", "postgres", "redis-server"},
     "wordpress": {"php-fpm8.2", "mariadbd", "nginx"},
     "ghost": {"node", "mariadbd"},
@@ -136,6 +143,89 @@ def page_facts(env: dict, paths: list[str]) -> dict[str, int]:
         "print(json.dumps(out))"
     )
     return in_django(dict(env, TOASOAN_PURGE_URLS=""), script, *paths)
+
+
+def pid_cpu_seconds(pidfile: Path) -> float:
+    """CPU of the process in ``pidfile`` (the view counter's Python side)."""
+    try:
+        pid = int(pidfile.read_text())
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (OSError, ValueError):
+        return 0.0
+    fields = text[text.rindex(")") + 2 :].split()
+    return sum(int(f) for f in fields[11:15]) / CLK_TCK
+
+
+VIEW_LUA = """
+-- One reader's view as the browser makes it, request after request: the page, then
+-- what site.js asks on load; each view's beacon from an address of its own.
+threads = 0
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
+init = function() math.randomseed(os.time() * 100 + tid) end
+counter = 0
+request = function()
+  counter = counter + 1
+  local step = PATHS[(counter %% #PATHS) + 1]
+  local headers = {["User-Agent"] = "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36"}
+  if step[1] == "POST" then
+    headers["X-Real-IP"] = string.format("10.%%d.%%d.%%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
+    headers["Content-Length"] = "0"
+  end
+  return wrk.format(step[1], step[2], headers)
+end
+"""
+
+
+def view_requests(page_html: str) -> list[tuple[str, str]]:
+    """What a browser asks for one view: the page, and site.js's requests on load, as the
+    page names them (a change of site.js or the templates changes the bench with it)."""
+    found = [("GET", m) for m in re.findall(r'data-most-read="([^"]+)"', page_html)] + [
+        ("GET", m.replace("&amp;", "&"))
+        for m in re.findall(r'data-comments-src="([^"]+)"', page_html)
+    ]
+    ids = re.findall(r'data-article-id="(\d+)"', page_html)
+    found += [("POST", f"/xem/{ids[0]}")] if ids else []
+    return found
+
+
+def whole_view(front: str, article: str, connections: int, seconds: int) -> dict:
+    page, _ = fetch(front + article)
+    steps = [("GET", article), *view_requests(page.decode())]
+    for method, path in steps:  # warm the cache for them all
+        if method == "GET":
+            fetch(front + path)
+            fetch(front + path)
+    script = VAR / "bench" / "view.lua"
+    paths = ",".join(f'{{"{m}", "{p}"}}' for m, p in steps)
+    script.write_text(f"PATHS = {{{paths}}}\n" + VIEW_LUA.replace("%%", "%"))
+    access = VAR / "log" / "gunicorn-access.log"
+    lines_before = access.read_text().splitlines() if access.exists() else []
+    names = SERVERS["varnish"] | SERVERS["nginx"] | SERVERS["app"] | SERVERS["counter"]
+    counter_pid = VAR / "run" / "view-counter.pid"
+    cpu0 = cpu_seconds(names) + pid_cpu_seconds(counter_pid)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
+         "--latency", front],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    time.sleep(12)  # the counter writes every 10 s: its CPU for these views is in
+    cpu = cpu_seconds(names) + pid_cpu_seconds(counter_pid) - cpu0
+    requests = int(re.search(r"(\d+) requests in", out)[1])
+    views = requests / len(steps)
+    reached = [
+        line
+        for line in access.read_text().splitlines()[len(lines_before) :]
+        if "/robots.txt" not in line  # Varnish's health probe, every 2 s
+    ]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "steps": steps,
+        "views_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+        / len(steps),
+        "cpu_ms_per_view": 1000 * cpu / max(views, 1),
+        "app_requests_per_view": len(reached) / max(views, 1),
+        "errors": int(non2xx[1]) if non2xx else 0,
+    }
 
 
 def publish_to_visible(env: dict, front: str) -> dict[str, float]:
@@ -254,6 +344,22 @@ def main() -> None:
         print(f"{name:34} {c:>5} {r['rps']:>9.0f} {r['rps'] / limit[c]:>8.2f} "
               f"{r['p50']:>8.2f} {r['p99']:>8.2f} {r['cpu_ms']:>10.3f} {size:>7} "
               f"{q:>7} {r['errors']:>7}")  # fmt: skip
+    view = whole_view(front, article, 16, args.seconds)
+    page16 = next(
+        r["cpu_ms"] for n, c, r, _, _ in rows if n.startswith("(b)") and c == 16
+    )
+    wp16 = [r["cpu_ms"] for n, c, r, _, _ in rows if "fastcgi" in n and c == 16]
+    print(
+        "\n(f) The whole view, 16 connections: "
+        + " + ".join(f"{m} {p}" for m, p in view["steps"])
+        + f"\n    {view['views_per_s']:.0f} views/s, {view['cpu_ms_per_view']:.3f} ms of "
+        f"server CPU a view = {view['cpu_ms_per_view'] / page16:.1f}x the cached page "
+        f"alone ({page16:.3f} ms)"
+        + (f", {view['cpu_ms_per_view'] / wp16[0]:.2f}x WordPress's cached article "
+           f"({wp16[0]:.3f} ms)" if wp16 else "")
+        + f"; {view['app_requests_per_view']:.3f} requests a view reach gunicorn; "
+        f"{view['errors']} non-2xx"
+    )  # fmt: skip
     seen = publish_to_visible(env, front)
     print("\nPublish to visible through the cache (s after publish() returned): "
           + ", ".join(f"{k} {v}" for k, v in seen.items())

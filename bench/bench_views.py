@@ -1,9 +1,9 @@
 """Counting "Đọc nhiều" views on the production stack (`make prod-up`): wrk sends view
-beacons (`POST /xem/<id>`, each from its own reader address, as many browsers would)
-through Varnish to the app workers, whose WSGI layer counts them in memory and writes
-one statement per worker every few seconds. Prints beacons/s, server CPU milliseconds
-per view (utime+stime of gunicorn, Varnish, PostgreSQL and Redis from /proc), and the
-views that reached the table against those sent.
+beacons (`POST /xem/<id>`, each from its own reader address, as many browsers would) to
+Varnish, which answers them itself; `toasoan view-counter` reads them from Varnish's log
+and writes the counts every 10 seconds. Prints beacons/s, server CPU milliseconds per view
+(utime+stime of Varnish, varnishncsa, the counter, gunicorn, PostgreSQL and Redis from
+/proc), and the views that reached the table against those sent.
 
     python bench/bench_views.py --seconds 10 --connections 16
 """
@@ -23,7 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 import prod  # noqa: E402
-from bench_serving import SERVERS, cpu_seconds, in_django, load_env  # noqa: E402
+from bench_serving import (  # noqa: E402
+    SERVERS,
+    VAR,
+    cpu_seconds,
+    in_django,
+    load_env,
+    pid_cpu_seconds,
+)
 
 LUA = """
 -- Each wrk thread has its own Lua state: seeded apart, or they send the same addresses.
@@ -79,19 +86,20 @@ def main() -> None:
     script.write_text(
         f"ARTICLES = {{{','.join(map(str, ids))}}}\n" + LUA.replace("%%", "%")
     )
-    names = SERVERS["app"] | SERVERS["varnish"]
-    cpu0 = cpu_seconds(names)
+    names = SERVERS["app"] | SERVERS["varnish"] | SERVERS["counter"]
+    counter_pid = VAR / "run" / "view-counter.pid"
+    cpu0 = cpu_seconds(names) + pid_cpu_seconds(counter_pid)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-s", str(script),
          "--latency", f"http://127.0.0.1:{prod.FRONT_PORT}/"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    cpu = cpu_seconds(names) - cpu0
+    time.sleep(12)  # > FLUSH_SECONDS: the counter has written (and spent CPU on) them
+    cpu = cpu_seconds(names) + pid_cpu_seconds(counter_pid) - cpu0
     sent = int(re.search(r"(\d+) requests in", out)[1])
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     p99 = re.search(r"99%\s+(\S+)", out)[1]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    time.sleep(12)  # > FLUSH_SECONDS: every worker's thread has written its counts
     written = in_django(env, TOTAL) - before
     in_django(env, RESTORE, str(saved))
     print(json.dumps({

