@@ -297,6 +297,9 @@ def main() -> None:
         ("(c) toasoan uncached: home", app + "/", "app", "/"),
         ("(c) toasoan uncached: section", app + section, "app", section),
     ]  # fmt: skip
+    # Before WordPress and Ghost start: their processes stopping later would come off
+    # the CPU sums in the middle of the measurement.
+    view = whole_view(front, article, 16, args.seconds)
     sys.path.insert(0, str(ROOT / "bench"))
     import ghost_stack
     import wordpress_stack
@@ -344,7 +347,6 @@ def main() -> None:
         print(f"{name:34} {c:>5} {r['rps']:>9.0f} {r['rps'] / limit[c]:>8.2f} "
               f"{r['p50']:>8.2f} {r['p99']:>8.2f} {r['cpu_ms']:>10.3f} {size:>7} "
               f"{q:>7} {r['errors']:>7}")  # fmt: skip
-    view = whole_view(front, article, 16, args.seconds)
     page16 = next(
         r["cpu_ms"] for n, c, r, _, _ in rows if n.startswith("(b)") and c == 16
     )
