@@ -7,7 +7,7 @@ it: a thread in each worker adds its counts to ``ArticleViews`` (one row per art
 day) in one statement every ``FLUSH_SECONDS`` (sooner when many articles are pending,
 and when the worker exits), keeping only ids of live articles. Not counted: user agents that say they are robots or tools,
 requests without one, a second beacon for the same article from the same address within
-half an hour (per worker), and beacons from other sites (``Origin``). A worker killed with -9
+half an hour (per worker, or in the one edge counter), and beacons from other sites (``Origin``). A worker killed with -9
 loses at most its last few seconds of counts, which a statistic can afford.
 
 Behind Varnish (``make prod-up``, a server) the beacon never reaches the app: the VCL
@@ -174,7 +174,7 @@ atexit.register(flush)
 
 # What `toasoan view-counter` asks varnishncsa for: the beacons, one line each, with
 # what the rules need (X-Real-IP is the reader's address, set by the VCL).
-LOG_QUERY = 'ReqMethod eq "POST" and ReqURL ~ "^/xem/"'
+LOG_QUERY = 'ReqMethod eq "POST" and ReqURL ~ "^/xem/[0-9]{1,12}$"'
 LOG_FORMAT = "%{X-Real-IP}i\t%{User-Agent}i\t%{Origin}i\t%{Host}i\t%U"
 
 

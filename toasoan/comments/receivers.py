@@ -1,5 +1,5 @@
-"""What a comment's change purges from the full-page cache: its article's comment count
-(the comment block itself is never cached), and only when readers could see the change:
+"""What a comment's change purges from the full-page cache: its article's comment key (the
+count on the article page, the shared comment block), and only when readers could see it:
 a comment that was or becomes public (approved), in a field readers see. A new pending
 comment, a rejection of one never shown, a moderator's flag purge nothing, so a reader
 posting never sends the next reader of a cached article to the app."""

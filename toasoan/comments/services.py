@@ -477,7 +477,7 @@ def comment_report(*, comment: Comment, ip: str, reason: str) -> bool:
 def comment_like(*, comment: Comment, ip: str) -> bool:
     liked = _once_per_reader(Like, comment, ip, {"likes": F("likes") + 1})
     if liked:  # the count shows beside the comment in the cached block
-        purge([surrogate_keys.comments(comment.article_id)])
+        purge([surrogate_keys.likes(comment.article_id)])
     return liked
 
 

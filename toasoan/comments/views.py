@@ -4,8 +4,8 @@ The article page carries no form and no cookie. Its comment block, as site.js fe
 (/binh-luan/<id>/?khung=1), is what every reader sees: the count, the approved comments,
 the sort and page links, and a form with its per-reader fields empty; it is cached like
 the page, under the article's comment key, which only a change readers can see purges.
-What is per reader (the CSRF token, the form token, the reader token, a fresh
-idempotency key) comes from /binh-luan/<id>/phien, fetched only when the reader starts to
+What is per reader (the CSRF token, the form token, the reader token) comes from
+/binh-luan/<id>/phien, fetched only when the reader starts to
 write, likes or reports. Without JavaScript the block is a page of its own
 (/binh-luan/<id>/), never cached, with everything filled in.
 """
@@ -13,7 +13,6 @@ write, likes or reports. Without JavaScript the block is a page of its own
 from __future__ import annotations
 
 import json
-import uuid
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from toasoan.articles.selectors import article_by_id
 from toasoan.foundation.pagination import id_from_query, page_number
-from toasoan.serving import fragments
+from toasoan.serving import fragments, routers
 from toasoan.serving import keys as surrogate_keys
 from toasoan.serving.clients import client_ip
 
@@ -81,33 +80,14 @@ def comment_block(request, article_id: int):
     """The comment block: the cacheable fragment for site.js (?khung=1), or a page of
     its own for a browser without JavaScript."""
     article = article_by_id(article_id)
+    if request.GET.get("khung") == "1":  # as the VCL caches it
+        return _shared_block(request, article)
     reply_to = None
     parent = id_from_query(request.GET.get("tra-loi"))
     if parent:
         reply_to = Comment.objects.filter(
             pk=parent, article=article, status=Status.APPROVED
         ).first()
-    if request.GET.get("khung"):
-        # The same for every reader: tagged, it is cached until its comments change
-        # (comments.receivers) or the article does; and kept whole in the fragment
-        # cache under the same keys, so that the other sorts and pages, and every front
-        # cache that misses after a purge, cost one read instead of a render.
-        depends = [surrogate_keys.comments(article.pk), surrogate_keys.page(article.pk)]
-        surrogate_keys.tag(*depends)
-        order = request.GET.get("sap-xep", "moi")
-        order = order if order in selectors.ORDERS else "moi"
-        page = page_number(request, max_page=MAX_COMMENT_PAGE)
-        name = f"comment-block:{article.pk}:{order}:{page}:{reply_to.pk if reply_to else 0}"
-        html = fragments.cached(
-            name,
-            depends,
-            lambda: render_to_string(
-                "comments/block.html",
-                _block_context(request, article, reply_to=reply_to, personal=False),
-                request,
-            ),
-        )
-        return HttpResponse(html)
     response = render(
         request,
         "comments/page.html",
@@ -117,11 +97,49 @@ def comment_block(request, article_id: int):
     return response
 
 
+# Pages of comments kept whole in the fragment cache: deeper ones (rare) are rendered
+# each time Varnish misses, so that made-up page numbers cannot fill Redis.
+SHARED_PAGES = 20
+
+
+def _shared_block(request, article):
+    """The block as every reader gets it. Replies are chosen in the browser (site.js),
+    so ``tra-loi`` is not part of it; only the sort and the page are."""
+    # Tagged, it is cached until its comments change (comments.receivers), their likes,
+    # or the article does; and kept whole in the fragment cache under the same keys, so
+    # that the other sorts and pages, and every front cache that misses after a purge,
+    # cost one read instead of a render. Read from the primary: a replica behind the
+    # purge must not store the state before it for a day.
+    depends = [
+        surrogate_keys.comments(article.pk),
+        surrogate_keys.likes(article.pk),
+        surrogate_keys.page(article.pk),
+    ]
+    surrogate_keys.tag(*depends)
+    order = request.GET.get("sap-xep", "moi")
+    order = order if order in selectors.ORDERS else "moi"
+    page = page_number(request, max_page=MAX_COMMENT_PAGE)
+
+    def render_block():
+        with routers.reading_from_primary():
+            return render_to_string(
+                "comments/block.html",
+                _block_context(request, article, personal=False),
+                request,
+            )
+
+    if page > SHARED_PAGES:
+        return HttpResponse(render_block())
+    name = f"comment-block:{article.pk}:{order}:{page}"
+    return HttpResponse(fragments.cached(name, depends, render_block))
+
+
 @never_cache
 @require_GET
 def comment_session(request, article_id: int):
     """What the cached block leaves out, for this reader: fetched by site.js when they
-    start to write, like or report (sets the CSRF cookie)."""
+    start to write, like or report (sets the CSRF cookie). The idempotency key of each
+    comment is made in the browser."""
     try:
         article = article_by_id(article_id)
     except Http404:
@@ -131,7 +149,6 @@ def comment_session(request, article_id: int):
             "csrf_token": get_token(request),
             "form_token": form_token(article.pk),
             "reader_token": reader_token(),
-            "idempotency_key": uuid.uuid4().hex,
         }
     )
 

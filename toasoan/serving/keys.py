@@ -29,7 +29,7 @@ CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
 MOST_READ = "most"  # "Đọc nhiều", kept minutes, not purged by views (even when empty)
 
 NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ}
-_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|l|c)[0-9]+")
+_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|l|cl|c)[0-9]+")
 
 
 def is_key(key: str) -> bool:
@@ -71,6 +71,12 @@ def locality(pk) -> str:
 
 def comments(pk) -> str:
     return f"c{pk}"
+
+
+def likes(pk) -> str:
+    """The like counts in an article's comment block (not its page: a like must not send
+    the article's next readers to the app)."""
+    return f"cl{pk}"
 
 
 def tag(*keys: str) -> None:

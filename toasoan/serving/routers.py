@@ -28,6 +28,17 @@ def reading_from_replica():
         _use_replica.reset(token)
 
 
+@contextmanager
+def reading_from_primary():
+    """For what is stored under a purge's generation and kept: a replica that has not
+    replayed the change yet must not fill the cache with the old state for a day."""
+    token = _use_replica.set(False)
+    try:
+        yield
+    finally:
+        _use_replica.reset(token)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if _use_replica.get() and not connections[DEFAULT_DB_ALIAS].in_atomic_block:

@@ -35,7 +35,8 @@ def avatar_colour(name: str) -> int:
 @register.inclusion_tag("comments/teaser.html", takes_context=True)
 def comment_teaser(context, article):
     """The article page's comment box: the count and the rule that applies, with a link
-    to the uncached block (/binh-luan/{id}/) that site.js loads in its place."""
+    to the block's own page (/binh-luan/{id}/); site.js loads the shared block
+    (?khung=1, cached) in its place."""
     rules = services.paper_settings(context.get("request"))
     surrogate_keys.tag(surrogate_keys.comments(article.pk))
     return {

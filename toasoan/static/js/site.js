@@ -62,15 +62,27 @@
   var section = document.querySelector("[data-comments-src]");
   if (!section || !window.fetch) { return; }
   var tokens = null;
+  var tokensAt = 0;
   var asking = null;
+  // The form token proves the form was open a few seconds (the server refuses faster
+  // sends) and lasts four hours: a send waits out the first, the tokens are asked again
+  // before the second.
+  var MIN_OPEN_MS = 3500;
+  var TOKENS_MAX_AGE_MS = 3 * 3600 * 1000;
+
+  function newKey() {
+    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "") : String(Date.now()) + Math.random();
+  }
 
   function fill() {
     if (!tokens) { return; }
     section.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (i) { i.value = tokens.csrf_token; });
     var form = section.querySelector("[data-comment-form]");
     if (!form) { return; }
-    if (!form.elements.ts.value) { form.elements.ts.value = tokens.form_token; }
-    if (!form.elements.idempotency_key.value) { form.elements.idempotency_key.value = tokens.idempotency_key; }
+    form.elements.ts.value = tokens.form_token;
+    // Each comment its own key, made here: a block loaded again must not bring back the
+    // key of a comment already sent (the server would take the new one for a retry).
+    if (!form.elements.idempotency_key.value) { form.elements.idempotency_key.value = newKey(); }
     if (form.elements.reader && !form.elements.reader.value) {
       var kept = null;
       try { kept = window.localStorage.getItem("toasoan:reader"); } catch (e) {}
@@ -80,13 +92,14 @@
   }
 
   function ensureSession() {
+    if (tokens && Date.now() - tokensAt > TOKENS_MAX_AGE_MS) { tokens = null; asking = null; }
     if (tokens) { fill(); return Promise.resolve(tokens); }
     if (!asking) {
       var src = section.getAttribute("data-comments-src").split("?")[0];
       asking = fetch(src.replace(/\/?$/, "/") + "phien", {
         credentials: "same-origin", headers: { "Accept": "application/json" }
       }).then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-        .then(function (t) { tokens = t; fill(); return t; }, function (e) { asking = null; throw e; });
+        .then(function (t) { tokens = t; tokensAt = Date.now(); fill(); return t; }, function (e) { asking = null; throw e; });
     }
     return asking;
   }
@@ -106,8 +119,11 @@
   // A server that is restarting answers {retry: true} (503): the same form, with the
   // same idempotency key, is sent again a few seconds later, so nothing is stored twice.
   function post(form, extra, tries) {
-    return ensureSession().then(function () { return send(form, extra, tries); }, function () {
-      return { status: "error", message: "Mất kết nối. Bình luận chưa được gửi; vui lòng bấm Gửi lại." };
+    return ensureSession().then(function () {
+      var wait = tokensAt + MIN_OPEN_MS - Date.now();
+      return wait > 0 ? new Promise(function (done) { setTimeout(done, wait); }) : null;
+    }).then(function () { return send(form, extra, tries); }, function () {
+      return { status: "error", message: "Mất kết nối với tòa soạn; vui lòng thử lại sau ít giây." };
     });
   }
 
@@ -232,16 +248,11 @@
             }));
           } catch (e) {}
           var token = form.elements.idempotency_key;
-          var kept = { ts: form.elements.ts.value, reader: form.elements.reader.value,
-                       csrf: form.elements.csrfmiddlewaretoken.value };
           form.reset();
           form.elements.original.value = "";
           form.elements.confirmed.value = "";
-          form.elements.ts.value = kept.ts;
-          form.elements.reader.value = kept.reader;
-          form.elements.csrfmiddlewaretoken.value = kept.csrf;
           // A new comment gets a new key; a retry of this one reused the old key.
-          token.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "") : String(Date.now()) + Math.random();
+          token.value = newKey();
           box.hidden = true;
           fillFromBrowser();
           say(formMessage || message, res.message);
