@@ -156,13 +156,18 @@ def pid_cpu_seconds(pidfile: Path) -> float:
     return sum(int(f) for f in fields[11:15]) / CLK_TCK
 
 
-VIEW_LUA = """
--- One reader's view as the browser makes it, request after request: the page, then
--- what site.js asks on load; each view's beacon from an address of its own.
+# Each wrk thread has its own Lua state: seeded apart, or they send the same addresses.
+LUA_THREADS = """
 threads = 0
 setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
 init = function() math.randomseed(os.time() * 100 + tid) end
 counter = 0
+"""
+VIEW_LUA = (
+    LUA_THREADS
+    + """
+-- One reader's view as the browser makes it, request after request: the page, then
+-- what site.js asks on load; each view's beacon from an address of its own.
 request = function()
   counter = counter + 1
   local step = PATHS[(counter %% #PATHS) + 1]
@@ -174,6 +179,7 @@ request = function()
   return wrk.format(step[1], step[2], headers)
 end
 """
+)
 
 
 def view_requests(page_html: str) -> list[tuple[str, str]]:

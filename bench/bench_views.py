@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 import prod  # noqa: E402
 from bench_serving import (  # noqa: E402
+    LUA_THREADS,
     SERVERS,
     VAR,
     cpu_seconds,
@@ -32,12 +33,9 @@ from bench_serving import (  # noqa: E402
     pid_cpu_seconds,
 )
 
-LUA = """
--- Each wrk thread has its own Lua state: seeded apart, or they send the same addresses.
-threads = 0
-setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
-init = function() math.randomseed(os.time() * 100 + tid) end
-counter = 0
+LUA = (
+    LUA_THREADS
+    + """
 request = function()
   counter = counter + 1
   local id = ARTICLES[(counter %% #ARTICLES) + 1]
@@ -47,6 +45,7 @@ request = function()
     ["Content-Length"] = "0"})
 end
 """
+)
 TOTAL = (
     "import json, django; django.setup();"
     "from django.db.models import Sum; from toasoan.articles.models import ArticleViews;"
