@@ -133,3 +133,52 @@ def test_tags_written_by_the_system_are_counted(places, unit, make_article, comm
     make_article(title="Xã Thọ Xuân ra quân làm thủy lợi")
     committed(call_command, "places_tag", "--all")
     assert home_units() == [(unit("Xã Thọ Xuân"), 1)]
+
+
+def test_a_bulk_tagging_enqueues_one_count_not_one_per_article(
+    places, unit, make_article, committed, monkeypatch
+):
+    """places-tag --all, a places load and the demo tag hundreds of articles: one job
+    counts their units (none where the caller counts everything itself)."""
+    from toasoan.articles import coverage
+    from toasoan.articles.tasks import coverage_job
+    from toasoan.jobs import enqueue
+
+    queued = []
+    real = enqueue.job_enqueue
+
+    def spy(task, *args, **kwargs):
+        if task is coverage_job:
+            queued.append(sorted(kwargs["locality_ids"]))
+        return real(task, *args, **kwargs)
+
+    monkeypatch.setattr(enqueue, "job_enqueue", spy)
+    units = [unit("Xã Thọ Xuân"), unit("Phường Hạc Thành")]
+    articles = [make_article(title=f"Bài {n}") for n in range(3)]
+
+    def tag_all():
+        with coverage.counted_once():
+            for n, article in enumerate(articles):
+                article.localities.add(units[n % 2])
+                article.save()  # a page's tags are written when it is saved
+
+    committed(tag_all)
+    assert queued == [sorted(u.pk for u in units)]
+    assert LocalityCoverage.objects.filter(locality__in=units).count() == 2
+
+    queued.clear()
+
+    def counted_by_caller():
+        with coverage.counted_once(enqueue=False):
+            articles[0].localities.add(units[1])
+            articles[0].save()
+
+    committed(counted_by_caller)
+    assert queued == []
+
+    def one_article():
+        articles[2].localities.add(units[1])  # it was about the other unit
+        articles[2].save()
+
+    committed(one_article)  # one article's tags, outside a bulk: one job
+    assert queued == [[units[1].pk]]
