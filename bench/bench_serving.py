@@ -270,7 +270,7 @@ def main() -> None:
     parser.add_argument("--no-ghost", action="store_true")
     args = parser.parse_args()
     env = load_env()
-    front_port = env["TOASOAN_PURGE_URLS"].rsplit(":", 1)[1]
+    front_port = os.environ.get("FRONT_PORT", "8080")
     front = f"http://127.0.0.1:{front_port}"
     app = f"http://127.0.0.1:{env['APP_PORT']}"
     files_port = os.environ.get("FILES_PORT", "8002")

@@ -34,6 +34,8 @@ RUN, LOG, PG = VAR / "run", VAR / "log", VAR / "pg"
 PG_SOCKET = RUN / "pg"
 BIN = ROOT / ".venv" / "bin"
 FRONT_PORT = int(os.environ.get("FRONT_PORT", "8080"))
+# Varnish's listener for the app's purges, apart from the readers' (see the VCL).
+PURGE_PORT = int(os.environ.get("PURGE_PORT", "8083"))
 APP_PORT = int(os.environ.get("APP_PORT", "8001"))
 FILES_PORT = int(os.environ.get("FILES_PORT", "8002"))
 AS_ROOT = os.geteuid() == 0
@@ -124,7 +126,7 @@ def write_env() -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": f"{front},http://localhost:{FRONT_PORT}",
         "TOASOAN_BASE_URL": front,
-        "TOASOAN_PURGE_URLS": front,
+        "TOASOAN_PURGE_URLS": f"http://127.0.0.1:{PURGE_PORT}",
         "TOASOAN_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
         "TOASOAN_VAR_DIR": str(VAR),
         "TOASOAN_RUN_DIR": str(RUN),
@@ -321,6 +323,7 @@ def start_varnish() -> None:
     subprocess.run(
         [
             find("varnishd"), "-a", f"127.0.0.1:{FRONT_PORT}",
+            "-a", f"purge=127.0.0.1:{PURGE_PORT}",
             "-f", str(VAR / "varnish.vcl"), "-n", str(VAR / "varnish"),
             "-P", str(RUN / "varnish.pid"), "-T", "127.0.0.1:0",
             # 256 MB of pages: ~4,000 articles at ~60 KB; the LRU drops the coldest.

@@ -54,9 +54,16 @@ acl front {
 }
 
 sub vcl_recv {
-    if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
-            return (synth(403, "Forbidden"));
+    # Purges are accepted only on a listener of their own (varnishd -a
+    # purge=127.0.0.1:PORT, the app's TOASOAN_PURGE_URLS), which no front forwards to:
+    # on the readers' listener every request comes from 127.0.0.1 through the TLS front,
+    # so an address check alone let anyone on the internet empty the cache.
+    if (local.socket == "purge" && req.method != "PURGE") {
+        return (synth(405, "Method Not Allowed"));
+    }
+    if (req.method == "PURGE" || req.method == "BAN") {
+        if (local.socket != "purge" || client.ip !~ purgers) {
+            return (synth(405, "Method Not Allowed"));
         }
         if (!req.http.xkey) {
             return (synth(400, "xkey header required"));

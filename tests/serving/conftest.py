@@ -98,10 +98,11 @@ def varnish(live_server):
     vcl = vcl.replace("    .probe = app_alive;\n", "")
     vcl = re.sub(r"probe app_alive \{.*?\n\}\n", "", vcl, flags=re.S)
     (work / "test.vcl").write_text(vcl)
-    port = free_port()
+    port, purge_port = free_port(), free_port()
     proc = subprocess.Popen(
         [
-            binary, "-F", "-a", f"127.0.0.1:{port}", "-f", str(work / "test.vcl"),
+            binary, "-F", "-a", f"127.0.0.1:{port}",
+            "-a", f"purge=127.0.0.1:{purge_port}", "-f", str(work / "test.vcl"),
             "-n", str(work / "n"), "-T", "127.0.0.1:0", "-s", "malloc,64m",
         ],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -114,6 +115,8 @@ def varnish(live_server):
     front = Front(f"http://127.0.0.1:{port}")
     front.files = files
     front.name = str(work / "n")  # varnishd's -n, for varnishncsa
+    front.purge_url = f"http://127.0.0.1:{purge_port}"  # the app's, not the readers'
+
     yield front
     proc.terminate()
     proc.wait(10)
@@ -125,7 +128,7 @@ def varnish(live_server):
 @pytest.fixture
 def front(varnish, settings):
     """The cache, with the app purging it."""
-    settings.TOASOAN_PURGE_URLS = [varnish.url]
+    settings.TOASOAN_PURGE_URLS = [varnish.purge_url]
     return varnish
 
 

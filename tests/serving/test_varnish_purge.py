@@ -191,3 +191,20 @@ def test_static_files_come_from_nginx_and_are_kept_a_year(front):
     assert answer.getheader("Server") == "nginx"  # not the app
     assert front.get("/static/css/site.0123abcd.css")[1] == "HIT"
     assert front.get("/static/css/missing.css")[0] == 404
+
+
+def test_a_stranger_cannot_purge_through_the_readers_listener(front, make_article):
+    """Issue 28: through the TLS front every request comes from 127.0.0.1, so the
+    readers' listener refuses PURGE whatever its address; only the app's purge
+    listener takes them."""
+    article = make_article()
+    warm(front, article.url)
+    for key in ("site", f"p{article.pk}"):
+        status, _, _, _ = front.get(
+            "/", {"xkey": key, "X-Real-IP": "203.0.113.66"}, method="PURGE"
+        )
+        assert status == 405
+    assert front.get(article.url)[1] == "HIT"  # nothing was purged
+    status, _, _, _ = front.get("/", {"xkey": "site"}, method="BAN")
+    assert status == 405
+    assert front.get(article.url)[1] == "HIT"
