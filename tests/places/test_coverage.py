@@ -152,7 +152,7 @@ def test_a_bulk_tagging_enqueues_one_count_not_one_per_article(
             queued.append(sorted(kwargs["locality_ids"]))
         return real(task, *args, **kwargs)
 
-    monkeypatch.setattr(enqueue, "job_enqueue", spy)
+    monkeypatch.setattr(coverage, "job_enqueue", spy)  # where coverage enqueues
     units = [unit("Xã Thọ Xuân"), unit("Phường Hạc Thành")]
     articles = [make_article(title=f"Bài {n}") for n in range(3)]
 

@@ -4,13 +4,9 @@ VCL, the view beacon is answered by the cache (the app never sees it) and
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.jobs.conftest import ROOT, database_url, wait_until
+from tests.processes import Commands, wait_until
 from toasoan.articles import readership
 from toasoan.articles.models import ArticleViews
 
@@ -23,22 +19,12 @@ PHONE = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126 Mobile"
 
 @pytest.fixture
 def counter(front, tmp_path):
-    log = open(tmp_path / "counter.log", "wb")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "toasoan.settings.test",
-        "DATABASE_URL": database_url(),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "toasoan", "view-counter", "--varnish-name", front.name,
-         "--flush-seconds", "0.2"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    commands = Commands(tmp_path)
     # varnishncsa reads the log from when it starts: a first beacon tells it is ready.
-    yield process
-    if process.poll() is None:
-        process.terminate()
-        process.wait(30)
+    yield commands.start(
+        "view-counter", "--varnish-name", front.name, "--flush-seconds", "0.2"
+    )
+    commands.stop_all()
 
 
 def views(article) -> int:

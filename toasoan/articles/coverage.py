@@ -3,10 +3,10 @@ page lists (about it or the units it took over) and when the newest was publishe
 
 Refreshed for the units an article's localities lead to whenever its tags change, it is
 published, unpublished or deleted (``toasoan.newsroom.publishing``), by a job once the
-change is committed (a count made inside a
-publish could miss a concurrent one's article, and would hold row locks while the
-editor waits): each refresh counts one unit's articles (an indexed walk of the tag
-table), never the archive. Units are refreshed in the order of their keys."""
+change is committed (a count made inside a publish could miss a concurrent one's
+article, and would hold row locks while the editor waits): each refresh counts one
+unit's articles (an indexed walk of the tag table), never the archive. Units are
+refreshed in the order of their keys."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.db.models import Max
 
+from toasoan.jobs.enqueue import job_enqueue
 from toasoan.places.models import Locality
 from toasoan.places.selectors import covering_units, with_predecessors
 
@@ -75,9 +76,7 @@ def counted_once(*, enqueue: bool = True):
 
 def refresh_later(ids) -> None:
     """Refresh in the worker once the current transaction commits."""
-    from toasoan.jobs.enqueue import job_enqueue
-
-    from .tasks import coverage_job
+    from .tasks import coverage_job  # the job module imports this one
 
     collecting = _collecting.get()
     if collecting is not None:

@@ -5,10 +5,11 @@ one tiny uncached ``POST /xem/<id>`` (``navigator.sendBeacon``) after the page l
 No cookie is read or set. A view costs a dictionary increment in the worker that takes
 it: a thread in each worker adds its counts to ``ArticleViews`` (one row per article and
 day) in one statement every ``FLUSH_SECONDS`` (sooner when many articles are pending,
-and when the worker exits), keeping only ids of live articles. Not counted: user agents that say they are robots or tools,
-requests without one, a second beacon for the same article from the same address within
-half an hour (per worker, or in the one edge counter), and beacons from other sites (``Origin``). A worker killed with -9
-loses at most its last few seconds of counts, which a statistic can afford.
+and when the worker exits), keeping only ids of live articles. Not counted: user agents
+that say they are robots or tools, requests without one, a second beacon for the same
+article from the same address within half an hour (per worker, or in the one edge
+counter), and beacons from other sites (``Origin``). A worker killed with -9 loses at
+most its last few seconds of counts, which a statistic can afford.
 
 Behind Varnish (``make prod-up``, a server) the beacon never reaches the app: the VCL
 answers it (``synth(204)``) and ``toasoan view-counter`` reads it from Varnish's log

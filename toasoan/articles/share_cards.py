@@ -29,6 +29,7 @@ class ShareCard:
     name: str
     width: int = WIDTH
     height: int = HEIGHT
+    made: bool = False  # written just now (not found whole in the storage)
 
     @property
     def url(self) -> str:
@@ -126,6 +127,7 @@ def share_card_make(page, paper_name: str) -> ShareCard | None:
         default_storage.save(
             name, ContentFile(render_card(page.title, section, paper_name))
         )
+        return ShareCard(name, made=True)
     return ShareCard(name)
 
 

@@ -6,8 +6,9 @@ from toasoan.jobs.enqueue import job
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
+from .coverage import refresh_localities
 from .models import ArticlePage, PaperSettings
-from .share_cards import share_card, share_card_make
+from .share_cards import share_card_make
 
 
 def article_subjects(kwargs_list: list[dict]) -> list[tuple[str, str]]:
@@ -36,9 +37,8 @@ def share_card_job(*, article_id: int) -> str | None:
         return None  # unpublished or deleted since: nothing to share
     site = page.get_site()
     paper_name = PaperSettings.for_site(site).paper_name if site else ""
-    had = share_card(page, paper_name)
     card = share_card_make(page, paper_name)
-    if card and had is None:
+    if card and card.made:
         # The page's head (og:image, JSON-LD) was rendered and cached without it.
         purge([keys.page(article_id)])
     return card.name if card else None
@@ -48,8 +48,6 @@ def share_card_job(*, article_id: int) -> str | None:
 def coverage_job(*, locality_ids: list[int]) -> int:
     """The "Địa phương" counts of the units these localities lead to, and a purge of
     the blocks that show them (the home page's box, the units' pages)."""
-    from .coverage import refresh_localities
-
     units = refresh_localities(locality_ids)
     purge([keys.LATEST, *map(keys.locality, units)])
     return len(units)

@@ -176,11 +176,9 @@ class Comment(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         comment = super().from_db(db, field_names, values)
-        # Whether readers saw it as loaded: a save purges the cache only if they did or
-        # will (comments.receivers).
-        status = comment.__dict__.get(
-            "status", Status.APPROVED
-        )  # deferred: assume seen
+        # Whether readers saw it as loaded (its status deferred: assume they did): a save
+        # purges the cache only if they did or will (comments.receivers).
+        status = comment.__dict__.get("status", Status.APPROVED)
         comment.public_before = status == Status.APPROVED
         return comment
 

@@ -5,9 +5,9 @@ The article page carries no form and no cookie. Its comment block, as site.js fe
 the sort and page links, and a form with its per-reader fields empty; it is cached like
 the page, under the article's comment key, which only a change readers can see purges.
 What is per reader (the CSRF token, the form token, the reader token) comes from
-/binh-luan/<id>/phien, fetched only when the reader starts to
-write, likes or reports. Without JavaScript the block is a page of its own
-(/binh-luan/<id>/), never cached, with everything filled in.
+/binh-luan/<id>/phien, fetched only when the reader starts to write, likes or reports.
+Without JavaScript the block is a page of its own (/binh-luan/<id>/), never cached, with
+everything filled in.
 """
 
 from __future__ import annotations

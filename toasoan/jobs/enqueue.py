@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,8 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
-
-log = logging.getLogger(__name__)
 
 BACKOFF_SECONDS = 30
 BACKOFF_FACTOR = 4
@@ -43,6 +40,10 @@ class JobKind:
 class Retrying(Exception):
     """A failed attempt whose next attempt is queued (its message is the failure's, the
     failure itself is chained): the staff's list tells it from one that gave up."""
+
+
+# How django-tasks-db stores a Retrying failure (its exception_class_path).
+RETRYING = f"{Retrying.__module__}.{Retrying.__qualname__}"
 
 
 KINDS: dict[str, JobKind] = {}
@@ -65,7 +66,7 @@ def job(*, label: str, attempts: int = 4, subjects=None, priority: int = 0):
             except Exception as exc:
                 if attempt >= attempts:
                     raise
-                _enqueue(
+                enqueue_now(
                     the_task, args, {**kwargs, "attempt": attempt + 1},
                     delay=backoff(attempt),
                 )  # fmt: skip
@@ -103,7 +104,8 @@ def kind_of(task_path: str) -> JobKind:
     return JobKind(label=label, attempts=1)
 
 
-def _enqueue(the_task, args, kwargs, *, delay: dt.timedelta | None = None):
+def enqueue_now(the_task, args, kwargs, *, delay: dt.timedelta | None = None):
+    """Enqueue now, after ``delay`` where the backend can wait."""
     backend = the_task.get_backend()
     if delay and backend.supports_defer:
         the_task = the_task.using(run_after=timezone.now() + delay)
@@ -115,4 +117,4 @@ def job_enqueue(the_task, *args, **kwargs) -> None:
     reads a row its transaction has not committed, and a rolled-back publish enqueues
     nothing. A queue that cannot be written is logged; it never undoes the caller's
     work."""
-    transaction.on_commit(lambda: _enqueue(the_task, args, kwargs), robust=True)
+    transaction.on_commit(lambda: enqueue_now(the_task, args, kwargs), robust=True)

@@ -23,7 +23,7 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
-from .enqueue import Retrying, _enqueue, kind_of
+from .enqueue import RETRYING, enqueue_now, kind_of
 
 log = logging.getLogger(__name__)
 VIEW, RETRY = "jobs.view_jobs", "jobs.retry_jobs"
@@ -70,9 +70,6 @@ class JobRow:
     can_retry: bool
 
 
-RETRYING = f"{Retrying.__module__}.{Retrying.__qualname__}"
-
-
 def gave_up(result: DBTaskResult) -> bool:
     """Failed with no attempt after it queued (out of attempts, its worker lost, its
     process stopped), and not run again by staff yet."""
@@ -91,10 +88,11 @@ def job_row(result: DBTaskResult, subject: tuple[str, str], *, now) -> JobRow:
     kwargs = (result.args_kwargs or {}).get("kwargs", {})
     attempt = int(kwargs.get("attempt", 1))
     state = dict(STATES).get(result.status, result.status)
+    given_up = gave_up(result)
     if result.status == TaskResultStatus.FAILED:
         if result.exception_class_path == RETRYING:
             state = "Lỗi; đã xếp lần thử sau"
-        elif gave_up(result):
+        elif given_up:
             state = "Đã dừng thử lại"
         else:
             state = "Lỗi; đã được chạy lại"
@@ -115,7 +113,7 @@ def job_row(result: DBTaskResult, subject: tuple[str, str], *, now) -> JobRow:
         enqueued_at=result.enqueued_at,
         finished_at=result.finished_at,
         reason=_reason(result.traceback),
-        can_retry=gave_up(result),
+        can_retry=given_up,
     )
 
 
@@ -257,7 +255,7 @@ def job_retry(request, pk):
             return redirect("jobs_report")
         kwargs = dict(result.args_kwargs.get("kwargs", {}))
         kwargs.pop("attempt", None)
-        again = _enqueue(task, result.args_kwargs.get("args", []), kwargs)
+        again = enqueue_now(task, result.args_kwargs.get("args", []), kwargs)
         result.return_value = {
             "retried_as": str(again.id),
             "by": request.user.get_username(),

@@ -21,13 +21,13 @@ import time
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from .enqueue import kind_of
+from .enqueue import RETRYING, kind_of
 from .models import WorkerBeat
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,9 @@ def beat(worker_id: str, *, started_at: dt.datetime) -> None:
     )
 
 
-def _dead(worker_id: str, beats: dict[str, WorkerBeat], fresh: set[str]) -> bool:
+def _dead(worker_id: str, beats: dict[str, WorkerBeat]) -> bool:
     beat = beats.get(worker_id)
-    if beat is None or worker_id not in fresh:
+    if beat is None or not beat.fresh:
         return True
     return beat.host == socket.gethostname() and not process_alive(beat.pid)
 
@@ -94,16 +94,15 @@ def requeue_orphans() -> int:
     )
     if not running:
         return 0
-    beats = {b.worker_id: b for b in WorkerBeat.objects.all()}
-    fresh = set(
-        WorkerBeat.objects.filter(seen_at__gte=Now() - stale_after()).values_list(
-            "worker_id", flat=True
-        )
+    # Fresh or not by the database's clock (see beat).
+    fresh = ExpressionWrapper(
+        Q(seen_at__gte=Now() - stale_after()), output_field=BooleanField()
     )
+    beats = {b.worker_id: b for b in WorkerBeat.objects.annotate(fresh=fresh)}
     done = 0
     for pk, worker_ids in running:
         owner = worker_ids[-1] if worker_ids else ""
-        if not _dead(owner, beats, fresh):
+        if not _dead(owner, beats):
             continue
         with transaction.atomic():
             row = (
@@ -121,7 +120,9 @@ def requeue_orphans() -> int:
                         "lần (có thể do hết bộ nhớ); không thử lại nữa."
                     )
                 )
-                log.warning("job %s failed: its worker died %s times", pk, attempts)
+                log.warning(
+                    "job %s failed: its worker died %s times", pk, len(row.worker_ids)
+                )
             else:
                 row.status = TaskResultStatus.READY
                 row.started_at = None
@@ -143,9 +144,7 @@ def prune_finished() -> int:
     Wagtail's own tasks more) and failed attempts that were followed by another (queued
     by the retry or by staff); a failure nobody ran again stays. A batch at a time, so
     no delete holds the table long."""
-    from .enqueue import Retrying
-
-    followed = Q(exception_class_path=f"{Retrying.__module__}.{Retrying.__qualname__}")
+    followed = Q(exception_class_path=RETRYING)
     followed |= Q(return_value__has_key="retried_as")
     old = DBTaskResult.objects.filter(
         Q(status=TaskResultStatus.SUCCESSFUL)

@@ -21,18 +21,16 @@ keys (``store_related``).
 
 from __future__ import annotations
 
-from toasoan.articles.coverage import article_localities
+from toasoan.articles.coverage import article_localities, refresh_later
 from toasoan.articles.models import ArticlePage
 from toasoan.articles.sitemaps import chunk_touch
-from toasoan.articles.tasks import coverage_job, share_card_job
+from toasoan.articles.tasks import share_card_job
 from toasoan.jobs.enqueue import job_enqueue
 from toasoan.search.tasks import related_job
 
 
 def _count_places(article: ArticlePage) -> None:
-    ids = article_localities(article.pk)
-    if ids:
-        job_enqueue(coverage_job, locality_ids=sorted(ids))
+    refresh_later(article_localities(article.pk))
 
 
 def article_published(*, article: ArticlePage) -> None:

@@ -20,23 +20,22 @@ _use_replica: ContextVar[bool] = ContextVar("use_replica", default=False)
 
 
 @contextmanager
-def reading_from_replica():
-    token = _use_replica.set(True)
+def _reading(*, from_replica: bool):
+    token = _use_replica.set(from_replica)
     try:
         yield
     finally:
         _use_replica.reset(token)
 
 
-@contextmanager
+def reading_from_replica():
+    return _reading(from_replica=True)
+
+
 def reading_from_primary():
     """For what is stored under a purge's generation and kept: a replica that has not
     replayed the change yet must not fill the cache with the old state for a day."""
-    token = _use_replica.set(False)
-    try:
-        yield
-    finally:
-        _use_replica.reset(token)
+    return _reading(from_replica=False)
 
 
 class ReplicaRouter:
