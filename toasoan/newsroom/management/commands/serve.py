@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "Bộ xử lý công việc nền đang chạy (ảnh chia sẻ, tin liên quan…)."
         )
+        # Stopped by a signal rather than Ctrl+C, the server still stops its worker
+        # (in a session of its own, it would outlive the server otherwise).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command(
                 "runserver", f"{opts['host']}:{opts['port']}", use_reloader=False
