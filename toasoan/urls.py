@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -72,11 +73,20 @@ urlpatterns = [
     path("dia-phuong/<slug:slug>", article_views.locality_view, name="locality"),
 ]
 
+
+def _not_served(request):
+    raise Http404
+
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # As in production (deploy/varnish), readers get renditions, never the originals.
+    urlpatterns += [
+        re_path(r"^media/(?:original_images|uploads)/", _not_served),
+        *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -85,6 +85,12 @@ sub vcl_recv {
     if (req.method == "POST" && req.url ~ "^/xem/[0-9]{1,12}$") {
         return (synth(204));
     }
+    # Readers get renditions, never the uploaded originals (nor uploads waiting for
+    # their form; the admin shows renditions too): the app answers with the paper's 404.
+    if (req.url ~ "^/media/(original_images|uploads)/") {
+        set req.backend_hint = app;
+        return (pass);
+    }
     if (req.url ~ "^/(static|media)/") {
         set req.backend_hint = files;
         unset req.http.Cookie;

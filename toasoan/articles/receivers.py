@@ -11,8 +11,15 @@ script calling ``revision.publish()``. Keys are named in ``toasoan.serving.keys`
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.dispatch import receiver
+from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -21,7 +28,7 @@ from toasoan.places.signals import units_loaded
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
-from . import coverage
+from . import coverage, photos
 from .cache_keys import article_keys, page_keys
 from .context_processors import NAV_CACHE_KEY
 from .models import (
@@ -70,6 +77,21 @@ def purge_listing_deleted(sender, instance, **kwargs):
 def purge_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         purge([keys.page(instance.pk), keys.LATEST], removed=True)
+
+
+# Photos: every upload is stored without its metadata (``photos``), whichever path
+# stores it: the admin's forms clean it while validating; a script's upload is cleaned
+# before it is written; a file stored before the row (Wagtail's "uploaded file" step of
+# the multiple uploader) is cleaned right after.
+@receiver(pre_save, sender=Image)
+def clean_photo_upload(sender, instance, **kwargs):
+    photos.clean_image_instance(instance)
+
+
+@receiver(post_save, sender=Image)
+def clean_photo_stored(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        photos.clean_stored(instance)
 
 
 @receiver(post_save, sender=Author)

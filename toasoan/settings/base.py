@@ -212,6 +212,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TOASOAN_JOBS_STALE_SECONDS = int(os.environ.get("TOASOAN_JOBS_STALE_SECONDS", "60"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every upload is stored without GPS, camera or author metadata (articles.photos).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "toasoan.articles.photos.PhotoForm"
+# 50 megapixels (a 48 MP phone, a 45 MP camera): decoding one takes ~200 MB, not the
+# ~500 MB and 15 s of Wagtail's default 128 MP, and a bigger photo is refused with its
+# reason before anything opens its pixels.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt"]
 # Workflows (draft -> review -> publish) and moderation are on by default in Wagtail 7.
 WAGTAIL_WORKFLOW_ENABLED = True
