@@ -8,10 +8,12 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from toasoan.places import selectors as places
 from toasoan.places.models import Locality
 from toasoan.serving import keys as surrogate_keys
+from toasoan.vietnamese.visible import xml_text
 
 from .models import (
     ArticlePage,
@@ -25,8 +27,28 @@ from .models import (
 FEED_ITEMS = 30
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
+
+
 class NewsFeedType(Rss201rev2Feed):
-    """RSS 2.0 with Media RSS for the lead image, which readers and aggregators show."""
+    """RSS 2.0 with Media RSS for the lead image, which readers and aggregators show.
+    Every string is reduced to what XML can carry: text is cleaned on save, but a row
+    stored before (or written by SQL) must not make the whole feed a server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = _xml_safe(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = _xml_safe(self.items[-1])
 
     def rss_attributes(self):
         attrs = super().rss_attributes()
@@ -79,7 +101,9 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.sapo
+        # Readers show <description> as HTML: the sapo is text, so it is sent escaped
+        # ("<b>" in a sapo shows as written, and no markup reaches a reader).
+        return escape(item.sapo)
 
     def item_link(self, item):
         return self.paper.absolute(article_path(item.slug, item.pk))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from toasoan.vietnamese.visible import has_visible, one_line
 
 
 class ArticleForm(WagtailAdminPageForm):
@@ -19,3 +22,14 @@ class ArticleForm(WagtailAdminPageForm):
             and not self.initial.get("authors")
         ):
             self.initial["authors"] = [profile.pk]
+
+    def clean_title(self):
+        # What is stored (toasoan.foundation.text_fields) is checked here, so a headline
+        # of invisible characters is a form error, not an empty title.
+        title = one_line(self.cleaned_data.get("title") or "")
+        if not has_visible(title):
+            raise ValidationError(
+                "Tiêu đề không có chữ nào hiển thị được; hãy gõ lại tiêu đề.",
+                code="invisible",
+            )
+        return title

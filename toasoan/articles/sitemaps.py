@@ -6,13 +6,14 @@ rows), the Google News sitemap of the last two days, and the paper's other pages
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _escape
 
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from toasoan.serving import keys as surrogate_keys
+from toasoan.vietnamese.visible import xml_text
 
 from .models import (
     ArticlePage,
@@ -30,6 +31,12 @@ NEWS_DAYS = 2
 NEWS_MAX = 1000
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def escape(text: str) -> str:
+    """Escaped, and without characters XML cannot carry (a row stored before text was
+    cleaned on save must not make the whole sitemap invalid)."""
+    return _escape(xml_text(text))
 
 
 def w3c(when: dt.datetime) -> str:

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from toasoan.vietnamese import fold, normalize
 from toasoan.vietnamese.normalize import WORD_RE
+from toasoan.vietnamese.visible import has_visible, strip_hidden  # noqa: F401
 
 URL_RE = re.compile(r"(?i)\b((?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
 LINK_TARGET = re.compile(
@@ -31,36 +32,6 @@ def salted_hash(value: str) -> str:
     return hmac.new(
         salt.encode(), value.strip().lower().encode(), hashlib.sha256
     ).hexdigest()
-
-
-ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-# Format characters that reorder or hide text ("\u202eBan biên tập" reads backwards),
-# kept: ZWJ and ZWNJ, which emoji and some scripts need.
-KEEP_FORMAT = {"\u200c", "\u200d"}
-
-
-# Controls, private use, surrogates, unassigned code points.
-HIDDEN_CATEGORIES = {"Cc", "Co", "Cs", "Cn"}
-
-
-def _hidden(ch: str) -> bool:
-    if ch in "\n\t":
-        return False
-    category = unicodedata.category(ch)
-    if category in HIDDEN_CATEGORIES:
-        return True
-    return category == "Cf" and ch not in KEEP_FORMAT  # bidi, tags, zero-width, BOM
-
-
-def strip_hidden(text: str) -> str:
-    """Without terminal escapes, control codes, bidi overrides, tag and private-use
-    characters: what is stored is what a reader sees."""
-    return "".join(ch for ch in ANSI_RE.sub("", text) if not _hidden(ch))
-
-
-def has_visible(text: str) -> bool:
-    """A letter, digit, punctuation mark or symbol: three combining marks alone are not."""
-    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
 
 
 SCRIPT_NAMES = {"CYRILLIC": "Kirin", "GREEK": "Hy Lạp", "ARMENIAN": "Armenia"}
