@@ -5,7 +5,6 @@ today and the week on the site and in the editors' report."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.utils import timezone
@@ -22,14 +21,18 @@ PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/131
 
 @pytest.fixture(autouse=True)
 def _nothing_pending(monkeypatch):
-    readership._pending.clear()
-    readership._seen.clear()
+    readership.forget()
     # The writing thread is the benchmark's business (bench/bench_views.py): here the
     # test says when counts are written.
     monkeypatch.setattr(readership, "_ensure_flusher", lambda: None)
     yield
-    readership._pending.clear()
-    readership._seen.clear()
+    readership.forget()
+
+
+def later(minutes: float) -> None:
+    """As if every reader's last counted view were ``minutes`` older."""
+    for seen in readership._seen.values():
+        seen[0] -= minutes * 60
 
 
 def beacon(client, article, ip="203.0.113.5", ua=PHONE, **headers):
@@ -62,10 +65,47 @@ def test_a_beacon_counts_a_reader_once_and_no_robot(make_article, client, monkey
     beacon(client, article)  # the same reader within half an hour: still one view
     readership.flush()
     assert ArticleViews.objects.get().views == 2
-    monkeypatch.setattr(readership, "_seen_since", time.monotonic() - 31 * 60)
+    later(31)
     beacon(client, article)  # later: counted again, added to the day's row
     readership.flush()
     assert ArticleViews.objects.get().views == 3
+
+
+def test_one_address_cannot_game_the_numbers(make_article, client, monkeypatch):
+    article = make_article(title="Bài bị thổi phồng")
+    # An IPv6 reader has a whole /64: its addresses are one reader; a neighbour's /64,
+    # and the IPv4 form of an IPv4 reader, are told apart as they should be.
+    for host in range(12):
+        beacon(client, article, ip=f"2001:db8:7:1::{host:x}")
+    beacon(client, article, ip="2001:db8:7:2::1")
+    beacon(client, article, ip="::ffff:198.51.100.9")
+    beacon(client, article, ip="198.51.100.9")
+    assert readership.flush() == 3
+    # Every half hour all day: PER_ARTICLE_DAY views, not 48.
+    for _ in range(48):
+        later(31)
+        beacon(client, article, ip="2001:db8:7:1::ff")
+    readership.flush()
+    assert ArticleViews.objects.get().views == 3 + readership.PER_ARTICLE_DAY - 1
+    # Many articles from one address: PER_ADDRESS_DAY views in all.
+    monkeypatch.setattr(readership, "PER_ADDRESS_DAY", 5)
+    others = [make_article(title=f"Bài khác {n}") for n in range(8)]
+    for other in others:
+        beacon(client, other, ip="203.0.113.77")
+    assert readership.flush() == 5
+
+
+def test_the_duplicate_check_evicts_the_oldest_instead_of_forgetting_the_newest(
+    make_article, client, monkeypatch
+):
+    monkeypatch.setattr(readership, "MAX_SEEN", 3)
+    article = make_article(title="Bài đọc nhiều")
+    for n in range(1, 6):  # more readers than the check holds
+        beacon(client, article, ip=f"192.0.2.{n}")
+    assert readership.flush() == 5
+    for n in (5, 4, 3, 2, 1):  # the newest are remembered; the two oldest evicted
+        beacon(client, article, ip=f"192.0.2.{n}")
+    assert readership.flush() == 2
 
 
 def test_the_wsgi_layer_answers_beacons_before_django(settings):

@@ -461,3 +461,40 @@ def test_report_counts_once_per_reader_and_flags(
     assert client.post(url, {"reason": "??"}).status_code == 400
     comment.refresh_from_db()
     assert comment.reports == 1 and comment.flagged
+
+
+def test_an_ipv6_reader_is_one_reader_across_their_64(
+    make_article, reader, post_comment, moderator
+):
+    """A phone or household is given a whole /64: twelve of its addresses are one
+    reader to the rate limit, the ban, likes and reports."""
+    from toasoan.comments.services import comment_ban
+
+    article = make_article()
+    answers = [
+        post_comment(reader(ip=f"2001:db8:aa:bb::{n:x}"), article,
+                     body=f"Ý kiến số {n} của cùng một người.").status_code
+        for n in range(1, 13)
+    ]  # fmt: skip
+    assert answers.count(201) == 1 and answers.count(429) == 11, answers
+    # Another /64 is another reader.
+    assert (
+        post_comment(reader(ip="2001:db8:aa:cc::1"), article, body="Người khác.")
+    ).status_code == 201
+    first = Comment.objects.order_by("pk").first()
+    comment_ban(comment=first, user=moderator, kind=Ban.Kind.IP, reason="quấy rối")
+    response = post_comment(
+        reader(ip="2001:db8:aa:bb:ffff:1:2:3"),
+        article,
+        body="Địa chỉ mới, vẫn bị chặn.",
+    )
+    assert response.status_code == 403
+    # A like from each of 5 addresses of one /64 counts once.
+    from toasoan.comments.models import Status
+
+    first.status = Status.APPROVED
+    first.save()
+    for n in range(5):
+        reader(ip=f"2001:db8:5:5::{n + 1}").post(f"/binh-luan/y-kien/{first.pk}/thich")
+    first.refresh_from_db()
+    assert first.likes == 1

@@ -7,8 +7,12 @@ it: a thread in each worker adds its counts to ``ArticleViews`` (one row per art
 day) in one statement every ``FLUSH_SECONDS`` (sooner when many articles are pending,
 and when the worker exits), keeping only ids of live articles. Not counted: user agents
 that say they are robots or tools, requests without one, a second beacon for the same
-article from the same address within half an hour (per worker, or in the one edge
-counter), and beacons from other sites (``Origin``). A worker killed with -9 loses at
+article from the same address within half an hour, more than ``PER_ARTICLE_DAY`` views
+of one article or ``PER_ADDRESS_DAY`` views in all from one address in a day, and
+beacons from other sites (``Origin``). An address is an IPv4 address or an IPv6 /64
+(``serving.clients.reader_key``). Behind Varnish every beacon of every app machine is
+counted by the one edge counter, so these rules hold for the whole site; without it
+(development, a machine with no cache) each worker keeps its own. A worker killed with -9 loses at
 most its last few seconds of counts, which a statistic can afford.
 
 Behind Varnish (``make prod-up``, a server) the beacon never reaches the app: the VCL
@@ -30,18 +34,22 @@ import os
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from toasoan.serving.clients import client_address
+from toasoan.serving.clients import client_address, reader_key
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 10
 MAX_PENDING = 5_000  # distinct (article, day) a worker holds before it writes
-MAX_SEEN = 50_000  # (address, article) pairs remembered for the duplicate check
+# The duplicate check: (address, article) pairs of the day, least recently seen evicted
+# first when full (a flood of pairs pushes out old ones; nothing new goes unremembered).
+MAX_SEEN = 200_000
 SEEN_SECONDS = 30 * 60  # a reader who reads again within this is one view
+PER_ARTICLE_DAY = 4  # views one address adds to one article in a day
+PER_ADDRESS_DAY = 300  # views one address adds in a day, all articles together
 ROBOTS = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|lighthouse|"
     r"python|curl|wget|httpclient|java/|go-http|okhttp|axios|node-fetch|scrapy|"
@@ -52,8 +60,18 @@ BEACON = re.compile(r"^/xem/(\d{1,12})$")
 
 _lock = threading.Lock()
 _pending: Counter[tuple[int, dt.date]] = Counter()
-_seen: set[tuple[bytes, int]] = set()
-_seen_since = time.monotonic()
+# (address, article) -> [last counted (monotonic), views counted today]
+_seen: OrderedDict[bytes, list] = OrderedDict()
+_by_address: Counter[bytes] = Counter()  # views counted today per address
+_seen_day = dt.date.min
+
+
+def forget() -> None:
+    """Nothing pending, nobody seen (tests; a counter's caps start again)."""
+    with _lock:
+        _pending.clear()
+        _seen.clear()
+        _by_address.clear()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,19 +101,32 @@ def count_view(
         return False
     if origin and host and origin.split("://", 1)[-1].split("/", 1)[0] != host:
         return False  # a beacon sent from another site's page
-    who = hashlib.blake2b(address.encode(), digest_size=8).digest()
+    who = hashlib.blake2b(reader_key(address).encode(), digest_size=8).digest()
+    pair = who + article_id.to_bytes(8, "big")
     day = _localdate()
-    global _seen_since
+    now = time.monotonic()
+    global _seen_day
     with _lock:
-        if time.monotonic() - _seen_since > SEEN_SECONDS:
+        if day != _seen_day:  # a new day: the caps start again
             _seen.clear()
-            _seen_since = time.monotonic()
-        if (who, article_id) in _seen:
+            _by_address.clear()
+            _seen_day = day
+        seen = _seen.get(pair)
+        if seen is not None:
+            if now - seen[0] < SEEN_SECONDS or seen[1] >= PER_ARTICLE_DAY:
+                return False
+        if _by_address[who] >= PER_ADDRESS_DAY:
             return False
-        if len(_seen) < MAX_SEEN:
-            _seen.add((who, article_id))
         if len(_pending) >= MAX_PENDING and (article_id, day) not in _pending:
             return False  # a flood of made-up ids: dropped, not kept in memory
+        if seen is None:
+            _seen[pair] = [now, 1]
+            if len(_seen) > MAX_SEEN:
+                _seen.popitem(last=False)
+        else:
+            seen[0], seen[1] = now, seen[1] + 1
+            _seen.move_to_end(pair)
+        _by_address[who] += 1
         _pending[(article_id, day)] += 1
         due = len(_pending) >= MAX_PENDING
     _ensure_flusher()

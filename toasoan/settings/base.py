@@ -72,18 +72,21 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login throttling (OWASP ASVS V2.2.1) with django-axes: five wrong passwords lock the
-# account and, separately, the address for 15 minutes (so neither one address trying many
-# accounts nor many addresses trying one account get further); a good login clears the
-# count. Failures are stored and logged ("AXES: New login failure"); the managing editor
-# lifts a lock in the admin (Khóa đăng nhập). https://django-axes.readthedocs.io/
+# Login throttling (OWASP ASVS V2.2.1) with django-axes: five wrong passwords lock that
+# account from that address for 15 minutes (so a stranger hammering an account locks
+# only the stranger; its owner logs in from elsewhere), and twenty failures from one
+# address, whatever the accounts, lock the address (newsroom.logins); a good login
+# clears the count. Failures are stored and logged ("AXES: New login failure"); the
+# managing editor sees them and lifts a lock in the admin (Khóa đăng nhập).
+# https://django-axes.readthedocs.io/
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "toasoan.newsroom.logins.NewsroomLoginHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "newsroom/lockout.html"
 # The address the comments' rate limits see (TOASOAN_CLIENT_IP_HEADER behind a proxy).
