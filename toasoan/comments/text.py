@@ -18,7 +18,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from toasoan.vietnamese import fold, normalize
 from toasoan.vietnamese.normalize import WORD_RE
-from toasoan.vietnamese.visible import has_visible, strip_hidden  # noqa: F401
+from toasoan.vietnamese.visible import (  # noqa: F401
+    has_visible,
+    reader_form,
+    strip_hidden,
+)
 
 URL_RE = re.compile(r"(?i)\b((?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
 LINK_TARGET = re.compile(
@@ -88,7 +92,7 @@ def word_list(text: str) -> list[tuple[str, ...]]:
     """One entry per non-empty line, as a tuple of lower-case syllables (marks kept)."""
     entries = []
     for line in text.splitlines():
-        words = tuple(w.lower() for w in WORD_RE.findall(normalize(line)))
+        words = tuple(WORD_RE.findall(normalize(reader_form(line))))
         if words:
             entries.append(words)
     return entries
@@ -108,7 +112,9 @@ def find_words(
     insult left unmarked inside marked text to slip past the list.
     """
     found: list[str] = []
-    for line in normalize(text).splitlines():
+    # Matched on what a reader sees: look-alike letters, full-width and mathematical
+    # forms, blank characters and stacked marks do not hide a word.
+    for line in normalize(reader_form(text)).splitlines():
         words = [w.lower() for w in WORD_RE.findall(line)]
         folded = [fold(w) for w in words]
         typed_bare = words == folded or not strict

@@ -8,8 +8,10 @@ save); every text written into XML passes ``xml_text`` too, for rows written bef
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from pathlib import Path
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 # Format characters that reorder or hide text are removed; kept: ZWJ and ZWNJ, which
@@ -62,3 +64,52 @@ def has_visible(text: str) -> bool:
 def xml_text(text: str) -> str:
     """Only characters XML 1.0 can carry (escaping ``<`` and ``&`` is the writer's)."""
     return XML_INVALID_RE.sub("", text)
+
+
+# Letters that show as nothing (Hangul fillers, the braille blank, the combining
+# grapheme joiner, Khmer's inherent vowels): not format characters, so strip_hidden
+# keeps them, but inside a word they hide it from a word list.
+_BLANKS = dict.fromkeys(
+    map(ord, "\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5"), None
+)
+# The marks Vietnamese writes: five tones (grave, acute, tilde, hook, dot below) and
+# three shapes (circumflex, breve, horn); a letter carries at most one shape and one tone.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_SHAPES = frozenset("\u0302\u0306\u031b")
+
+
+@functools.cache
+def _look_alikes() -> dict[int, str]:
+    """UTS #39 prototypes of the look-alikes of Latin letters (built by
+    scripts/build_confusables.py from Unicode's confusables.txt)."""
+    table = {}
+    path = Path(__file__).parent / "data" / "confusables_latin.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, target = line.split("\t")
+            table[int(code, 16)] = target
+    return table
+
+
+def reader_form(text: str) -> str:
+    """The text as a reader sees it, for matching word lists: hidden and blank characters
+    out, compatibility forms folded (NFKC: full-width and mathematical letters are
+    plain letters), look-alikes from other scripts mapped to the Latin letters they
+    imitate (Unicode's confusable skeletons, UTS #39), and combining marks reduced to
+    what Vietnamese writes: one shape and one tone, on vowels; lower case. Vietnamese letters
+    come out as they went in: "đồ сhó" with a Cyrillic "с" reads "đồ chó"."""
+    text = unicodedata.normalize("NFKC", strip_hidden(text)).translate(_BLANKS)
+    text = unicodedata.normalize("NFD", text.lower()).translate(_look_alikes())
+    out: list[str] = []
+    vowel = tone = shape = False
+    for ch in text:
+        if unicodedata.category(ch) not in ("Mn", "Me"):
+            vowel, tone, shape = ch in "aeiouy", False, False
+            out.append(ch)
+        elif vowel and ch in _TONES and not tone:
+            tone = True
+            out.append(ch)
+        elif vowel and ch in _SHAPES and not shape:
+            shape = True
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out)).lower()
