@@ -109,14 +109,7 @@ def test_a_look_alike_insult_is_held_for_a_person_even_from_a_trusted_reader(
         email="quen2@example.vn",
         body="Cái thằng viết bài này đúng là đồ сһό.",  # Cyrillic с, һ; Greek ό
     )
-    assert answer.status_code == 201, answer.status_code
-        answer.status_code,
-        [
-            l
-            for l in answer.content.decode().splitlines()
-            if "error" in l or "loi" in l or "alert" in l
-        ],
-    )
+    assert answer.status_code == 201
     latest = Comment.objects.latest("pk")
     assert latest.status == Status.PENDING and latest.flagged
     assert any(f["kind"] == "suspect" for f in latest.flags)
