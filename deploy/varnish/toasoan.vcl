@@ -91,6 +91,13 @@ sub vcl_recv {
         set req.backend_hint = app;
         return (pass);
     }
+    # Social and campaign tags (Facebook's fbclid, Zalo's zarsrc, utm_*, Google's
+    # gclid...) change nothing on a page: taken off before the lookup, so a shared link's
+    # every click is a hit on the one cached copy (the app's canonical URL has none).
+    if (req.url ~ "[?&](utm_[a-z_]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|zarsrc|zalo_[a-z_]+|_ga|_gl|mc_cid|mc_eid|igshid)=") {
+        set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z_]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|zarsrc|zalo_[a-z_]+|_ga|_gl|mc_cid|mc_eid|igshid)=[^&#]*(&|(?=#)|$)", "");
+        set req.url = regsub(req.url, "[?&]+(#|$)", "\1");
+    }
     if (req.url ~ "^/(static|media)/") {
         set req.backend_hint = files;
         unset req.http.Cookie;
@@ -191,4 +198,7 @@ sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Via;
     unset resp.http.X-Varnish;
+    # Which software (and which version) answers is nobody's business.
+    unset resp.http.Server;
+    unset resp.http.X-Powered-By;
 }

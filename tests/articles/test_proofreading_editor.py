@@ -272,3 +272,33 @@ def test_a_huge_or_deep_ref_is_a_message_not_a_500(client, typo_article):
                 f"/quan-tri/soat-chinh-ta/{typo_article.pk}/{action}/", {"flag": ref}
             )
             assert response.status_code == 302
+
+
+def test_only_who_may_publish_sets_go_live_and_expiry(client, make_article):
+    """A reporter's dates would publish or take the article down at the reporter's
+    time: the fields are shown but what a reporter sends is not kept."""
+    article = make_article(title="Bài của phóng viên", live=False)
+    article.save_revision()
+    reporter = staff(client, roles.REPORTER)
+    article.owner = reporter
+    article.save()
+    dates = {"go_live_at": "02/01/2027 08:00", "expire_at": "03/01/2027 08:00"}
+    response = client.post(
+        f"/quan-tri/pages/{article.pk}/edit/", edit_form(article, **dates)
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    article.refresh_from_db()
+    assert article.latest_revision.user == reporter  # the reporter's save is stored
+    draft = article.get_latest_revision_as_object()
+    assert (draft.go_live_at, draft.expire_at) == (None, None)
+    page = client.get(f"/quan-tri/pages/{article.pk}/edit/").content.decode()
+    assert "Chỉ người có quyền xuất bản mới đặt được lịch này." in page
+
+    staff(client, roles.MANAGING_EDITOR)
+    response = client.post(
+        f"/quan-tri/pages/{article.pk}/edit/", edit_form(article, **dates)
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    draft = article.get_latest_revision_as_object()
+    assert draft.expire_at is not None and draft.expire_at.day == 3

@@ -22,6 +22,25 @@ class ArticleForm(WagtailAdminPageForm):
             and not self.initial.get("authors")
         ):
             self.initial["authors"] = [profile.pk]
+        # Going live and expiring are publishing: a reporter's dates would publish or
+        # take the article down at the reporter's time. For whoever may not publish
+        # the fields show what is set, and what they send is ignored (Django's
+        # disabled fields keep the stored value).
+        if self.for_user is not None and not self._may_publish():
+            for name in ("go_live_at", "expire_at"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[
+                        name
+                    ].help_text = "Chỉ người có quyền xuất bản mới đặt được lịch này."
+
+    def _may_publish(self) -> bool:
+        if self.instance.pk:
+            return self.instance.permissions_for_user(self.for_user).can_publish()
+        parent = getattr(self, "parent_page", None)
+        return parent is not None and (
+            parent.permissions_for_user(self.for_user).can_publish_subpage()
+        )
 
     def clean_title(self):
         # What is stored (toasoan.foundation.text_fields) is checked here, so a headline

@@ -88,7 +88,9 @@ if os.environ.get("TOASOAN_TLS_PROXY") == "1":
 SESSION_COOKIE_SECURE = env_flag("TOASOAN_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+# A year: browsers then never try plain http for the paper (what the HSTS preload list
+# asks for, and Mozilla's recommendation); make prod-up's http rehearsal sets 0.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # HSTS for subdomains and the browsers' preload list are decisions for the paper's own
 # domain (a subdomain may still serve plain HTTP, and preload is hard to undo), not
