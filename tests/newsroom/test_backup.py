@@ -163,3 +163,63 @@ def test_a_file_that_is_not_a_backup_is_refused_with_the_reason(tmp_path):
     assert not (tmp_path / "var" / "media").exists() or not any(
         (tmp_path / "var" / "media").iterdir()
     )
+
+
+def _doctored(archive: Path, out: Path, *, rows=None, link=None) -> Path:
+    """A copy of ``archive`` with the manifest's counts changed, or a link added."""
+    import io
+    import tarfile
+
+    with tarfile.open(archive) as src, tarfile.open(out, "w") as dst:
+        for member in src:
+            data = src.extractfile(member).read() if member.isfile() else None
+            if member.name == "manifest.json" and rows:
+                manifest = json.loads(data)
+                manifest["rows"].update(rows(manifest["rows"]))
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            dst.addfile(member, io.BytesIO(data) if data is not None else None)
+        if link:
+            info = tarfile.TarInfo(link[0])
+            info.type, info.linkname = tarfile.SYMTYPE, link[1]
+            dst.addfile(info)
+    return out
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_doctored_backup_restores_nothing(make_article, tmp_path):
+    """A backup whose rows disagree with its manifest is rolled back whole; one with a
+    link (a database file dressed as a photo) is refused before anything is written."""
+    make_article(title="Bài trong bản sao lưu")
+    archive = tmp_path / "toasoan.tar"
+    call_command("backup", str(archive))
+    table = "articles_articlepage"
+    more = _doctored(
+        archive, tmp_path / "more.tar", rows=lambda r: {table: r[table] + 1}
+    )
+    link = _doctored(archive, tmp_path / "link.tar",
+                     link=("media/original_images/x.jpg", "../database.sqlite3"))  # fmt: skip
+    for doctored, reason in ((more, "không khớp bản sao lưu"), (link, "liên kết")):
+        url, drop = target_database(tmp_path)
+        restored_var = tmp_path / f"var-{doctored.stem}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env.update(DJANGO_SETTINGS_MODULE="toasoan.settings.dev", DATABASE_URL=url,
+                   TOASOAN_VAR_DIR=str(restored_var))  # fmt: skip
+        try:
+            done = toasoan(env, "restore", str(doctored))
+            assert done.returncode != 0 and reason in done.stderr, done.stderr[-2000:]
+            assert "Traceback" not in done.stderr
+            if reason == "không khớp bản sao lưu":
+                assert f"{table}: sao lưu" in done.stderr
+            tables = toasoan(
+                env,
+                code="import django; django.setup(); from django.db import connection;"
+                "print(len(connection.introspection.table_names()))",
+            )
+            assert tables.stdout.strip().splitlines()[-1] == "0"  # nothing left
+            media = restored_var / "media"
+            assert not media.exists() or not any(media.rglob("*"))
+        finally:
+            drop()
+            if url.startswith("sqlite:///"):
+                Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)

@@ -22,6 +22,7 @@ import datetime as dt
 import glob
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -209,6 +210,15 @@ def read_manifest(src: Path) -> dict:
         "sqlite",
     ):
         raise BackupError(f"{src}: {MANIFEST} thiếu thông tin (engine, rows).")
+    rows = manifest["rows"]
+    if not all(
+        isinstance(t, str)
+        and re.fullmatch(r"[A-Za-z0-9_]{1,63}", t)
+        and type(n) is int
+        and n >= 0
+        for t, n in rows.items()
+    ):
+        raise BackupError(f"{src}: {MANIFEST} có số dòng không hợp lệ.")
     return manifest
 
 
@@ -233,6 +243,17 @@ def restore(src: Path) -> Restored:
         work = Path(work)
         try:
             with tarfile.open(src) as tar:
+                # `toasoan backup` writes plain files and folders only: a link (which
+                # could make a database or a key file a public "photo") or a device
+                # means the archive was made or changed by something else.
+                odd = next(
+                    (m.name for m in tar if not (m.isfile() or m.isdir())), None
+                )
+                if odd is not None:
+                    raise BackupError(
+                        f"{src} chứa liên kết hoặc tệp đặc biệt ({odd}), thứ mà "
+                        "`toasoan backup` không bao giờ tạo: không khôi phục."
+                    )
                 tar.extractall(work, filter="data")  # no absolute paths, no ..
         except (tarfile.TarError, OSError) as exc:
             raise BackupError(f"Không giải nén được {src}: {exc}") from exc
@@ -257,18 +278,35 @@ def restore(src: Path) -> Restored:
                 raise BackupError(f"{src} thiếu database.dump.")
             args, env = _pg_args()
             connection.close()
+            # The dump as SQL, then the row counts checked inside the same transaction:
+            # a restore that does not match its backup is rolled back whole, never left
+            # half in place.
+            script = work / "restore.sql"
             _run(
                 [pg_program("pg_restore"), "--no-owner", "--no-privileges",
-                 "--single-transaction", "--exit-on-error", *args, str(db_file)],
+                 "--file", str(script), str(db_file)],
                 env, "pg_restore",
+            )  # fmt: skip
+            with script.open("a", encoding="utf-8") as out:
+                out.write(_pg_count_check(manifest["rows"]))
+            _run(
+                [pg_program("psql"), "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1",
+                 "--single-transaction", "--file", str(script), *args],
+                env, "Khôi phục",
             )  # fmt: skip
         else:
             db_file = work / "database.sqlite3"
             if not db_file.is_file():
                 raise BackupError(f"{src} thiếu database.sqlite3.")
-            connection.ensure_connection()
             source = sqlite3.connect(db_file)
             try:
+                # Counted in the file before anything is written.
+                try:
+                    got = _count_sqlite(source, manifest["rows"])
+                except sqlite3.DatabaseError as exc:
+                    raise BackupError(f"{src}: database.sqlite3 hỏng ({exc}).") from exc
+                _check_counts(manifest["rows"], got)
+                connection.ensure_connection()
                 source.backup(connection.connection)
             finally:
                 source.close()
@@ -277,6 +315,8 @@ def restore(src: Path) -> Restored:
         added = kept = 0
         if media is not None:
             for photo in photos:
+                if photo.is_symlink():
+                    continue  # refused above; never followed into the media folder
                 target = media / photo.relative_to(work / "media")
                 if target.exists():
                     kept += 1
@@ -300,6 +340,57 @@ def restore(src: Path) -> Restored:
         media_kept=kept,
         mismatches=mismatches,
         pending_migrations=_pending_migrations(),
+    )
+
+
+def _mismatch_message(mismatches: dict[str, tuple[int, int]]) -> str:
+    lines = [
+        f"  {table}: sao lưu {want}, khôi phục {got}"
+        for table, (want, got) in sorted(mismatches.items())
+    ]
+    return "Khôi phục không khớp bản sao lưu (không ghi gì):\n" + "\n".join(lines)
+
+
+def _check_counts(want: dict[str, int], got: dict[str, int]) -> None:
+    mismatches = {
+        table: (n, got.get(table, 0)) for table, n in want.items() if got.get(table) != n
+    }
+    if mismatches:
+        raise BackupError(_mismatch_message(mismatches))
+
+
+def _count_sqlite(source: sqlite3.Connection, rows: dict[str, int]) -> dict[str, int]:
+    present = {
+        name
+        for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    counts = {}
+    for table in rows:
+        if table in present:
+            quoted = '"' + table.replace('"', '""') + '"'
+            counts[table] = source.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0]
+    return counts
+
+
+def _pg_count_check(rows: dict[str, int]) -> str:
+    """A DO block that fails (and so rolls back the restore's one transaction) when a
+    table's rows differ from the manifest's, naming each such table."""
+    checks = []
+    for table, want in sorted(rows.items()):
+        ident = 'public."' + table.replace('"', '""') + '"'
+        literal = table.replace("'", "''")
+        checks.append(
+            f"  SELECT count(*) INTO got FROM {ident};\n"
+            f"  IF got <> {int(want)} THEN bad := bad || format("
+            f"E'\\n  %s: sao lưu %s, khôi phục %s', '{literal}', {int(want)}, got);"
+            " END IF;\n"
+        )
+    return (
+        "\nDO $toasoan$\nDECLARE got bigint; bad text := '';\nBEGIN\n"
+        + "".join(checks)
+        + "  IF bad <> '' THEN RAISE EXCEPTION "
+        "'Khôi phục không khớp bản sao lưu (không ghi gì):%', bad; END IF;\n"
+        "END $toasoan$;\n"
     )
 
 
