@@ -70,6 +70,16 @@ def test_one_address_trying_many_accounts_is_stopped(staff):
         login("192.0.2.200", f"nguoi{n // 3}", "123456")
     assert login("192.0.2.200", "bientap3", "bientap3-dung-123")[1].status_code == 429
     assert login("192.0.2.201", "bientap3", "bientap3-dung-123")[1].status_code == 302
+    # The managing editor sees the address locked, and lifts it.
+    client = Client()
+    client.force_login(staff("thuky", MANAGING_EDITOR))
+    page = client.get("/quan-tri/khoa-dang-nhap/").content.decode()
+    assert "192.0.2.200 <strong>(địa chỉ đang khóa)</strong>" in page
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.filter(ip_address="192.0.2.200").first()
+    client.post("/quan-tri/khoa-dang-nhap/", {"id": attempt.pk, "what": "ip"})
+    assert login("192.0.2.200", "bientap3", "bientap3-dung-123")[1].status_code == 302
 
 
 def test_the_managing_editor_lifts_a_lock_and_others_may_not(staff):

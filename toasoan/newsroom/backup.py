@@ -246,9 +246,7 @@ def restore(src: Path) -> Restored:
                 # `toasoan backup` writes plain files and folders only: a link (which
                 # could make a database or a key file a public "photo") or a device
                 # means the archive was made or changed by something else.
-                odd = next(
-                    (m.name for m in tar if not (m.isfile() or m.isdir())), None
-                )
+                odd = next((m.name for m in tar if not (m.isfile() or m.isdir())), None)
                 if odd is not None:
                     raise BackupError(
                         f"{src} chứa liên kết hoặc tệp đặc biệt ({odd}), thứ mà "
@@ -353,7 +351,9 @@ def _mismatch_message(mismatches: dict[str, tuple[int, int]]) -> str:
 
 def _check_counts(want: dict[str, int], got: dict[str, int]) -> None:
     mismatches = {
-        table: (n, got.get(table, 0)) for table, n in want.items() if got.get(table) != n
+        table: (n, got.get(table, 0))
+        for table, n in want.items()
+        if got.get(table) != n
     }
     if mismatches:
         raise BackupError(_mismatch_message(mismatches))
@@ -362,13 +362,17 @@ def _check_counts(want: dict[str, int], got: dict[str, int]) -> None:
 def _count_sqlite(source: sqlite3.Connection, rows: dict[str, int]) -> dict[str, int]:
     present = {
         name
-        for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        for (name,) in source.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'"
+        )
     }
     counts = {}
     for table in rows:
         if table in present:
             quoted = '"' + table.replace('"', '""') + '"'
-            counts[table] = source.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0]
+            counts[table] = source.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[
+                0
+            ]
     return counts
 
 
