@@ -78,15 +78,13 @@ def _not_served(request):
     raise Http404
 
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+if getattr(settings, "TOASOAN_SERVE_FILES", False):  # development (settings.dev)
+    from django.views.static import serve
 
-    urlpatterns += staticfiles_urlpatterns()
     # As in production (deploy/varnish), readers get renditions, never the originals.
     urlpatterns += [
         re_path(r"^media/(?:original_images|uploads)/", _not_served),
-        *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

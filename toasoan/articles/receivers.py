@@ -35,6 +35,7 @@ from .models import (
     VIEW_RESTRICTIONS_CACHE_KEY,
     ArticlePage,
     Author,
+    BreakingNews,
     Correction,
     PaperSettings,
     Takedown,
@@ -104,6 +105,7 @@ def purge_locality(sender, instance, **kwargs):
     purge([keys.locality(instance.pk)])
 
 
+@receiver(post_save, sender=BreakingNews)
 @receiver(post_save, sender=PaperSettings)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
 
@@ -34,3 +37,29 @@ class CommonMiddleware(DjangoCommonMiddleware):
         return request.method in ("GET", "HEAD") and super().should_redirect_with_slash(
             request
         )
+
+
+# The address this request came to ("http://192.168.1.20:8100"), for links built where
+# no request is at hand (PaperSettings.absolute, feeds, structured data).
+request_origin: ContextVar[str] = ContextVar("request_origin", default="")
+
+
+class RequestOrigin:
+    """Remembers the request's own scheme and host while it is served, so that a paper
+    without a configured public address hands out links that work wherever it runs
+    (any port, another computer on the network), never a hard-wired one. The host has
+    passed ALLOWED_HOSTS; the full-page cache keys on it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            origin = f"{request.scheme}://{request.get_host()}"
+        except DisallowedHost:
+            origin = ""  # CommonMiddleware answers such a request with a 400
+        token = request_origin.set(origin)
+        try:
+            return self.get_response(request)
+        finally:
+            request_origin.reset(token)

@@ -47,6 +47,7 @@ STAFF = [  # username, full name, role (None: superuser)
 ]
 PASSWORDS_FILE = "demo-passwords.txt"
 # The writers among the staff sign with a pen name ("bút danh").
+OLD_DEMO_ADDRESS = "http://127.0.0.1:8000"
 PEN_NAMES = {"phongvien": "Phóng Nguyễn", "bientap": "Thu Biên"}
 
 
@@ -76,11 +77,12 @@ def demo_site() -> HomePage:
         if type(old.specific) is Page and not old.get_children().exists():
             old.delete()  # Wagtail's "Welcome to your new Wagtail site!"
     paper = PaperSettings.for_site(site)
-    if not paper.public_url:
-        # The address readers use: TOASOAN_PUBLIC_URL in production, else make run's.
-        paper.public_url = os.environ.get(
-            "TOASOAN_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL
-        )
+    # No address is written for the demo: links follow the address it is opened at
+    # (any port, another computer). A real paper sets its own in Cài đặt tờ báo, or
+    # TOASOAN_PUBLIC_URL here. Demos loaded before wrote make run's default port.
+    public = os.environ.get("TOASOAN_PUBLIC_URL", "")
+    if public or paper.public_url == OLD_DEMO_ADDRESS:
+        paper.public_url = public
     paper.save()
     return home
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.conf import settings
 
 from . import keys, routers
@@ -11,6 +13,16 @@ CACHEABLE_STATUS = {200, 301, 404, 410}
 # could see purges it by key; a 404 only a minute (an article may go live at that URL).
 SHARED_MAX_AGE = 86_400
 NOT_FOUND_MAX_AGE = 60
+
+
+_changes_within: ContextVar[int | None] = ContextVar("changes_within", default=None)
+
+
+def changes_within(seconds: int) -> None:
+    """What the response shows changes by itself in ``seconds`` (a chosen story's slot
+    ends, the breaking-news line goes off): the cache keeps it no longer."""
+    current = _changes_within.get()
+    _changes_within.set(seconds if current is None else min(current, seconds))
 
 
 def reader_request(request) -> bool:
@@ -34,8 +46,13 @@ class CacheHeaders:
         self.get_response = get_response
 
     def __call__(self, request):
-        with keys.collecting() as tagged:
-            response = self.get_response(request)
+        token = _changes_within.set(None)
+        try:
+            with keys.collecting() as tagged:
+                response = self.get_response(request)
+            changes = _changes_within.get()
+        finally:
+            _changes_within.reset(token)
         vary = response.headers.get("Vary", "").lower()
         if (
             tagged
@@ -50,6 +67,8 @@ class CacheHeaders:
             ttl = getattr(response, "shared_max_age", None) or (
                 NOT_FOUND_MAX_AGE if response.status_code == 404 else SHARED_MAX_AGE
             )
+            if changes is not None:
+                ttl = max(1, min(ttl, changes))
             response["Cache-Control"] = f"public, max-age=0, s-maxage={ttl}"
             response["xkey"] = " ".join(sorted(tagged | {keys.SITE}))
         else:

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "toasoan.serving.middleware.CacheHeaders",
     "toasoan.serving.middleware.ReadFromReplica",
     "django.middleware.security.SecurityMiddleware",
+    "toasoan.foundation.middleware.RequestOrigin",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After WhiteNoise (production puts it after SecurityMiddleware): files need no site.
     "toasoan.serving.memo.SiteGeneration",

@@ -2,6 +2,7 @@
 the paper's settings); import them from here."""
 
 from .blocks import ARTICLE_BLOCKS, FigureBlock, QuoteBlock
+from .curation import HomeSlot, SectionSlot, front_stories
 from .pages import (
     HOME_PER_SECTION,
     HOME_TOP,
@@ -19,7 +20,7 @@ from .pages import (
     any_view_restriction,
     article_path,
 )
-from .paper import PaperSettings
+from .paper import BreakingNews, PaperSettings
 from .people import ArticleTag, Author, Topic
 from .records import (
     ArticleViews,
@@ -32,6 +33,10 @@ from .records import (
 )
 
 __all__ = [
+    "BreakingNews",
+    "HomeSlot",
+    "SectionSlot",
+    "front_stories",
     "ARTICLE_BLOCKS",
     "HOME_PER_SECTION",
     "HOME_TOP",

@@ -17,17 +17,20 @@ from wagtail.search import index
 from toasoan.foundation.pagination import page_number, paginate
 from toasoan.places.models import Locality
 from toasoan.serving import keys as surrogate_keys
+from toasoan.serving.middleware import changes_within
 from toasoan.vietnamese import vietnamese_slug
 
 from ..forms import ArticleForm
 from ..panels import ProofreadingPanel
 from ..widgets import LocalityPicker
 from .blocks import ARTICLE_BLOCKS
+from .curation import front_stories
 from .paper import PaperSettings
 from .people import ArticleTag, Author
 
 HOME_TOP = 5
 HOME_PER_SECTION = 4
+SECTION_CHOSEN = 4
 RELATED = 6
 # "Tin liên quan": the editor's choices first, then the computed ones.
 RELATED_SHOWN = 5
@@ -67,13 +70,23 @@ class HomePage(ReaderPage):
     max_count = 1
     subpage_types = ["articles.SectionPage"]
     parent_page_types = ["wagtailcore.Page"]
+    content_panels = Page.content_panels + [
+        InlinePanel(
+            "front_slots",
+            heading="Trang nhất: tin chọn",
+            label="tin chọn",
+            help_text="Tin đầu tiên là tin chính (ảnh lớn); kéo để đổi thứ tự. Các chỗ "
+            "còn lại là tin mới nhất. Xuất bản trang chủ để áp dụng.",
+            max_num=HOME_TOP,
+        )
+    ]
 
     class Meta:
         verbose_name = "trang chủ"
 
     def get_context(self, request, *args, **kwargs):
-        """Top stories and one block per section: bounded by the number of sections (a
-        handful), never by the size of the archive."""
+        """The chosen stories, then the newest, then one block per section, no story
+        twice: bounded by the number of sections (a handful), never by the archive."""
         context = super().get_context(request, *args, **kwargs)
         sections = list(
             SectionPage.objects.live()
@@ -82,6 +95,15 @@ class HomePage(ReaderPage):
             .order_by("home_order", "path")
         )
         published = ArticlePage.objects.published()
+        front = front_stories(self, HOME_TOP)
+        if front.changes_in:
+            changes_within(front.changes_in)
+        newest = published.exclude(pk__in=front.ids)[: HOME_TOP - len(front.chosen)]
+        top = front.chosen + list(newest)
+        top_ids = [a.pk for a in top]
+        surrogate_keys.tag(*(surrogate_keys.page(pk) for pk in top_ids))
+        # The fragments below depend on which stories are on top: their keys carry them.
+        context["top_key"] = "-".join(map(str, top_ids))
         context["local_section"] = None
         blocks = []
         for section in sections:
@@ -90,15 +112,18 @@ class HomePage(ReaderPage):
                 continue
             # Read only where the page's fragment is not cached (one query each).
             items = surrogate_keys.Tagged(
-                published.filter(section=section)[:HOME_PER_SECTION],
+                published.filter(section=section).exclude(pk__in=top_ids)[
+                    :HOME_PER_SECTION
+                ],
                 surrogate_keys.section_list(section.pk),
             )
             blocks.append({
                 "section": section,
                 "articles": items,
-                "depends": surrogate_keys.section_list(section.pk),
+                "depends": f"{surrogate_keys.section_list(section.pk)} "
+                f"{surrogate_keys.page(self.pk)}",
             })  # fmt: skip
-        context["top_articles"] = surrogate_keys.Tagged(published[:HOME_TOP])
+        context["top_articles"] = top
         surrogate_keys.tag(surrogate_keys.page(self.pk), surrogate_keys.LATEST)
         context["canonical_url"] = PaperSettings.for_request(request).absolute("/")
         context["section_blocks"] = blocks
@@ -117,6 +142,14 @@ class SectionPage(ReaderPage):
         FieldPanel("intro"),
         FieldPanel("show_on_home"),
         FieldPanel("home_order"),
+        InlinePanel(
+            "front_slots",
+            heading="Tin chọn của chuyên mục",
+            label="tin chọn",
+            help_text="Hiện đầu trang chuyên mục, tin đầu tiên là tin chính; kéo để đổi "
+            "thứ tự. Xuất bản chuyên mục để áp dụng.",
+            max_num=SECTION_CHOSEN,
+        ),
     ]
 
     class Meta:
@@ -125,7 +158,18 @@ class SectionPage(ReaderPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().filter(section=self)
+        front = front_stories(self, SECTION_CHOSEN)
+        if front.changes_in:
+            changes_within(front.changes_in)
+        surrogate_keys.tag(*(surrogate_keys.page(pk) for pk in front.ids))
+        context["chosen"] = front.chosen if page_number(request) == 1 else []
+        context["chosen_key"] = "-".join(map(str, front.ids))
+        # The chosen stories lead the section; its list does not show them again.
+        articles = (
+            ArticlePage.objects.published()
+            .filter(section=self)
+            .exclude(pk__in=front.ids)
+        )
 
         def page_of_articles():
             found = paginate(request, articles)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from toasoan.foundation.middleware import request_origin
 from toasoan.serving.memo import RememberedSiteSetting
+from toasoan.serving.middleware import changes_within
 
 
 @register_setting(icon="site")
@@ -37,7 +40,7 @@ class PaperSettings(RememberedSiteSetting, BaseSiteSetting):
         blank=True,
         default="",
         help_text="Ví dụ https://baothanhhoa.vn — dùng cho liên kết chuẩn (canonical), "
-        "chia sẻ, RSS và sitemap. Để trống: địa chỉ của trang web trong Wagtail.",
+        "chia sẻ, RSS và sitemap. Để trống: địa chỉ mà bạn đọc đang mở (khi chạy thử).",
     )
     google_news_name = models.CharField(
         "tên trên Google Tin tức",
@@ -106,8 +109,50 @@ class PaperSettings(RememberedSiteSetting, BaseSiteSetting):
         """``path`` on the paper's public address."""
         if path.startswith(("http://", "https://")):
             return path
-        base = self.public_url.rstrip("/")
-        if not base:
+        base = self.public_url.rstrip("/") or request_origin.get()
+        if not base:  # no request (a job, a command): the Wagtail site's address
             site = self.site
             base = site.root_url if site else ""
         return base + path
+
+
+@register_setting(icon="warning")
+class BreakingNews(RememberedSiteSetting, BaseSiteSetting):
+    """Tin nóng: one line above every page, on for a few hours. Saving it purges every
+    page; its end is the longest any page is cached while it shows."""
+
+    text = models.CharField(
+        "dòng tin nóng",
+        max_length=200,
+        blank=True,
+        help_text="Ví dụ: Bão số 3 đổ bộ vào Thanh Hóa. Để trống: tắt.",
+    )
+    article = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name="bài viết liên quan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    until = models.DateTimeField(
+        "hiện đến",
+        null=True,
+        blank=True,
+        help_text="Sau thời điểm này dòng tin tự tắt. Để trống: tắt.",
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("article"), FieldPanel("until")]
+
+    class Meta:
+        verbose_name = "tin nóng"
+
+    def showing(self) -> bool:
+        """On now (and the page is cached no longer than it stays on)."""
+        if not self.text or self.until is None:
+            return False
+        left = (self.until - timezone.now()).total_seconds()
+        if left <= 0:
+            return False
+        changes_within(int(left) + 1)
+        return True

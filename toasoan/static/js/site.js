@@ -1,6 +1,16 @@
 // Progressive enhancements only: every page reads fine without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+  // Phones: the menu button opens and closes the list of sections.
+  var menu = document.querySelector("[data-menu]");
+  if (menu) {
+    menu.addEventListener("click", function () {
+      var nav = menu.parentNode;
+      var open = nav.classList.toggle("open");
+      menu.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   // The banner stays closed once closed. localStorage, not a cookie: article pages must
   // stay cacheable for anonymous readers (no Set-Cookie, no Vary: Cookie).
   var banner = document.getElementById("banner");

@@ -42,8 +42,13 @@ class Command(BaseCommand):
         # (in a session of its own, it would outlive the server otherwise).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
+            # --insecure: static files from the app although DEBUG is off, so that
+            # readers' pages (404 and errors included) are the paper's own.
             call_command(
-                "runserver", f"{opts['host']}:{opts['port']}", use_reloader=False
+                "runserver",
+                f"{opts['host']}:{opts['port']}",
+                use_reloader=False,
+                insecure_serving=True,
             )
         finally:
             worker.terminate()  # the running job is finished first
