@@ -24,11 +24,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Creates .venv, installs, migrates, loads the demo paper, prints the staff passwords and
+# Creates .venv, installs, migrates, loads the demo paper into an empty database (never
+# over a paper that is there), prints the staff passwords and
 # serves http://127.0.0.1:$(PORT) with the scheduled-publishing loop running.
 run: install
 	$(BIN)/toasoan migrate --noinput -v0
-	$(BIN)/toasoan load-demo
+	$(BIN)/toasoan load-demo --if-empty
 	@echo "Trang báo: http://127.0.0.1:$(PORT)/   Tòa soạn: http://127.0.0.1:$(PORT)/quan-tri/"
 	$(BIN)/toasoan serve --port $(PORT)
 

@@ -113,3 +113,38 @@ def test_demo_articles_are_published_as_they_stand(db, settings, tmp_path):
     assert all(a.live_revision_id for a in demo)
     assert 'Đã tính "Tin liên quan" cho 9 bài' in out
     assert "xã, phường (đơn vị hiện nay) có bài viết" in out
+
+
+def test_the_demo_looks_like_today_and_make_run_leaves_a_paper_alone(
+    db, settings, tmp_path, client
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from toasoan.articles.models import ArticleViews
+
+    settings.VAR_DIR = tmp_path
+    load(limit=8)
+    samples = ArticlePage.objects.filter(import_key__startswith="demo:")
+    newest = samples.order_by("-published_at").first()
+    assert timezone.now() - newest.published_at < dt.timedelta(hours=1)
+    assert samples.filter(published_at__gt=timezone.now()).count() == 0
+    # Đọc nhiều and Thời tiết have something to show on the first run, labelled.
+    assert ArticleViews.objects.filter(day=timezone.localdate()).exists()
+    home = client.get("/").content.decode()
+    assert "số liệu mẫu của bản demo" in home
+    assert "Chưa có số liệu thời tiết" not in home
+    assert newest.title in client.get("/doc-nhieu").content.decode()
+
+    # make run again: nothing is reloaded or retagged over what the newsroom did.
+    tagged = samples.filter(localities__isnull=False).first()
+    if tagged is not None:
+        tagged.localities.clear()
+    before = ArticlePage.objects.count()
+    out = StringIO()
+    call_command("load_demo", "--if-empty", "--no-progress", stdout=out)
+    assert "Tờ báo đã có dữ liệu" in out.getvalue()
+    assert ArticlePage.objects.count() == before
+    if tagged is not None:
+        assert not tagged.localities.exists()

@@ -48,6 +48,7 @@ STAFF = [  # username, full name, role (None: superuser)
 PASSWORDS_FILE = "demo-passwords.txt"
 # The writers among the staff sign with a pen name ("bút danh").
 OLD_DEMO_ADDRESS = "http://127.0.0.1:8000"
+NEWEST_DEMO_AGE = dt.timedelta(minutes=20)
 PEN_NAMES = {"phongvien": "Phóng Nguyễn", "bientap": "Thu Biên"}
 
 
@@ -115,19 +116,21 @@ def demo_articles(
     now = timezone.now()
     created = 0
     places: dict[tuple, Locality] = {}
+    dated = [_aware(r["published"]) for r in records if r["published"]]
+    # The sample articles are from 2019-2020: moved together so that the newest is from
+    # a few minutes ago, their order and spacing kept, so that a first run shows a paper
+    # of today (Đọc nhiều, Tin liên quan and the weather look at recent days).
+    shift = (now - NEWEST_DEMO_AGE - max(dated)) if dated else dt.timedelta(0)
     for n, r in enumerate(records):
         key = f"demo:{r['id']}"
         if key in existing:
             continue
         # Dân trí articles keep their dates, the others were dated by their text when the
         # fixture was built (scripts/build_demo_fixture.py); a record without one is new.
+        written = _aware(r["published"]) if r["published"] else None
         published = (
-            dt.datetime.fromisoformat(r["published"])
-            if r["published"]
-            else now - dt.timedelta(minutes=37 * n)
+            written + shift if written else now - dt.timedelta(minutes=37 * n)
         )
-        if timezone.is_naive(published):
-            published = timezone.make_aware(published)
         article = ArticlePage(
             title=r["title"],
             slug=vietnamese_slug(r["title"]),
@@ -145,7 +148,8 @@ def demo_articles(
             article.slug = f"{article.slug}-{n}"
         with transaction.atomic():
             section.add_child(instance=article)
-            keys = [(name, published.date()) for name in r["localities"]]
+            # The places the text names, as they stood when it was written.
+            keys = [(name, (written or published).date()) for name in r["localities"]]
             for key in keys:
                 if key not in places:
                     places[key] = locality_for_name(*key)
@@ -162,6 +166,62 @@ def demo_articles(
     return created
 
 
+def _aware(text: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(text)
+    return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+
+def demo_weather() -> bool:
+    """A sample reading for the paper's home unit, labelled as one, when none was ever
+    fetched (a machine without internet still shows the box); the background refresh
+    replaces it with the forecast."""
+    from toasoan.weather.models import WeatherReport
+    from toasoan.weather.selectors import default_locality
+
+    home = default_locality()
+    if home is None or WeatherReport.objects.filter(locality=home).exists():
+        return False
+    today = timezone.localdate()
+    days = [
+        {"date": (today + dt.timedelta(days=n)).isoformat(), "code": code,
+         "min": low, "max": high, "rain": rain}
+        for n, (code, low, high, rain) in enumerate(
+            [(3, 17, 22, 20), (61, 16, 20, 70), (2, 15, 21, 10)], start=1
+        )
+    ]  # fmt: skip
+    WeatherReport.objects.create(
+        locality=home,
+        fetched_at=timezone.now(),
+        provider="số liệu mẫu của bản demo",
+        data={"time": None, "temp": 19, "humidity": 82, "wind": 11, "code": 3,
+              "days": days},  # fmt: skip
+    )
+    return True
+
+
+def demo_views(limit: int = 12) -> int:
+    """Today's and the week's reading counts for the newest sample articles, so that
+    Đọc nhiều is not empty on a first run (readers' views add to them)."""
+    from toasoan.articles.models import ArticleViews
+
+    if ArticleViews.objects.exists():
+        return 0
+    today = timezone.localdate()
+    newest = list(
+        ArticlePage.objects.live()
+        .filter(import_key__startswith="demo:")
+        .order_by("-published_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    rows = [
+        ArticleViews(article_id=pk, day=today - dt.timedelta(days=d), views=v)
+        for n, pk in enumerate(newest)
+        for d, v in ((0, 40 + (n * 97) % 260), (1, 30 + (n * 53) % 200))
+    ]
+    ArticleViews.objects.bulk_create(rows)
+    return len(newest)
+
+
 def demo_seed(sections: dict[str, SectionPage]):
     return article_import_text(
         text=SEED_PAGE.read_text(encoding="utf-8"),
@@ -174,13 +234,22 @@ def demo_seed(sections: dict[str, SectionPage]):
     )
 
 
+def paper_exists() -> bool:
+    """A paper is there already (the demo's or a real one): make run leaves it alone."""
+    return HomePage.objects.exists() or ArticlePage.objects.exists()
+
+
+def passwords_file() -> Path:
+    return Path(settings.VAR_DIR) / PASSWORDS_FILE
+
+
 def demo_staff() -> list[tuple[str, str, str | None, str | None]]:
     """Staff accounts with random passwords, written once to var/demo-passwords.txt.
 
     Returns (username, full name, role, password) — the password is None for accounts
     that existed before and whose password was not recorded here.
     """
-    path = Path(settings.VAR_DIR) / PASSWORDS_FILE
+    path = passwords_file()
     known = {}
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():

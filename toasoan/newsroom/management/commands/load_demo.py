@@ -16,8 +16,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, help="chỉ nạp N bài mẫu đầu tiên")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="chỉ nạp khi chưa có tờ báo nào (make run): không đụng tới dữ liệu đang có",
+        )
 
     def handle(self, *args, **opts):
+        if opts["if_empty"] and demo.paper_exists():
+            self.stdout.write(
+                "Tờ báo đã có dữ liệu: không nạp lại bản demo "
+                "(toasoan load-demo để nạp thêm bài mẫu)."
+            )
+            passwords = demo.passwords_file()
+            if passwords.exists():
+                self.stdout.write(f"Mật khẩu tài khoản demo: {passwords}")
+            return
         home = demo.demo_site()
         sections = demo.demo_sections(home)
         newsroom_setup(root=home)
@@ -50,6 +64,12 @@ class Command(BaseCommand):
         call_command(
             "related_articles", no_progress=opts["no_progress"], stdout=self.stdout
         )
+        if demo.demo_weather():
+            self.stdout.write("Thời tiết: số liệu mẫu (được thay khi có mạng).")
+        demo.demo_views()
+        self.show_staff()
+
+    def show_staff(self):
         self.stdout.write("Tài khoản tòa soạn (đăng nhập tại /quan-tri/):")
         for username, _name, role, password in demo.demo_staff():
             shown = password or "(đã đặt trước đó)"
