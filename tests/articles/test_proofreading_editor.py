@@ -302,3 +302,20 @@ def test_only_who_may_publish_sets_go_live_and_expiry(client, make_article):
     article.refresh_from_db()
     draft = article.get_latest_revision_as_object()
     assert draft.expire_at is not None and draft.expire_at.day == 3
+
+
+def test_a_second_article_with_the_same_headline_gets_a_numbered_slug(
+    client, make_article, paper
+):
+    first = make_article(title="Lễ hội Lam Kinh năm nay", slug="le-hoi-lam-kinh-nam-nay")
+    section = paper["sections"]["thoi-su"]
+    staff(client, roles.REPORTER)
+    for expected in ("le-hoi-lam-kinh-nam-nay-2", "le-hoi-lam-kinh-nam-nay-3"):
+        response = client.post(
+            f"/quan-tri/pages/add/articles/articlepage/{section.pk}/",
+            edit_form(first, slug="le-hoi-lam-kinh-nam-nay"),
+        )
+        assert response.status_code == 302, response.content.decode()[-2000:]
+        from toasoan.articles.models import ArticlePage
+
+        assert ArticlePage.objects.filter(slug=expected).exists()

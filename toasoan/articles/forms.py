@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
 
 from toasoan.vietnamese.visible import has_visible, one_line
 
@@ -41,6 +42,21 @@ class ArticleForm(WagtailAdminPageForm):
         return parent is not None and (
             parent.permissions_for_user(self.for_user).can_publish_subpage()
         )
+
+    def clean_slug(self):
+        """A headline written before (an autosaved draft, a story of last year) gets a
+        numbered slug by itself: article URLs carry the id, so the slug only has to be
+        unique for Wagtail, and the reporter should never meet that error."""
+        slug = self.cleaned_data.get("slug")
+        parent = getattr(self, "parent_page", None)
+        if not slug or parent is None:
+            return slug
+        free, n = slug, 1
+        while not Page._slug_is_available(free, parent, self.instance):
+            n += 1
+            suffix = f"-{n}"
+            free = slug[: 255 - len(suffix)] + suffix
+        return free
 
     def clean_title(self):
         # What is stored (toasoan.foundation.text_fields) is checked here, so a headline
