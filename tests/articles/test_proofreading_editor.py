@@ -307,7 +307,9 @@ def test_only_who_may_publish_sets_go_live_and_expiry(client, make_article):
 def test_a_second_article_with_the_same_headline_gets_a_numbered_slug(
     client, make_article, paper
 ):
-    first = make_article(title="Lễ hội Lam Kinh năm nay", slug="le-hoi-lam-kinh-nam-nay")
+    first = make_article(
+        title="Lễ hội Lam Kinh năm nay", slug="le-hoi-lam-kinh-nam-nay"
+    )
     section = paper["sections"]["thoi-su"]
     staff(client, roles.REPORTER)
     for expected in ("le-hoi-lam-kinh-nam-nay-2", "le-hoi-lam-kinh-nam-nay-3"):

@@ -173,6 +173,20 @@ def test_places_tag_all_tags_and_reports(places, make_article, tmp_path, capsys)
     assert [c["id"] for c in cases] == [vague.pk]
     assert "1 bài có tên mơ hồ" in capsys.readouterr().out
 
+    # An editor removes the unit; tagging everything again leaves that choice alone,
+    # and tags only what is new.
+    edited = ArticlePage.objects.get(pk=sure.pk)
+    edited.localities.clear()
+    edited.save()
+    fresh = make_article(
+        title="Huyện Thọ Xuân đón bằng di tích quốc gia", minutes_ago=60 * 24 * 365 * 3
+    )
+    call_command("places_tag", "--all")
+    assert not ArticlePage.objects.get(pk=sure.pk).localities.exists()
+    assert ArticlePage.objects.get(pk=fresh.pk).localities.exists()
+    call_command("places_tag", "--all", "--again")  # asked for: tags it again
+    assert ArticlePage.objects.get(pk=sure.pk).localities.exists()
+
 
 def test_places_load_errors_are_clear(paper, tmp_path):
     with pytest.raises(CommandError, match="Không tìm thấy thư mục dữ liệu"):

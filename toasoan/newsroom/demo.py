@@ -128,9 +128,7 @@ def demo_articles(
         # Dân trí articles keep their dates, the others were dated by their text when the
         # fixture was built (scripts/build_demo_fixture.py); a record without one is new.
         written = _aware(r["published"]) if r["published"] else None
-        published = (
-            written + shift if written else now - dt.timedelta(minutes=37 * n)
-        )
+        published = written + shift if written else now - dt.timedelta(minutes=37 * n)
         article = ArticlePage(
             title=r["title"],
             slug=vietnamese_slug(r["title"]),
@@ -193,8 +191,14 @@ def demo_weather() -> bool:
         locality=home,
         fetched_at=timezone.now(),
         provider="số liệu mẫu của bản demo",
-        data={"time": None, "temp": 19, "humidity": 82, "wind": 11, "code": 3,
-              "days": days},  # fmt: skip
+        data={
+            "time": None,
+            "temp": 19,
+            "humidity": 82,
+            "wind": 11,
+            "code": 3,
+            "days": days,
+        },  # fmt: skip
     )
     return True
 

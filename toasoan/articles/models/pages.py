@@ -226,6 +226,9 @@ class ArticlePage(ReaderPage):
     localities = ParentalManyToManyField(
         Locality, verbose_name="địa phương", blank=True
     )
+    # When `places-tag` last tagged this article by its text: it never does again, so
+    # a unit an editor removed afterwards stays removed.
+    localities_tagged_at = models.DateTimeField(null=True, blank=True, editable=False)
     tags = ClusterTaggableManager(
         through=ArticleTag,
         blank=True,

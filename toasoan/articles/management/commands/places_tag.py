@@ -23,6 +23,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="chỉ báo cáo, không gắn"
         )
         parser.add_argument(
+            "--again",
+            action="store_true",
+            help="cả những bài đã gắn tự động trước đây (mặc định: bỏ qua, để không "
+            "gắn lại địa phương mà biên tập viên đã bỏ)",
+        )
+        parser.add_argument(
             "--report", help="ghi báo cáo JSON các trường hợp mơ hồ vào tệp này"
         )
 
@@ -32,13 +38,17 @@ class Command(BaseCommand):
         articles = ArticlePage.objects.live().order_by("pk")
         if options["id"]:
             articles = articles.filter(pk__in=options["id"])
+        elif not options["again"]:
+            articles = articles.filter(localities_tagged_at=None)
         ambiguous = []
         with counted_once():  # one job counts the units, not one per article
             tagged, added = self._tag(articles, options, ambiguous)
         self.stdout.write(
             f"{tagged} bài có địa phương rõ ràng, {added} thẻ mới; "
             f"{len(ambiguous)} bài có tên mơ hồ (chưa gắn, cần biên tập viên xác nhận)."
-        )
+            + ("" if options["id"] or options["again"] else
+               " Bài đã gắn tự động trước đây được bỏ qua (--again để gắn lại).")
+        )  # fmt: skip
         if options["report"]:
             with open(options["report"], "w", encoding="utf-8") as fh:
                 json.dump(ambiguous, fh, ensure_ascii=False, indent=1)
@@ -65,6 +75,10 @@ class Command(BaseCommand):
                 })  # fmt: skip
             if sure:
                 tagged += 1
+            if not options["dry_run"]:
+                ArticlePage.objects.filter(pk=article.pk).update(
+                    localities_tagged_at=timezone.now()
+                )
             if sure and not options["dry_run"]:
                 have = set(
                     through.objects.filter(articlepage_id=article.pk).values_list(
