@@ -326,3 +326,13 @@ def test_filters_apply_before_the_newest_first_cap(make_article, monkeypatch):
     ]
     recent = Filters(date_from=timezone.now() - dt.timedelta(days=365))
     assert old_head.title not in titles("Lam Kinh", filters=recent, newest=True)
+
+
+def test_the_search_page_says_how_many_articles_it_found(corpus, client, monkeypatch):
+    from toasoan.search import services
+
+    html = client.get("/tim-kiem", {"q": "lúa"}).content.decode()
+    assert "Tìm thấy 2 bài viết cho “lúa”" in html
+    assert "Tìm thấy" not in client.get("/tim-kiem", {"q": "xyzzy"}).content.decode()
+    monkeypatch.setattr(services, "COUNT_CAP", 1)  # never counted past the cap
+    assert "Hơn 1 bài viết" in client.get("/tim-kiem", {"q": "lúa"}).content.decode()

@@ -186,6 +186,22 @@ class Backend:
             return [row[0] for row in c.fetchall()]
 
 
+    def count_matches(
+        self, query: Query, *, cap: int, filters: Filters = Filters(), cursor=None
+    ) -> int:
+        """How many articles match, counted up to ``cap`` + 1 at most (the index's
+        rows, never the archive): the page says "more than ``cap``" beyond it."""
+        own = "s.published" if self.dates_in_index else None
+        where, where_params = _filter_sql(filters, f"s.{self.key}", published=own)
+        source, params = self.newest_sql(query)
+        with _cursor(cursor) as c:
+            c.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {source}{where} LIMIT %s) found",
+                [*params, *where_params, cap + 1],
+            )
+            return c.fetchone()[0]
+
+
 class _cursor:
     """The caller's cursor (the benchmark's), or a Django one closed afterwards."""
 

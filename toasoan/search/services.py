@@ -59,6 +59,9 @@ def search_reindex(*, progress=None) -> int:
     return len(ids)
 
 
+COUNT_CAP = 1000
+
+
 @dataclass
 class Hit:
     article: ArticlePage
@@ -72,6 +75,13 @@ class SearchResults:
     page: int = 1
     has_next: bool = False
     suggestion: str | None = None
+    total: int = 0  # matches, counted up to COUNT_CAP + 1
+
+    @property
+    def total_text(self) -> str:
+        if self.total > COUNT_CAP:
+            return f"Hơn {COUNT_CAP:,} bài viết".replace(",", ".")
+        return f"{self.total:,} bài viết".replace(",", ".")
 
 
 def _snippet(article: ArticlePage, query: Query) -> str:
@@ -107,6 +117,7 @@ def search_articles(
             c.article_id for c in ranked[(page - 1) * PER_PAGE : page * PER_PAGE + 1]
         ]
     results.has_next = len(ids) > PER_PAGE
+    results.total = backend.count_matches(query, cap=COUNT_CAP, filters=filters)
     ids = ids[:PER_PAGE]
     articles = ArticlePage.objects.live().select_related("section").in_bulk(ids)
     for pk in ids:
