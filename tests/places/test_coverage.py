@@ -49,7 +49,7 @@ def test_a_former_units_article_counts_for_todays_unit(
     today = unit("Xã Thọ Xuân")
     assert home_units() == [(today, 1)]
     block = home_block(client)
-    assert "Xem thêm Xã Thọ Xuân" in block and "(1 bài)" in block
+    assert '>Xã Thọ Xuân</a> <span class="muted">(1 bài)</span>' in block
     assert "Thị trấn Thọ Xuân" not in block  # named as it is today
     now = make_article(title="Tin mới về xã Thọ Xuân")
     tag(now, today)
@@ -182,3 +182,20 @@ def test_a_bulk_tagging_enqueues_one_count_not_one_per_article(
 
     committed(one_article)  # one article's tags, outside a bulk: one job
     assert queued == [[units[1].pk]]
+
+
+def test_the_home_box_names_a_few_units_then_links_to_all(
+    places, make_article, client, tag
+):
+    from toasoan.places.models import Locality
+
+    units = Locality.objects.filter(valid_to=None, level="commune").exclude(key=None)[
+        :7
+    ]
+    assert len(units) == 7
+    for found in units:
+        tag(make_article(title=f"Tin về {found.name}"), found)
+    block = home_block(client)
+    listed = re.search(r'<ul class="link-list unit-list">(.*?)</ul>', block, re.S)[1]
+    assert listed.count("<li>") == 5  # a few, not fifteen lines of "Xem thêm"
+    assert "Xem thêm" not in block and "Xem tất cả tin Địa phương" in block

@@ -185,7 +185,6 @@ class Backend:
             )
             return [row[0] for row in c.fetchall()]
 
-
     def count_matches(
         self, query: Query, *, cap: int, filters: Filters = Filters(), cursor=None
     ) -> int:

@@ -50,6 +50,7 @@ def home_local_block(section=None):
         ],
         "more": section,
         "empty_text": "Chưa có bài viết gắn địa phương.",
+        "summary": True,
     }
 
 
