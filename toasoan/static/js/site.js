@@ -1,7 +1,48 @@
 // Progressive enhancements only: every page reads fine without this file.
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
+  var root = document.documentElement;
+  root.classList.add("js");
+  // Reading comfort, remembered on this device (localStorage: no cookie, so pages stay
+  // cacheable): text size in four steps, and a dark page (the system's choice until the
+  // reader makes one).
+  function stored(key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } }
+  function store(key, value) { try { window.localStorage.setItem(key, value); } catch (e) {} }
+  var sizes = ["fs-small", "", "fs-large", "fs-xlarge"];
+  var size = parseInt(stored("toasoan:font") || "1", 10);
+  if (!(size >= 0 && size < sizes.length)) { size = 1; }
+  var theme = stored("toasoan:theme");
+  var dark = theme ? theme === "dark"
+    : !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  function apply() {
+    sizes.forEach(function (c) { if (c) { root.classList.remove(c); } });
+    if (sizes[size]) { root.classList.add(sizes[size]); }
+    root.classList.toggle("dark", dark);
+  }
+  apply();
+  var tools = document.querySelector("[data-reader-tools]");
+  if (tools) {
+    tools.hidden = false;
+    var themeButton = tools.querySelector("[data-theme-toggle]");
+    function label() {
+      themeButton.textContent = dark ? "Nền sáng" : "Nền tối";
+      themeButton.setAttribute("aria-pressed", dark ? "true" : "false");
+    }
+    label();
+    tools.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) { return; }
+      if (button.hasAttribute("data-font")) {
+        size = Math.min(sizes.length - 1, Math.max(0, size + parseInt(button.getAttribute("data-font"), 10)));
+        store("toasoan:font", String(size));
+      } else if (button === themeButton) {
+        dark = !dark;
+        store("toasoan:theme", dark ? "dark" : "light");
+        label();
+      }
+      apply();
+    });
+  }
   // Phones: the menu button opens and closes the list of sections.
   var menu = document.querySelector("[data-menu]");
   if (menu) {
