@@ -129,3 +129,25 @@ def test_the_masthead_shows_today_in_vietnamese(client, paper):
     html = client.get("/").content.decode()
     assert f"{WEEKDAYS[today.weekday()]}, {today:%d/%m/%Y}" in html
     assert 'class="menu-button"' in html
+
+
+def test_the_papers_logo_replaces_its_name_in_the_masthead(client, paper):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from toasoan.articles.models import PaperSettings
+
+    out = io.BytesIO()
+    PILImage.new("RGBA", (600, 120), (176, 23, 31, 255)).save(out, "PNG")
+    logo = get_image_model().objects.create(
+        title="Logo", file=ImageFile(out, name="logo.png")
+    )
+    settings_ = PaperSettings.for_site(paper["home"].get_site())
+    settings_.logo = logo
+    settings_.save()
+    html = client.get("/").content.decode()
+    masthead = html.split('class="logo"', 1)[1].split("</a>", 1)[0]
+    assert 'class="logo-img"' in masthead and f'alt="{settings_.paper_name}"' in masthead

@@ -27,6 +27,16 @@ class PaperSettings(RememberedSiteSetting, BaseSiteSetting):
         help_text="Hiện trước đoạn sapo của mỗi bài, ví dụ (Baothanhhoa.vn).",
     )
     tagline = models.CharField("khẩu hiệu", max_length=200, blank=True, default="")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="logo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Hiện ở đầu mọi trang thay cho tên báo (nên dùng ảnh PNG nền trong, "
+        "rộng ít nhất 600 điểm ảnh).",
+    )
     banner_text = models.CharField(
         "nội dung thông báo (banner)",
         max_length=300,
@@ -87,7 +97,7 @@ class PaperSettings(RememberedSiteSetting, BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("paper_name"), FieldPanel("tagline"), FieldPanel("source_tag"),
+            [FieldPanel("paper_name"), FieldPanel("logo"), FieldPanel("tagline"), FieldPanel("source_tag"),
              FieldPanel("public_url"), FieldPanel("google_news_name")],
             heading="Tờ báo",
         ),
