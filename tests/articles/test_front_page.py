@@ -150,4 +150,6 @@ def test_the_papers_logo_replaces_its_name_in_the_masthead(client, paper):
     settings_.save()
     html = client.get("/").content.decode()
     masthead = html.split('class="logo"', 1)[1].split("</a>", 1)[0]
-    assert 'class="logo-img"' in masthead and f'alt="{settings_.paper_name}"' in masthead
+    assert (
+        'class="logo-img"' in masthead and f'alt="{settings_.paper_name}"' in masthead
+    )

@@ -215,3 +215,28 @@ def test_the_catalogues_are_complete_checked_and_compiled():
         for entry in po:
             text = entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr
             assert compiled.get((entry.msgctxt, entry.msgid)) == text, entry.msgid
+
+
+@pytest.mark.django_db
+def test_no_english_on_the_login_page_sites_list_and_reports(
+    client, django_user_model, make_article
+):
+    import re
+
+    def visible(html: str) -> str:
+        html = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>", " ", html)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    login = visible(client.get("/quan-tri/login/").content.decode())
+    assert "Mật khẩu" in login and "Đăng nhập vào tòa soạn" in login
+    assert not re.search(r"\b(Password|Wagtail|Sign in)\b", login), login
+    admin = django_user_model.objects.create_superuser("sieuquantri", password="x")
+    client.force_login(admin)
+    sites = visible(client.get("/quan-tri/sites/").content.decode())
+    assert "Cổng" in sites and "Tên trang web" in sites and "Trang gốc" in sites
+    assert not re.search(r"\b(Port|Site name|Root page)\b", sites)
+    imported = make_article(title="Bài nhập từ kho cũ")  # published by no one
+    imported.save_revision().publish()
+    aging = visible(client.get("/quan-tri/reports/aging-pages/").content.decode())
+    assert "Bài nhập từ kho cũ" in aging and not re.search(r"\bNone\b", aging)
+    assert "- Tòa soạn" in client.get("/quan-tri/").content.decode()

@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from wagtail.admin.forms.auth import LoginForm
 
 from toasoan.serving.clients import client_ip
 
@@ -47,3 +48,13 @@ class NewsroomLoginHandler(AxesDatabaseHandler):
             ip_address=client_ip(request), attempt_time__gte=since
         ).aggregate(n=Sum("failures_since_start"))["n"]
         return (failures or 0) >= ADDRESS_FAILURE_LIMIT
+
+
+class NewsroomLoginForm(LoginForm):
+    """Wagtail's login form, whose password field has no label of its own (Django
+    showed the field's name, "Password", on a Vietnamese page)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = "Mật khẩu"
+        self.fields["remember"].label = "Ghi nhớ đăng nhập"

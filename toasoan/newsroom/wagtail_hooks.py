@@ -24,3 +24,22 @@ def _menu_item():
     return LockoutsMenuItem(
         "Khóa đăng nhập", reverse("newsroom_lockouts"), icon_name="lock", order=900
     )
+
+
+def _label_site_columns() -> None:
+    """Wagtail 7.4's list of sites labels three columns from their field names ("Port",
+    "Site name", "Root page"), which no catalogue translates: labelled here, the rest of
+    the view as Wagtail made it."""
+    from wagtail.admin.ui.tables import Column
+    from wagtail.sites.views import IndexView
+
+    labels = {"port": "Cổng", "site_name": "Tên trang web", "root_page": "Trang gốc"}
+    IndexView.columns = [
+        Column(c.name, label=labels[c.name], sort_key=c.sort_key)
+        if type(c) is Column and c.name in labels
+        else c
+        for c in IndexView.columns
+    ]
+
+
+_label_site_columns()
