@@ -240,3 +240,23 @@ def test_no_english_on_the_login_page_sites_list_and_reports(
     aging = visible(client.get("/quan-tri/reports/aging-pages/").content.decode())
     assert "Bài nhập từ kho cũ" in aging and not re.search(r"\bNone\b", aging)
     assert "- Tòa soạn" in client.get("/quan-tri/").content.decode()
+
+
+@pytest.mark.django_db
+def test_help_leads_to_a_vietnamese_guide_for_each_role(client, paper):
+    from tests.staff import newsroom_user
+    from toasoan.newsroom.roles import COMMENT_MODERATOR, REPORTER
+
+    client.force_login(newsroom_user(REPORTER, "phongvien-hd"))
+    dashboard = client.get("/quan-tri/").content.decode()
+    assert (
+        '"name": "huong-dan-cho-ban"' in dashboard
+        and "/quan-tri/huong-dan/" in dashboard
+    )
+    assert "editor-guide" not in dashboard and "whats-new-in-wagtail" not in dashboard
+    guide = client.get("/quan-tri/huong-dan/").content.decode()
+    assert 'id="phong-vien"' in guide and "Gửi duyệt" in guide
+    assert 'id="thu-ky-toa-soan"' not in guide
+    client.force_login(newsroom_user(COMMENT_MODERATOR, "kiemduyet-hd"))
+    guide = client.get("/quan-tri/huong-dan/").content.decode()
+    assert 'id="kiem-duyet"' in guide and 'id="phong-vien"' not in guide

@@ -52,5 +52,9 @@ def _urls():
 @hooks.register("register_reports_menu_item")
 def _most_read_menu_item():
     return MenuItem(
-        "Đọc nhiều", reverse("articles_most_read"), icon_name="view", order=50
+        "Đọc nhiều",
+        reverse("articles_most_read"),
+        name="doc-nhieu",
+        icon_name="view",
+        order=50,
     )

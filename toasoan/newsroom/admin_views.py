@@ -78,3 +78,23 @@ def lockouts(request):
             "locked_addresses": locked_addresses,
         },
     )
+
+
+def guide(request):
+    """Trợ giúp → Hướng dẫn: a short Vietnamese guide for each of the user's roles (all
+    of them for an administrator), in place of Wagtail's English editor guide."""
+    from .roles import ROLES
+
+    roles = [name for name in ROLES if request.user.groups.filter(name=name).exists()]
+    shown = list(ROLES) if request.user.is_superuser or not roles else roles
+    return render(
+        request,
+        "newsroom/guide.html",
+        {
+            "header_title": "Hướng dẫn sử dụng tòa soạn",
+            "page_title": "Hướng dẫn",
+            "header_icon": "help",
+            "roles": roles,
+            "shown": shown,
+        },
+    )

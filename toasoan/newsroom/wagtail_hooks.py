@@ -6,12 +6,33 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import explorer, workflow_messages  # noqa: F401  (their hooks register on import)
-from .admin_views import lockouts, may_unlock
+from .admin_views import guide, lockouts, may_unlock
 
 
 @hooks.register("register_admin_urls")
 def _urls():
-    return [path("khoa-dang-nhap/", lockouts, name="newsroom_lockouts")]
+    return [
+        path("khoa-dang-nhap/", lockouts, name="newsroom_lockouts"),
+        path("huong-dan/", guide, name="newsroom_guide"),
+    ]
+
+
+@hooks.register("register_help_menu_item")
+def _guide_menu_item():
+    return MenuItem(
+        "Hướng dẫn cho bạn", reverse("newsroom_guide"), icon_name="help", order=900
+    )
+
+
+@hooks.register("construct_help_menu")
+def _vietnamese_help_only(request, menu_items):
+    """Wagtail's own help links lead to English pages (its editor guide, what's new in
+    this version): the newsroom's guide takes their place."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new")
+    ]
 
 
 class LockoutsMenuItem(MenuItem):

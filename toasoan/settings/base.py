@@ -89,6 +89,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "toasoan.newsroom.logins.NewsroomLoginHandler"
 WAGTAILADMIN_USER_LOGIN_FORM = "toasoan.newsroom.logins.NewsroomLoginForm"
+# Wagtail's "what's new" banner links to its English release notes.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "newsroom/lockout.html"
 # The address the comments' rate limits see (TOASOAN_CLIENT_IP_HEADER behind a proxy).
