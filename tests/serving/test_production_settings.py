@@ -69,7 +69,7 @@ def test_production_uses_redis_and_the_mail_relay(production_env):
         [str(BIN / "toasoan"), "diffsettings", "--output", "unified"],
         env=env, capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
-    assert "+ DEBUG = True" in out.stdout, out.stderr[-2000:]
+    assert "+ TOASOAN_SERVE_FILES = True" in out.stdout, out.stderr[-2000:]
 
 
 def test_gunicorn_serves_hashed_static_files_itself(production_env, tmp_path):
