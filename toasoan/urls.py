@@ -74,17 +74,21 @@ urlpatterns = [
 ]
 
 
-def _not_served(request):
-    raise Http404
+NOT_SERVED = ("original_images/", "uploads/")
 
 
 if getattr(settings, "TOASOAN_SERVE_FILES", False):  # development (settings.dev)
+    import posixpath
+
     from django.views.static import serve
 
-    # As in production (deploy/varnish), readers get renditions, never the originals.
-    urlpatterns += [
-        re_path(r"^media/(?:original_images|uploads)/", _not_served),
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    def _media(request, path):
+        # As in production (deploy/varnish, nginx), readers get renditions, never the
+        # originals: checked on the normalised path ("//", "./" cannot get round it).
+        if posixpath.normpath("/" + path).lstrip("/").startswith(NOT_SERVED):
+            raise Http404
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", _media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -153,3 +153,24 @@ def test_the_papers_logo_replaces_its_name_in_the_masthead(client, paper):
     assert (
         'class="logo-img"' in masthead and f'alt="{settings_.paper_name}"' in masthead
     )
+
+
+def test_links_follow_the_address_the_site_is_opened_at(client, make_article, settings):
+    """No public address set (the demo): every link is on the address the reader used,
+    and a cached fragment made for one address is never shown on another."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "192.168.1.20"]
+    article = make_article(title="Bài về địa chỉ trang")
+    first = client.get(article.url, HTTP_HOST="127.0.0.1:8100").content.decode()
+    second = client.get(article.url, HTTP_HOST="192.168.1.20:8100").content.decode()
+    assert f"http://127.0.0.1:8100{article.url}" in first
+    assert f"http://192.168.1.20:8100{article.url}" in second
+    assert "127.0.0.1:8100" not in second
+    robots = client.get("/robots.txt", HTTP_HOST="192.168.1.20:8100").content.decode()
+    assert "Sitemap: http://192.168.1.20:8100/sitemap.xml" in robots
+
+
+def test_a_request_for_an_unknown_host_is_refused_in_vietnamese(client, settings):
+    settings.ALLOWED_HOSTS = ["baothanhhoa.example"]
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()

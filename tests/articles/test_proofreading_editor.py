@@ -321,3 +321,23 @@ def test_a_second_article_with_the_same_headline_gets_a_numbered_slug(
         from toasoan.articles.models import ArticlePage
 
         assert ArticlePage.objects.filter(slug=expected).exists()
+
+
+def test_a_reporter_may_update_an_expired_article(client, make_article):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    past = timezone.now() - dt.timedelta(days=1)
+    article = make_article(title="Bài đã hết hạn", live=False, expire_at=past)
+    article.save_revision()
+    reporter = staff(client, roles.REPORTER)
+    article.owner = reporter
+    article.save()
+    response = client.post(
+        f"/quan-tri/pages/{article.pk}/edit/",
+        edit_form(article, expire_at=past.strftime("%d/%m/%Y %H:%M")),
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    article.refresh_from_db()
+    assert article.get_latest_revision_as_object().expire_at == article.expire_at

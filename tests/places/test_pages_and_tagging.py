@@ -234,3 +234,25 @@ def test_the_map_is_a_static_file_with_every_current_commune(places):
         )
     )
     assert len(current) == 166 and codes == current
+
+
+def test_a_unit_removed_in_the_editor_stays_removed_after_publishing(
+    places, make_article
+):
+    """The tagging stamp lives on the live row; publishing a draft (made from a revision
+    older than the stamp) must not erase it."""
+    article = make_article(
+        title="Huyện Thọ Xuân ra quân làm thủy lợi", minutes_ago=60 * 24 * 365 * 3
+    )
+    draft = article.save_revision()  # a revision from before the tagging
+    call_command("places_tag", "--all")
+    assert ArticlePage.objects.get(pk=article.pk).localities.exists()
+    from wagtail.models import Revision
+
+    edited = Revision.objects.get(pk=draft.pk).as_object()  # as the editor opens it
+    edited.localities.clear()
+    edited.save_revision().publish()
+    live = ArticlePage.objects.get(pk=article.pk)
+    assert live.localities_tagged_at is not None and not live.localities.exists()
+    call_command("places_tag", "--all")
+    assert not ArticlePage.objects.get(pk=article.pk).localities.exists()

@@ -35,6 +35,15 @@ class ArticleForm(WagtailAdminPageForm):
                         name
                     ].help_text = "Chỉ người có quyền xuất bản mới đặt được lịch này."
 
+    def add_error(self, field, error):
+        # Wagtail checks that an expiry is in the future (in a mixin that runs after
+        # this form's clean); a reporter cannot change a date the article already
+        # carries (an expired story being updated), so that error is not theirs: the
+        # stored date is kept as it is.
+        if field in ("go_live_at", "expire_at") and self.fields[field].disabled:
+            return
+        super().add_error(field, error)
+
     def _may_publish(self) -> bool:
         if self.instance.pk:
             return self.instance.permissions_for_user(self.for_user).can_publish()

@@ -62,7 +62,7 @@ _lock = threading.Lock()
 _pending: Counter[tuple[int, dt.date]] = Counter()
 # (address, article) -> [last counted (monotonic), views counted today]
 _seen: OrderedDict[bytes, list] = OrderedDict()
-_by_address: Counter[bytes] = Counter()  # views counted today per address
+_by_address: OrderedDict[bytes, int] = OrderedDict()  # views today per address
 _seen_day = dt.date.min
 
 
@@ -115,7 +115,7 @@ def count_view(
         if seen is not None:
             if now - seen[0] < SEEN_SECONDS or seen[1] >= PER_ARTICLE_DAY:
                 return False
-        if _by_address[who] >= PER_ADDRESS_DAY:
+        if _by_address.get(who, 0) >= PER_ADDRESS_DAY:
             return False
         if len(_pending) >= MAX_PENDING and (article_id, day) not in _pending:
             return False  # a flood of made-up ids: dropped, not kept in memory
@@ -126,7 +126,10 @@ def count_view(
         else:
             seen[0], seen[1] = now, seen[1] + 1
             _seen.move_to_end(pair)
-        _by_address[who] += 1
+        _by_address[who] = _by_address.get(who, 0) + 1
+        _by_address.move_to_end(who)
+        if len(_by_address) > MAX_SEEN:
+            _by_address.popitem(last=False)  # the least recently counted address
         _pending[(article_id, day)] += 1
         due = len(_pending) >= MAX_PENDING
     _ensure_flusher()

@@ -138,6 +138,8 @@ class Comment(models.Model):
     idempotency_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True
     )
+    # Stored as the browser sent it (foundation.text_fields cleans the rest).
+    TEXT_AS_SENT = ("idempotency_key",)
     created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     moderated_at = models.DateTimeField("kiểm duyệt lúc", null=True, blank=True)
     moderated_by = models.ForeignKey(

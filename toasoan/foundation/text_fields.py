@@ -41,9 +41,15 @@ def _text_fields(model: type) -> tuple[list[models.Field], list[models.Field]]:
         for field in model._meta.concrete_fields:
             if isinstance(field, StreamField):
                 streams.append(field)
-            elif isinstance(field, models.CharField | models.TextField) and not (
-                field.choices
+            elif (
+                isinstance(field, models.CharField | models.TextField)
+                and not field.choices
+                and field.editable
+                and field.name not in getattr(model, "TEXT_AS_SENT", ())
             ):
+                # What people write; not what a program compares byte for byte (a
+                # model names those in TEXT_AS_SENT: an idempotency key must match
+                # its retry).
                 texts.append(field)
         _FIELDS[model] = (texts, streams)
     return _FIELDS[model]

@@ -18,6 +18,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from toasoan.foundation.middleware import request_origin
+
 from . import keys as surrogate_keys
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,9 @@ def cached(name: str, depends: Iterable[str], render: Callable[[], T]) -> T:
     round trip to the cache: the fragment and its keys' generations in one read. A
     fragment is HTML, or any value that pickles (an article object)."""
     depends = sorted({*depends, surrogate_keys.SITE})
+    # Links in a fragment follow the address the site was opened at when the paper sets
+    # none (PaperSettings.absolute): one copy per address, as Varnish keeps one per Host.
+    name = f"{name}@{request_origin.get()}"
     key = FRAGMENT + hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
     gen_keys = [GENERATION + k for k in depends]
     try:

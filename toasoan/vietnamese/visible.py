@@ -17,8 +17,13 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 # Format characters that reorder or hide text are removed; kept: ZWJ and ZWNJ, which
 # emoji and some scripts need.
 KEEP_FORMAT = {"\u200c", "\u200d"}
-# Controls, private use, surrogates, unassigned code points.
-HIDDEN_CATEGORIES = {"Cc", "Co", "Cs", "Cn"}
+# Controls, private use, surrogates. Unassigned code points are kept (Python 3.11 knows
+# Unicode 14: a newer emoji such as 🩷 is "unassigned" to it), except noncharacters.
+HIDDEN_CATEGORIES = {"Cc", "Co", "Cs"}
+NONCHARACTERS_RE = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
+# Emoji tag characters spell a flag after a black flag (🏴 + gbsct + cancel tag):
+# kept there, removed anywhere else (they can hide text).
+TAGS = range(0xE0020, 0xE0080)
 # Line and paragraph separators: "\v" is Word's Shift+Enter, pasted with the text.
 LINE_BREAKS_RE = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 # What XML 1.0 allows (https://www.w3.org/TR/xml/#charsets); everything else is an
@@ -37,11 +42,20 @@ def _hidden(ch: str) -> bool:
 
 def strip_hidden(text: str) -> str:
     """Without terminal escapes, control codes (but "\\n" and "\\t"), bidi overrides, tag
-    and private-use characters: what is stored is what a reader sees."""
+    (outside an emoji flag) and private-use characters: what is stored is what a reader
+    sees."""
     text = ANSI_RE.sub("", text)
     if text.isascii() and text.isprintable():
         return text  # the common case, without a look at each character
-    return "".join(ch for ch in text if not _hidden(ch))
+    out: list[str] = []
+    for ch in NONCHARACTERS_RE.sub("", text):
+        if ord(ch) in TAGS:
+            if out and (out[-1] == "\U0001f3f4" or ord(out[-1]) in TAGS):
+                out.append(ch)
+            continue
+        if not _hidden(ch):
+            out.append(ch)
+    return "".join(out)
 
 
 def one_line(text: str) -> str:

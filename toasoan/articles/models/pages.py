@@ -333,6 +333,13 @@ class ArticlePage(ReaderPage):
             self.slug = vietnamese_slug(self.title)
         super().full_clean(*args, **kwargs)
 
+    def with_content_json(self, content):
+        """A revision restores what an editor edits, not what `places-tag` stamped on the
+        live row since (else publishing any draft would erase the stamp)."""
+        page = super().with_content_json(content)
+        page.localities_tagged_at = self.localities_tagged_at
+        return page
+
     def save(self, *args, **kwargs):
         parent = self.get_parent() if self.pk or self.path else None
         if parent is not None:

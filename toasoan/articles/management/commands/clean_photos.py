@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from wagtail.images import get_image_model
 
 from toasoan.articles import photos
+from toasoan.serving import keys
+from toasoan.serving.purge import purge
 
 
 class Command(BaseCommand):
@@ -24,6 +26,9 @@ class Command(BaseCommand):
                 cleaned += 1
             else:
                 unchanged += 1
+        if cleaned:
+            # Their renditions have new names: no cached page may keep the old ones.
+            purge([keys.SITE])
         for line in failed:
             self.stderr.write(f"Không xử lý được {line}")
         self.stdout.write(
