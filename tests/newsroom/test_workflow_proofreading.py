@@ -86,3 +86,28 @@ def test_approving_the_last_step_says_approved_and_published(client, make_articl
     assert "Đã lưu bài" not in second
     article.refresh_from_db()
     assert article.live
+
+
+def test_at_the_last_step_the_approval_is_the_one_clear_button(client, make_article):
+    """The managing editor sees one primary button saying what it does, the schedule
+    included; Wagtail's Publish (which would cancel the review) is not offered."""
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    article, _ = submitted(make_article, "Lễ hội Lam Kinh", "Lễ hội diễn ra ở Thọ Xuân.")
+    chief = member(roles.MANAGING_EDITOR, "tk2")
+    state = article.current_workflow_state
+    state.current_task_state.approve(user=chief)  # the review step: done
+    article.refresh_from_db()
+    draft = article.get_latest_revision_as_object()
+    draft.go_live_at = timezone.now() + dt.timedelta(days=1)
+    draft.save_revision(user=chief)
+    client.force_login(chief)
+    html = client.get(f"/quan-tri/pages/{article.pk}/edit/").content.decode()
+    footer = html[html.index('<nav class="actions actions--primary footer__container"') :]
+    primary = re.search(r"(?s)<button([^>]*)>(.*?)</button>", footer)
+    assert 'data-workflow-action-name="approve"' in primary[1]
+    assert "Duyệt và hẹn giờ xuất bản lúc" in primary[2]
+    assert 'name="action-publish"' not in html  # publishing would cancel the review

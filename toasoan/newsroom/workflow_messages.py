@@ -45,3 +45,32 @@ def _tell_workflow_outcome(request, page):
     for m in kept:
         messages.add_message(request, m.level, m.message, extra_tags=m.extra_tags)
     messages.success(request, outcome)
+
+
+@hooks.register("construct_page_action_menu")
+def _approve_is_the_button(menu_items, request, context):
+    """An article waiting at a step this user may approve has one clear button: the
+    approval, first, saying what it will do ("Duyệt và xuất bản", or "Duyệt và hẹn giờ
+    xuất bản lúc 08:00 ngày 08/12/2026" when the draft has a schedule). Wagtail's own
+    Publish / "Hẹn giờ xuất bản" would cancel the review instead, so it is not offered
+    while the article is in the workflow."""
+    page = context.get("page")
+    approve = next(
+        (i for i in menu_items if getattr(i, "name", "") == "approve"), None
+    )
+    if page is None or approve is None:
+        return
+    state = page.current_workflow_state
+    final = state is not None and state.is_at_final_task
+    menu_items[:] = [i for i in menu_items if i.name != "action-publish"]
+    menu_items.remove(approve)
+    menu_items.insert(0, approve)
+    if not final:
+        return
+    go_live = getattr(page, "go_live_at", None)
+    confirm = approve.label.startswith("Duyệt dù")  # proofreading flags left
+    if go_live and go_live > timezone.now():
+        when = date_format(timezone.localtime(go_live), "H:i \\n\\g\\à\\y d/m/Y")
+        approve.label = f"Duyệt và hẹn giờ xuất bản lúc {when}"
+    elif not confirm:
+        approve.label = "Duyệt và xuất bản"
