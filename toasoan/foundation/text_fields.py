@@ -44,7 +44,6 @@ def _text_fields(model: type) -> tuple[list[models.Field], list[models.Field]]:
             elif (
                 isinstance(field, models.CharField | models.TextField)
                 and not field.choices
-                and field.editable
                 and field.name not in getattr(model, "TEXT_AS_SENT", ())
             ):
                 # What people write; not what a program compares byte for byte (a
