@@ -96,7 +96,9 @@ def test_at_the_last_step_the_approval_is_the_one_clear_button(client, make_arti
 
     from django.utils import timezone
 
-    article, _ = submitted(make_article, "Lễ hội Lam Kinh", "Lễ hội diễn ra ở Thọ Xuân.")
+    article, _ = submitted(
+        make_article, "Lễ hội Lam Kinh", "Lễ hội diễn ra ở Thọ Xuân."
+    )
     chief = member(roles.MANAGING_EDITOR, "tk2")
     state = article.current_workflow_state
     state.current_task_state.approve(user=chief)  # the review step: done
@@ -106,7 +108,9 @@ def test_at_the_last_step_the_approval_is_the_one_clear_button(client, make_arti
     draft.save_revision(user=chief)
     client.force_login(chief)
     html = client.get(f"/quan-tri/pages/{article.pk}/edit/").content.decode()
-    footer = html[html.index('<nav class="actions actions--primary footer__container"') :]
+    footer = html[
+        html.index('<nav class="actions actions--primary footer__container"') :
+    ]
     primary = re.search(r"(?s)<button([^>]*)>(.*?)</button>", footer)
     assert 'data-workflow-action-name="approve"' in primary[1]
     assert "Duyệt và hẹn giờ xuất bản lúc" in primary[2]

@@ -55,9 +55,7 @@ def _approve_is_the_button(menu_items, request, context):
     Publish / "Hẹn giờ xuất bản" would cancel the review instead, so it is not offered
     while the article is in the workflow."""
     page = context.get("page")
-    approve = next(
-        (i for i in menu_items if getattr(i, "name", "") == "approve"), None
-    )
+    approve = next((i for i in menu_items if getattr(i, "name", "") == "approve"), None)
     if page is None or approve is None:
         return
     state = page.current_workflow_state
