@@ -64,3 +64,11 @@ def _label_site_columns() -> None:
 
 
 _label_site_columns()
+
+
+@hooks.register("insert_global_admin_css")
+def _admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("newsroom/admin.css"))
