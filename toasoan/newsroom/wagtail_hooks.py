@@ -71,4 +71,6 @@ def _admin_css():
     from django.templatetags.static import static
     from django.utils.html import format_html
 
-    return format_html('<link rel="stylesheet" href="{}">', static("newsroom/admin.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("newsroom/admin.css")
+    )
