@@ -101,7 +101,7 @@ class HomePage(ReaderPage):
         newest = published.exclude(pk__in=front.ids)[: HOME_TOP - len(front.chosen)]
         top = front.chosen + list(newest)
         top_ids = [a.pk for a in top]
-        surrogate_keys.tag(*(surrogate_keys.page(pk) for pk in top_ids))
+        surrogate_keys.tag_pages(top)
         # The fragments below depend on which stories are on top: their keys carry them.
         context["top_key"] = "-".join(map(str, top_ids))
         context["local_section"] = None
@@ -161,7 +161,7 @@ class SectionPage(ReaderPage):
         front = front_stories(self, SECTION_CHOSEN)
         if front.changes_in:
             changes_within(front.changes_in)
-        surrogate_keys.tag(*(surrogate_keys.page(pk) for pk in front.ids))
+        surrogate_keys.tag_pages(front.chosen)
         context["chosen"] = front.chosen if page_number(request) == 1 else []
         context["chosen_key"] = "-".join(map(str, front.ids))
         # The chosen stories lead the section; its list does not show them again.
