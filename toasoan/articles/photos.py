@@ -198,30 +198,40 @@ def _without_metadata(image: Image.Image) -> Image.Image:
 
 def clean_image_instance(image) -> bool:
     """Rewrite an uncommitted upload on a Wagtail image in place (before it is stored);
-    returns whether it was one. Raises PhotoRefused."""
+    returns whether it was one. Raises PhotoRefused. Marks the image clean either way
+    it was cleaned here or by the form, so ``clean_stored`` need not read it back."""
     field_file = image.file
     if not field_file or getattr(field_file, "_committed", True):
         return False
     if getattr(getattr(field_file, "file", None), "toasoan_clean", False):
-        return False  # the form has cleaned it already
+        image.toasoan_clean = True  # the form has cleaned it already
+        return False
     field_file.open()
     field_file.seek(0)
     cleaned = clean(field_file.read())
-    _assign(image, cleaned, field_file.name)
+    image.file = ContentFile(cleaned.data, name=os.path.basename(field_file.name))
+    for name, value in _stored_fields(cleaned).items():
+        setattr(image, name, value)
+    image.toasoan_clean = True
     return True
 
 
-def _assign(image, cleaned: CleanPhoto, name: str) -> None:
-    image.file = ContentFile(cleaned.data, name=os.path.basename(name))
-    image.width, image.height = cleaned.width, cleaned.height
-    image.file_size = len(cleaned.data)
-    image.file_hash = hashlib.sha1(cleaned.data).hexdigest()
+def _stored_fields(cleaned: CleanPhoto) -> dict:
+    """What a Wagtail image records of its file, for the cleaned one."""
+    return {
+        "width": cleaned.width,
+        "height": cleaned.height,
+        "file_size": len(cleaned.data),
+        "file_hash": hashlib.sha1(cleaned.data).hexdigest(),
+    }
 
 
 def clean_stored(image) -> bool:
     """Clean a photo already in storage (an older upload, or one stored by a path that
     bypassed the form); its renditions are dropped and made again from the clean
     original. Returns whether anything changed."""
+    if getattr(image, "toasoan_clean", False):
+        return False  # cleaned on its way in (clean_image_instance)
     with image.open_file() as handle:
         data = handle.read()
     if not needs_cleaning(data):
@@ -232,11 +242,7 @@ def clean_stored(image) -> bool:
     # old (still unclean) photo in place, never a row pointing at nothing.
     new_name = storage.save(old_name, ContentFile(cleaned.data))
     type(image).objects.filter(pk=image.pk).update(
-        file=new_name,
-        width=cleaned.width,
-        height=cleaned.height,
-        file_size=len(cleaned.data),
-        file_hash=hashlib.sha1(cleaned.data).hexdigest(),
+        file=new_name, **_stored_fields(cleaned)
     )
     for rendition in image.renditions.all():
         rendition.delete()  # Wagtail's own delete removes its file too
