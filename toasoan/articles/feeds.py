@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
+from toasoan.foundation.text_fields import map_strings
 from toasoan.places import selectors as places
 from toasoan.places.models import Locality
 from toasoan.serving import keys as surrogate_keys
@@ -27,16 +28,6 @@ from .models import (
 FEED_ITEMS = 30
 
 
-def _xml_safe(value):
-    if isinstance(value, str):
-        return xml_text(value)
-    if isinstance(value, list | tuple):
-        return type(value)(_xml_safe(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _xml_safe(item) for key, item in value.items()}
-    return value
-
-
 class NewsFeedType(Rss201rev2Feed):
     """RSS 2.0 with Media RSS for the lead image, which readers and aggregators show.
     Every string is reduced to what XML can carry: text is cleaned on save, but a row
@@ -44,11 +35,11 @@ class NewsFeedType(Rss201rev2Feed):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.feed = _xml_safe(self.feed)
+        self.feed = map_strings(self.feed, xml_text)
 
     def add_item(self, *args, **kwargs):
         super().add_item(*args, **kwargs)
-        self.items[-1] = _xml_safe(self.items[-1])
+        self.items[-1] = map_strings(self.items[-1], xml_text)
 
     def rss_attributes(self):
         attrs = super().rss_attributes()

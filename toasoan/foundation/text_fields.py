@@ -10,6 +10,7 @@ scheduled publication of a revision and a script all store the same clean text.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.apps import apps
@@ -17,50 +18,45 @@ from django.db import models
 
 from toasoan.vietnamese.visible import lines, one_line
 
-_OWN_LABELS: set[str] | None = None
-_FIELDS: dict[type, tuple[list[models.Field], list[models.Field]]] = {}
+
+@functools.cache
+def _own_labels() -> frozenset[str]:
+    return frozenset(
+        config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("toasoan.")
+    )
 
 
-def _own_labels() -> set[str]:
-    global _OWN_LABELS
-    if _OWN_LABELS is None:
-        _OWN_LABELS = {
-            config.label
-            for config in apps.get_app_configs()
-            if config.name.startswith("toasoan.")
-        }
-    return _OWN_LABELS
-
-
+@functools.cache
 def _text_fields(model: type) -> tuple[list[models.Field], list[models.Field]]:
     """(text fields, StreamFields) of a model, worked out once."""
-    if model not in _FIELDS:
-        from wagtail.fields import StreamField
+    from wagtail.fields import StreamField
 
-        texts, streams = [], []
-        for field in model._meta.concrete_fields:
-            if isinstance(field, StreamField):
-                streams.append(field)
-            elif (
-                isinstance(field, models.CharField | models.TextField)
-                and not field.choices
-                and field.name not in getattr(model, "TEXT_AS_SENT", ())
-            ):
-                # What people write; not what a program compares byte for byte (a
-                # model names those in TEXT_AS_SENT: an idempotency key must match
-                # its retry).
-                texts.append(field)
-        _FIELDS[model] = (texts, streams)
-    return _FIELDS[model]
+    texts, streams = [], []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, StreamField):
+            streams.append(field)
+        elif (
+            isinstance(field, models.CharField | models.TextField)
+            and not field.choices
+            and field.name not in getattr(model, "TEXT_AS_SENT", ())
+        ):
+            # What people write; not what a program compares byte for byte (a model
+            # names those in TEXT_AS_SENT: an idempotency key must match its retry).
+            texts.append(field)
+    return texts, streams
 
 
-def _clean_raw(value):
+def map_strings(value, change):
+    """``value`` (JSON-like: lists, tuples, dicts) with ``change`` applied to every
+    string in it: a StreamField's raw data here, a feed's items in articles.feeds."""
     if isinstance(value, str):
-        return lines(value)
-    if isinstance(value, list):
-        return [_clean_raw(item) for item in value]
+        return change(value)
+    if isinstance(value, list | tuple):
+        return type(value)(map_strings(item, change) for item in value)
     if isinstance(value, dict):
-        return {key: _clean_raw(item) for key, item in value.items()}
+        return {key: map_strings(item, change) for key, item in value.items()}
     return value
 
 
@@ -86,6 +82,6 @@ def clean_text_fields(sender, instance, raw=False, update_fields=None, **kwargs)
         raw_data = field.get_prep_value(value)
         if isinstance(raw_data, str):
             raw_data = json.loads(raw_data)
-        cleaned = _clean_raw(raw_data)
+        cleaned = map_strings(raw_data, lines)
         if cleaned != raw_data:
             setattr(instance, field.attname, json.dumps(cleaned))
