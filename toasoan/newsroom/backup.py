@@ -341,12 +341,13 @@ def restore(src: Path) -> Restored:
     )
 
 
-def _mismatch_message(mismatches: dict[str, tuple[int, int]]) -> str:
+def mismatch_message(mismatches: dict[str, tuple[int, int]], heading: str) -> str:
+    """``heading`` and a line per table whose rows differ from the backup's."""
     lines = [
         f"  {table}: sao lưu {want}, khôi phục {got}"
         for table, (want, got) in sorted(mismatches.items())
     ]
-    return "Khôi phục không khớp bản sao lưu (không ghi gì):\n" + "\n".join(lines)
+    return f"{heading}:\n" + "\n".join(lines)
 
 
 def _check_counts(want: dict[str, int], got: dict[str, int]) -> None:
@@ -356,7 +357,11 @@ def _check_counts(want: dict[str, int], got: dict[str, int]) -> None:
         if got.get(table) != n
     }
     if mismatches:
-        raise BackupError(_mismatch_message(mismatches))
+        raise BackupError(
+            mismatch_message(
+                mismatches, "Khôi phục không khớp bản sao lưu (không ghi gì)"
+            )
+        )
 
 
 def _count_sqlite(source: sqlite3.Connection, rows: dict[str, int]) -> dict[str, int]:

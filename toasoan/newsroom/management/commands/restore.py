@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from toasoan.newsroom.backup import BackupError, restore
+from toasoan.newsroom.backup import BackupError, mismatch_message, restore
 
 
 class Command(BaseCommand):
@@ -18,11 +18,9 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         if done.mismatches:
-            lines = [
-                f"  {table}: sao lưu {want}, khôi phục {got}"
-                for table, (want, got) in sorted(done.mismatches.items())
-            ]
-            raise CommandError("Khôi phục không khớp bản sao lưu:\n" + "\n".join(lines))
+            raise CommandError(
+                mismatch_message(done.mismatches, "Khôi phục không khớp bản sao lưu")
+            )
         self.stdout.write(
             f"Đã khôi phục {done.tables} bảng, {done.rows} dòng (khớp bản sao lưu); "
             f"{done.media_added} ảnh thêm vào, {done.media_kept} ảnh đã có."
