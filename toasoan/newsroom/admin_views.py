@@ -10,13 +10,11 @@ from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from toasoan.foundation.pagination import id_from_query
 
-from .logins import ADDRESS_FAILURE_LIMIT
+from .logins import ADDRESS_FAILURE_LIMIT, locked_addresses
 from .roles import MANAGING_EDITOR
 
 log = logging.getLogger(__name__)
@@ -57,14 +55,7 @@ def lockouts(request):
             messages.success(request, f"Đã mở khóa địa chỉ {attempt.ip_address}.")
         return redirect("newsroom_lockouts")
     attempts = list(AccessAttempt.objects.order_by("-attempt_time")[:SHOWN])
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    locked_addresses = set(
-        AccessAttempt.objects.filter(attempt_time__gte=since)
-        .values("ip_address")
-        .annotate(n=Sum("failures_since_start"))
-        .filter(n__gte=ADDRESS_FAILURE_LIMIT)
-        .values_list("ip_address", flat=True)
-    )
+    locked = set(locked_addresses())
     return render(
         request,
         "newsroom/lockouts.html",
@@ -75,7 +66,7 @@ def lockouts(request):
             "attempts": attempts,
             "limit": settings.AXES_FAILURE_LIMIT,
             "address_limit": ADDRESS_FAILURE_LIMIT,
-            "locked_addresses": locked_addresses,
+            "locked_addresses": locked,
         },
     )
 

@@ -43,11 +43,24 @@ class NewsroomLoginHandler(AxesDatabaseHandler):
 
     @staticmethod
     def _address_locked(request) -> bool:
-        since = timezone.now() - settings.AXES_COOLOFF_TIME
-        failures = AccessAttempt.objects.filter(
-            ip_address=client_ip(request), attempt_time__gte=since
-        ).aggregate(n=Sum("failures_since_start"))["n"]
-        return (failures or 0) >= ADDRESS_FAILURE_LIMIT
+        return locked_addresses(client_ip(request)).exists()
+
+
+def locked_addresses(address: str | None = None):
+    """Addresses with ``ADDRESS_FAILURE_LIMIT`` failures over any accounts within the
+    cool-off (only ``address``, when given): what the handler locks and what
+    Khóa đăng nhập shows."""
+    attempts = AccessAttempt.objects.filter(
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME
+    )
+    if address is not None:
+        attempts = attempts.filter(ip_address=address)
+    return (
+        attempts.values("ip_address")
+        .annotate(n=Sum("failures_since_start"))
+        .filter(n__gte=ADDRESS_FAILURE_LIMIT)
+        .values_list("ip_address", flat=True)
+    )
 
 
 class NewsroomLoginForm(LoginForm):
