@@ -35,6 +35,8 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, JpegImagePlugin
 from wagtail.images.forms import BaseImageForm
 
+from toasoan.vietnamese.numbers import thousands
+
 # EXIF tags whose presence means a file is not clean yet (besides GPS and XMP/IPTC).
 _IDENTIFYING_TAGS = {
     0x010F,  # Make
@@ -68,13 +70,10 @@ def max_pixels() -> int:
 
 
 def too_many_pixels_message(width: int, height: int, frames: int = 1) -> str:
-    def number(n: int) -> str:
-        return f"{n:,}".replace(",", ".")
-
     in_frames = f" × {frames} khung hình" if frames > 1 else ""
     return (
-        f"Ảnh quá lớn: {number(width)} × {number(height)} điểm ảnh{in_frames}; "
-        f"giới hạn là {number(max_pixels())} điểm ảnh. Hãy thu nhỏ ảnh rồi tải lên lại."
+        f"Ảnh quá lớn: {thousands(width)} × {thousands(height)} điểm ảnh{in_frames}; "
+        f"giới hạn là {thousands(max_pixels())} điểm ảnh. Hãy thu nhỏ ảnh rồi tải lên lại."
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from toasoan.articles.models import ArticlePage
 from toasoan.articles.text import article_text
+from toasoan.vietnamese.numbers import thousands
 from toasoan.vietnamese.search import Query, index_article, parse_query, snippet
 
 from .backends import CANDIDATES, Filters, get_backend
@@ -80,8 +81,8 @@ class SearchResults:
     @property
     def total_text(self) -> str:
         if self.total > COUNT_CAP:
-            return f"Hơn {COUNT_CAP:,} bài viết".replace(",", ".")
-        return f"{self.total:,} bài viết".replace(",", ".")
+            return f"Hơn {thousands(COUNT_CAP)} bài viết"
+        return f"{thousands(self.total)} bài viết"
 
 
 def _snippet(article: ArticlePage, query: Query) -> str:
