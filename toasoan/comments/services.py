@@ -21,6 +21,7 @@ from wagtail.models import Site
 from toasoan.serving import keys as surrogate_keys
 from toasoan.serving.purge import purge
 from toasoan.vietnamese import is_unaccented, proofread, restore_diacritics
+from toasoan.vietnamese.visible import has_visible
 
 from . import text as comment_text
 from .models import (
@@ -190,11 +191,11 @@ def comment_submit(
     name = " ".join(comment_text.clean_body(name).split())
     body = comment_text.clean_body(body)
     email = email.strip().lower()
-    if not comment_text.has_visible(name):
+    if not has_visible(name):
         raise CommentError("Vui lòng nhập tên của bạn.", field="name")
     if len(name) > NAME_MAX:
         raise CommentError(f"Tên dài quá {NAME_MAX} ký tự.", field="name")
-    if len(body) < BODY_MIN or not comment_text.has_visible(body):
+    if len(body) < BODY_MIN or not has_visible(body):
         raise CommentError("Vui lòng nhập nội dung bình luận.", field="body")
     if len(body) > BODY_MAX:
         raise CommentError(

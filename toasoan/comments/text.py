@@ -18,11 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from toasoan.vietnamese import fold, normalize
 from toasoan.vietnamese.normalize import WORD_RE
-from toasoan.vietnamese.visible import (  # noqa: F401
-    has_visible,
-    reader_form,
-    strip_hidden,
-)
+from toasoan.vietnamese.visible import reader_form, strip_hidden
 
 URL_RE = re.compile(r"(?i)\b((?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
 LINK_TARGET = re.compile(
