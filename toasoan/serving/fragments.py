@@ -20,6 +20,7 @@ from django.core.cache import cache
 
 from toasoan.foundation.middleware import request_origin
 
+from . import edge
 from . import keys as surrogate_keys
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,9 @@ def cached(name: str, depends: Iterable[str], render: Callable[[], T]) -> T:
     depends = sorted({*depends, surrogate_keys.SITE})
     # Links in a fragment follow the address the site was opened at when the paper sets
     # none (PaperSettings.absolute): one copy per address, as Varnish keeps one per Host.
-    name = f"{name}@{request_origin.get()}"
+    # A fragment may hold edge includes (serving.edge): one copy for Varnish, one for
+    # whoever asks without it.
+    name = f"{name}@{request_origin.get()}{'+esi' if edge.includes() else ''}"
     key = FRAGMENT + hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
     gen_keys = [GENERATION + k for k in depends]
     try:

@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
-from . import keys, routers
+from . import edge, keys, routers
 
 CACHEABLE_STATUS = {200, 301, 404, 410}
 # How long the front cache may keep a tagged page: a day, since every change a reader
@@ -47,12 +47,17 @@ class CacheHeaders:
 
     def __call__(self, request):
         token = _changes_within.set(None)
+        # Shared blocks as edge includes: for readers behind Varnish only (staff pages
+        # pass the cache, and site.js fetches their blocks as without Varnish).
+        edge_token = edge.enabled(edge.capable(request) and reader_request(request))
         try:
             with keys.collecting() as tagged:
                 response = self.get_response(request)
             changes = _changes_within.get()
+            edge.mark(response)
         finally:
             _changes_within.reset(token)
+            edge.reset(edge_token)
         vary = response.headers.get("Vary", "").lower()
         if (
             tagged

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from toasoan.serving import edge
 from toasoan.serving import keys as surrogate_keys
 
 from .. import selectors, services
@@ -34,11 +35,14 @@ def avatar_colour(name: str) -> int:
 
 @register.inclusion_tag("comments/teaser.html", takes_context=True)
 def comment_teaser(context, article):
-    """The article page's comment box: the count and the rule that applies, with a link
-    to the block's own page (/binh-luan/{id}/); site.js loads the shared block
-    (?khung=1, cached) in its place."""
+    """The article page's comment box: the shared block (?khung=1, cached on its own)
+    put in by Varnish; elsewhere the count and the rule that applies, with a link to the
+    block's own page (/binh-luan/{id}/), which site.js replaces by the shared block."""
     rules = services.paper_settings(context.get("request"))
-    surrogate_keys.tag(surrogate_keys.comments(article.pk))
+    if not edge.includes():
+        # The count is on the page itself: a comment's approval changes the page. Put
+        # in by Varnish, it is the block's alone, and the page is not fetched again.
+        surrogate_keys.tag(surrogate_keys.comments(article.pk))
     return {
         "article": article,
         "count": selectors.published_count(article_id=article.pk),

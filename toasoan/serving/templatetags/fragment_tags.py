@@ -1,6 +1,9 @@
 """``{% fragment "name" vary… depends="p1 ls5" %}…{% endfragment %}``: the enclosed part of
 a page, cached until a purge of one of the ``depends`` keys (see serving.fragments).
 
+``{% edge_include "/url" %}fallback{% endedge_include %}``: the block at that URL, put in
+by Varnish from its own cached copy; the fallback where no Varnish does (serving.edge).
+
 Every positional argument after the name is part of the fragment's identity (say
 everything the enclosed part varies by: the article's id, the page number). The keys are
 those ``serving.keys`` makes: a template that names another fails as it is loaded (or,
@@ -12,7 +15,7 @@ import logging
 from django import template
 from django.conf import settings
 
-from .. import keys
+from .. import edge, keys
 from ..fragments import cached
 
 register = template.Library()
@@ -68,3 +71,23 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, args, depends)
+
+
+class EdgeIncludeNode(template.Node):
+    def __init__(self, nodelist, src):
+        self.nodelist, self.src = nodelist, src
+
+    def render(self, context):
+        return edge.include(
+            str(self.src.resolve(context)), self.nodelist.render(context)
+        )
+
+
+@register.tag
+def edge_include(parser, token):
+    bits = token.split_contents()[1:]
+    if len(bits) != 1:
+        raise template.TemplateSyntaxError("{% edge_include %} takes one URL")
+    nodelist = parser.parse(("endedge_include",))
+    parser.delete_first_token()
+    return EdgeIncludeNode(nodelist, parser.compile_filter(bits[0]))

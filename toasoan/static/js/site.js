@@ -68,14 +68,16 @@
       });
     }
   }
-  // "Đọc nhiều": one uncached beacon per article read (the page itself comes from the
-  // cache and cannot count), and the block filled from /doc-nhieu (cached five minutes).
+  // "Đọc nhiều": one beacon per article read (the page itself comes from the cache and
+  // cannot count; Varnish answers it and counts it from its log), and the block, which
+  // Varnish puts in the page; fetched from /doc-nhieu (cached five minutes) only where
+  // the page does not hold it (no Varnish in front, or its include failed).
   var read = document.querySelector("[data-article-id]");
   if (read && navigator.sendBeacon) {
     navigator.sendBeacon("/xem/" + read.getAttribute("data-article-id"));
   }
   var slot = document.querySelector("[data-most-read]");
-  if (slot && window.fetch) {
+  if (slot && !slot.querySelector(".most-read") && window.fetch) {
     fetch(slot.getAttribute("data-most-read")).then(function (r) {
       return r.ok ? r.text() : Promise.reject(r.status);
     }).then(function (html) { slot.innerHTML = html; }, function () { /* the link stays */ });
@@ -102,8 +104,9 @@
   }
 })();
 
-// Comments: the article page is cached and cookie-free, so its comment block is fetched
-// from /binh-luan/<id>/?khung=1, which is cached too (the same for every reader). What is
+// Comments: the article page is cached and cookie-free; its comment block is the same
+// for every reader, cached on its own (/binh-luan/<id>/?khung=1) and put in the page by
+// Varnish, or fetched from there where the page holds only its fallback. What is
 // this reader's own (CSRF token, form and reader tokens, idempotency key) is asked for
 // only when they start to write, like or report: a reader who only reads sends nothing
 // the cache cannot answer. Without JavaScript the block's link opens the same content as
@@ -316,5 +319,9 @@
     });
   }
 
-  load(section.getAttribute("data-comments-src")).catch(function () { /* the link stays */ });
+  if (section.querySelector("[data-comments-inner]")) {
+    wire();
+  } else {
+    load(section.getAttribute("data-comments-src")).catch(function () { /* the link stays */ });
+  }
 })();
