@@ -45,7 +45,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import prod  # noqa: E402  (the stack's own start/stop code)
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-FRONT, APP = prod.FRONT_PORT, prod.APP_PORT
+# Varnish itself: the readers' addresses the bench makes up (X-Real-IP) must reach it,
+# which the front (nginx) would replace by its own.
+FRONT, APP = prod.CACHE_PORT, prod.APP_PORT
 
 SETUP = r"""
 import json, django

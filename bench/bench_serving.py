@@ -1,7 +1,9 @@
 """Serving readers on the production stack (`make prod-up`), side by side in one run:
 
   (a) nginx serving a static copy of the seed article's page: the limit;
-  (b) the same article through Varnish (a cache hit);
+  (b) the same article through Varnish (a cache hit), and through the readers' front
+      (nginx with its one-second micro-cache before Varnish, deploy/nginx/front.conf:
+      the path every reader takes);
   (c) the app workers uncached (APP_PORT): article, home, section;
   (d) WordPress 6.1 from Debian serving the same article text, uncached and behind
       nginx's fastcgi_cache (bench/wordpress_stack.py; --no-wordpress leaves it out);
@@ -10,10 +12,11 @@
   (e) publish-to-visible: an edit published, then the article, its section and the home
       page fetched through the cache until they show it;
   (f) the whole view as a reader's browser loads it: the article page and every request
-      site.js makes on load (read from the page itself: the comment block, the most-read
-      block, the view beacon), through the cache, at 16 connections: views/s, server CPU
-      per view (Varnish, nginx, the app and the edge view counter) beside the page alone
-      and WordPress's cached article, and the requests per view that reach gunicorn.
+      site.js makes on load (read from the page itself: the view beacon, and the comment
+      and most-read blocks unless Varnish put them in), through the front and through
+      Varnish alone, at each connection count: views/s, server CPU per view (Varnish,
+      nginx, the app and the edge view counter) beside the page alone and WordPress's
+      cached article, and the requests per view that reach gunicorn.
 
 wrk at 1, 16 and 64 connections: requests/s, p50/p99 latency, and server CPU milliseconds
 per request (utime + stime of every process of the serving side, read from /proc before
@@ -44,6 +47,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 SERVERS = {
     "nginx": {"nginx"},
     "varnish": {"varnishd", "cache-main", "cache-worker"},
+    "front": {"nginx", "varnishd", "cache-main", "cache-worker"},
     # The edge view counter's log reader (its Python side is counted by PID).
     "counter": {"varnishncsa"},
     "app": {"gunicorn", "postgres", "redis-server"},
@@ -183,12 +187,20 @@ end
 
 
 def view_requests(page_html: str) -> list[tuple[str, str]]:
-    """What a browser asks for one view: the page, and site.js's requests on load, as the
-    page names them (a change of site.js or the templates changes the bench with it)."""
-    found = [("GET", m) for m in re.findall(r'data-most-read="([^"]+)"', page_html)] + [
-        ("GET", m.replace("&amp;", "&"))
-        for m in re.findall(r'data-comments-src="([^"]+)"', page_html)
-    ]
+    """What a browser asks for one view after the page: site.js's requests on load, as
+    the page names them and by site.js's own rules (a change of site.js or the templates
+    changes the bench with it). A block Varnish put into the page (an edge include) is
+    not fetched again."""
+    found = []
+    if 'class="box most-read"' not in page_html:
+        found += [
+            ("GET", m) for m in re.findall(r'data-most-read="([^"]+)"', page_html)
+        ]
+    if "data-comments-inner" not in page_html:
+        found += [
+            ("GET", m.replace("&amp;", "&"))
+            for m in re.findall(r'data-comments-src="([^"]+)"', page_html)
+        ]
     ids = re.findall(r'data-article-id="(\d+)"', page_html)
     found += [("POST", f"/xem/{ids[0]}")] if ids else []
     return found
@@ -210,7 +222,7 @@ def whole_view(front: str, article: str, connections: int, seconds: int) -> dict
     counter_pid = VAR / "run" / "view-counter.pid"
     cpu0 = cpu_seconds(names) + pid_cpu_seconds(counter_pid)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
+        ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
          "--latency", front],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -270,8 +282,8 @@ def main() -> None:
     parser.add_argument("--no-ghost", action="store_true")
     args = parser.parse_args()
     env = load_env()
-    front_port = os.environ.get("FRONT_PORT", "8080")
-    front = f"http://127.0.0.1:{front_port}"
+    front = f"http://127.0.0.1:{os.environ.get('FRONT_PORT', '8080')}"
+    cache = f"http://127.0.0.1:{os.environ.get('CACHE_PORT', '8084')}"
     app = f"http://127.0.0.1:{env['APP_PORT']}"
     files_port = os.environ.get("FILES_PORT", "8002")
 
@@ -290,22 +302,28 @@ def main() -> None:
     (VAR / "bench").mkdir(exist_ok=True)
     (VAR / "bench" / "seed.html").write_bytes(html)
     for _ in range(2):
-        fetch(front + article)
-    _, headers = fetch(front + article)
+        fetch(cache + article)
+    _, headers = fetch(cache + article)
     assert headers.get("X-Cache") == "HIT", headers
 
     queries = page_facts(env, [article, "/", section])
     targets = [
         ("(a) nginx, static copy", f"http://127.0.0.1:{files_port}/ban-sao/seed.html",
          "nginx", None),
-        ("(b) toasoan via Varnish (hit)", front + article, "varnish", article),
+        ("(b) toasoan via Varnish (hit)", cache + article, "varnish", article),
+        ("(b) toasoan via the front (hit)", front + article, "front", article),
         ("(c) toasoan uncached: article", app + article, "app", article),
         ("(c) toasoan uncached: home", app + "/", "app", "/"),
         ("(c) toasoan uncached: section", app + section, "app", section),
     ]  # fmt: skip
     # Before WordPress and Ghost start: their processes stopping later would come off
     # the CPU sums in the middle of the measurement.
-    view = whole_view(front, article, 16, args.seconds)
+    connections = [int(c) for c in args.connections.split(",")]
+    views = [
+        (name, c, whole_view(url, article, c, args.seconds))
+        for name, url in (("the front", front), ("Varnish alone", cache))
+        for c in connections
+    ]
     sys.path.insert(0, str(ROOT / "bench"))
     import ghost_stack
     import wordpress_stack
@@ -328,7 +346,6 @@ def main() -> None:
                 (f"(d) Ghost {ghost_stack.VERSION} uncached", ghost, "ghost", None)
             )
         sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
-        connections = [int(c) for c in args.connections.split(",")]
         rows = []
         for name, url, side, path in targets:
             for c in connections:
@@ -353,21 +370,25 @@ def main() -> None:
         print(f"{name:34} {c:>5} {r['rps']:>9.0f} {r['rps'] / limit[c]:>8.2f} "
               f"{r['p50']:>8.2f} {r['p99']:>8.2f} {r['cpu_ms']:>10.3f} {size:>7} "
               f"{q:>7} {r['errors']:>7}")  # fmt: skip
-    page16 = next(
-        r["cpu_ms"] for n, c, r, _, _ in rows if n.startswith("(b)") and c == 16
-    )
-    wp16 = [r["cpu_ms"] for n, c, r, _, _ in rows if "fastcgi" in n and c == 16]
+    page = {(n[4:].split(" (")[0], c): r["cpu_ms"] for n, c, r, _, _ in rows
+            if n.startswith("(b)")}  # fmt: skip
+    wordpress = {c: r["cpu_ms"] for n, c, r, _, _ in rows if "fastcgi" in n}
+    steps = " + ".join(f"{m} {p}" for m, p in views[0][2]["steps"])
+    print(f"\n(f) The whole view as a reader's browser loads it: {steps}")
+    print(f"{'':34} {'conns':>5} {'views/s':>9} {'CPU ms/view':>11} {'x page':>7} "
+          f"{'x WP':>6} {'to app/view':>11} {'non-2xx':>7}")  # fmt: skip
+    for name, c, v in views:
+        alone = page.get(("toasoan via " + name.replace(" alone", ""), c))
+        wp = wordpress.get(c)
+        print(f"{'through ' + name:34} {c:>5} {v['views_per_s']:>9.0f} "
+              f"{v['cpu_ms_per_view']:>11.3f} "
+              f"{v['cpu_ms_per_view'] / alone if alone else float('nan'):>7.1f} "
+              f"{v['cpu_ms_per_view'] / wp if wp else float('nan'):>6.2f} "
+              f"{v['app_requests_per_view']:>11.3f} {v['errors']:>7}")  # fmt: skip
     print(
-        "\n(f) The whole view, 16 connections: "
-        + " + ".join(f"{m} {p}" for m, p in view["steps"])
-        + f"\n    {view['views_per_s']:.0f} views/s, {view['cpu_ms_per_view']:.3f} ms of "
-        f"server CPU a view = {view['cpu_ms_per_view'] / page16:.1f}x the cached page "
-        f"alone ({page16:.3f} ms)"
-        + (f", {view['cpu_ms_per_view'] / wp16[0]:.2f}x WordPress's cached article "
-           f"({wp16[0]:.3f} ms)" if wp16 else "")
-        + f"; {view['app_requests_per_view']:.3f} requests a view reach gunicorn; "
-        f"{view['errors']} non-2xx"
-    )  # fmt: skip
+        "x page: beside the same page alone through the same path; x WP: beside "
+        "WordPress's cached article (its comments are in its page)"
+    )
     seen = publish_to_visible(env, front)
     print("\nPublish to visible through the cache (s after publish() returned): "
           + ", ".join(f"{k} {v}" for k, v in seen.items())

@@ -90,7 +90,7 @@ def main() -> None:
     cpu0 = cpu_seconds(names) + pid_cpu_seconds(counter_pid)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-s", str(script),
-         "--latency", f"http://127.0.0.1:{prod.FRONT_PORT}/"],
+         "--latency", f"http://127.0.0.1:{prod.CACHE_PORT}/"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     time.sleep(12)  # > FLUSH_SECONDS: the counter has written (and spent CPU on) them

@@ -7,10 +7,12 @@ without Docker, from the configs in deploy/ and with everything it writes under 
                     Running it again starts only what is not running.
     prod.py down    stops every process `up` started (by its PID file) and nothing else.
     prod.py restart stops the app workers and the loops (new code, new settings) and runs
-                    `up` again; the cache, PostgreSQL and Redis keep running.
+                    `up` again; the cache, PostgreSQL and Redis keep running (a changed
+                    VCL is loaded into the running Varnish).
     prod.py status  what runs.
 
-Ports: FRONT_PORT (Varnish, 8080), APP_PORT (gunicorn, uncached, 8001), FILES_PORT (nginx,
+Ports: FRONT_PORT (the readers' front: nginx with its one-second micro-cache, 8080),
+CACHE_PORT (Varnish, 8084), APP_PORT (gunicorn, uncached, 8001), FILES_PORT (nginx,
 8002). `set -a; . var/prod/env; .venv/bin/toasoan …` runs a command against the stack.
 PostgreSQL and Redis listen on unix sockets under var/prod/run/ only.
 """
@@ -34,6 +36,8 @@ RUN, LOG, PG = VAR / "run", VAR / "log", VAR / "pg"
 PG_SOCKET = RUN / "pg"
 BIN = ROOT / ".venv" / "bin"
 FRONT_PORT = int(os.environ.get("FRONT_PORT", "8080"))
+# Varnish's readers' listener, behind the front (deploy/nginx/front.conf).
+CACHE_PORT = int(os.environ.get("CACHE_PORT", "8084"))
 # Varnish's listener for the app's purges, apart from the readers' (see the VCL).
 PURGE_PORT = int(os.environ.get("PURGE_PORT", "8083"))
 APP_PORT = int(os.environ.get("APP_PORT", "8001"))
@@ -297,32 +301,57 @@ def start_loop(env: dict, name: str, *args: str) -> None:
     )  # fmt: skip
 
 
+def nginx_conf(var: Path, files: int, front: int, cache: int) -> str:
+    """deploy/nginx/files.conf filled in: files on ``files``, the front on ``front``
+    in front of Varnish on ``cache`` (the tests start it the same way)."""
+    conf = (ROOT / "deploy" / "nginx" / "files.conf").read_text()
+    for name, value in (("VAR", var), ("DEPLOY", ROOT / "deploy"), ("FILES_PORT", files),
+                        ("FRONT_PORT", front), ("CACHE_PORT", cache)):  # fmt: skip
+        conf = conf.replace(f"@{name}@", str(value))
+    return conf
+
+
 def start_nginx() -> None:
-    if alive(RUN / "nginx.pid", "nginx"):
-        return
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "micro"):
         (VAR / "nginx" / sub).mkdir(parents=True, exist_ok=True)
     for sub in ("bench", "media", "static"):
         (VAR / sub).mkdir(exist_ok=True)
-    conf = (ROOT / "deploy" / "nginx" / "files.conf").read_text()
-    conf = conf.replace("@VAR@", str(VAR)).replace("@FILES_PORT@", str(FILES_PORT))
+    conf = nginx_conf(VAR, FILES_PORT, FRONT_PORT, CACHE_PORT)
+    nginx = [find("nginx"), "-q", "-p", str(VAR), "-c", str(VAR / "nginx.conf")]
+    if alive(RUN / "nginx.pid", "nginx"):
+        # The configuration (and deploy/nginx/front.conf it includes) read again: nginx
+        # keeps serving meanwhile.
+        (VAR / "nginx.conf").write_text(conf)
+        subprocess.run([*nginx, "-s", "reload"], check=True)
+        return
     (VAR / "nginx.conf").write_text(conf)
-    subprocess.run(
-        [find("nginx"), "-q", "-p", str(VAR), "-c", str(VAR / "nginx.conf")], check=True
-    )
+    subprocess.run(nginx, check=True)
 
 
 def start_varnish() -> None:
-    if alive(RUN / "varnish.pid", "varnishd"):
-        return
     vcl = (ROOT / "deploy" / "varnish" / "toasoan.vcl").read_text()
     vcl = vcl.replace('.port = "8001"', f'.port = "{APP_PORT}"')
     vcl = vcl.replace('.port = "8002"', f'.port = "{FILES_PORT}"')
+    if alive(RUN / "varnish.pid", "varnishd"):
+        # A changed VCL is loaded into the running Varnish: the cache is kept.
+        if (VAR / "varnish.vcl").read_text() != vcl:
+            (VAR / "varnish.vcl").write_text(vcl)
+            name = f"toasoan_{time.time_ns()}"
+            adm = [find("varnishadm"), "-n", str(VAR / "varnish")]
+            for cmd in (
+                ["vcl.load", name, str(VAR / "varnish.vcl")],
+                ["vcl.use", name],
+            ):
+                done = subprocess.run(adm + cmd, capture_output=True, text=True)
+                if done.returncode:
+                    sys.exit(f"prod: Varnish không nhận VCL mới:\n{done.stdout}")
+            say("Varnish: đã nạp VCL mới (bộ đệm giữ nguyên)")
+        return
     (VAR / "varnish.vcl").write_text(vcl)
     (VAR / "varnish").mkdir(exist_ok=True)
     subprocess.run(
         [
-            find("varnishd"), "-a", f"127.0.0.1:{FRONT_PORT}",
+            find("varnishd"), "-a", f"127.0.0.1:{CACHE_PORT}",
             "-a", f"purge=127.0.0.1:{PURGE_PORT}",
             "-f", str(VAR / "varnish.vcl"), "-n", str(VAR / "varnish"),
             "-P", str(RUN / "varnish.pid"), "-T", "127.0.0.1:0",
@@ -331,7 +360,7 @@ def start_varnish() -> None:
         ],
         check=True,
     )  # fmt: skip
-    if not wait_http(f"http://127.0.0.1:{FRONT_PORT}/"):
+    if not wait_http(f"http://127.0.0.1:{CACHE_PORT}/"):
         sys.exit("prod: Varnish không trả lời; xem varnishlog -n var/prod/varnish")
 
 
@@ -350,14 +379,16 @@ def up() -> None:
     start_loop(env, "worker", "worker")  # background jobs (share cards, related lists)
     start_nginx()
     start_varnish()
-    # "Đọc nhiều" from Varnish's log: the beacon never reaches gunicorn.
+    # "Đọc nhiều" from the front's and Varnish's logs: the beacon never reaches gunicorn.
     start_loop(
-        env, "view-counter", "view-counter", "--varnish-name", str(VAR / "varnish")
-    )
+        env, "view-counter", "view-counter", "--varnish-name", str(VAR / "varnish"),
+        "--listen", str(RUN / "views.sock"),
+    )  # fmt: skip
     print(
         f"""
-Trang báo (qua bộ đệm Varnish):  http://127.0.0.1:{FRONT_PORT}/
+Trang báo (nginx, Varnish):      http://127.0.0.1:{FRONT_PORT}/
 Tòa soạn:                        http://127.0.0.1:{FRONT_PORT}/quan-tri/
+Varnish trực tiếp:               http://127.0.0.1:{CACHE_PORT}/
 Ứng dụng trực tiếp (không đệm):  http://127.0.0.1:{APP_PORT}/
 PostgreSQL: {PG} (socket {PG_SOCKET})
 Redis:      {RUN / "redis.sock"}

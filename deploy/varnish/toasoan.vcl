@@ -11,6 +11,10 @@
 #   fails (a 5xx, or nothing answers) the request starts again, once, with 24 h of grace
 #   and gets the stale copy if there is one. While the probe finds the app down, stale
 #   copies are served at once.
+# - The blocks every reader of a page shares (its comments, "Đọc nhiều") are put into
+#   it here, as Edge Side Includes, each from its own cached copy purged by its own keys:
+#   a view is one request, not three (toasoan.serving.edge). An include that fails
+#   leaves its place empty, never an error page inside the article.
 # - /static/ and /media/ come from nginx (files on disk, no Python).
 # - Whoever carries a session cookie (staff) and every non-GET passes to the app.
 # `make prod-up` replaces the ports below with its own (APP_PORT, FILES_PORT).
@@ -75,6 +79,12 @@ sub vcl_recv {
         }
         return (synth(200, "Invalidated " + req.http.n-gone + " objects"));
     }
+    # Includes are marked for vcl_backend_*: a failed one must leave an empty place.
+    if (req.esi_level > 0) {
+        set req.http.X-Edge-Include = "1";
+    } else {
+        unset req.http.X-Edge-Include;
+    }
     # The app sees the reader's address here, never one a client wrote itself: only the
     # TLS front on this machine (deploy/nginx/tls-front.conf) may pass it on.
     if (client.ip !~ front || !req.http.X-Real-IP) {
@@ -132,7 +142,16 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_backend_fetch {
+    # The app puts includes in the pages it sends here (and only here).
+    set bereq.http.Surrogate-Capability = "varnish=ESI/1.0";
+}
+
 sub vcl_backend_response {
+    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
+        unset beresp.http.Surrogate-Control;
+        set beresp.do_esi = true;
+    }
     set beresp.grace = 24h;
     set beresp.keep = 24h;
     if (bereq.url ~ "^/static/") {
@@ -151,9 +170,17 @@ sub vcl_backend_response {
         if (bereq.is_bgfetch || (!bereq.uncacheable && !bereq.http.X-Stale-If-Error)) {
             return (abandon);
         }
+        if (bereq.http.X-Edge-Include) {
+            return (error(503));
+        }
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
         return (deliver);
+    }
+    # An include that is not its block (a 404 after a takedown...) leaves its place
+    # empty: vcl_backend_error.
+    if (bereq.http.X-Edge-Include && beresp.status != 200) {
+        return (error(beresp.status));
     }
     if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store") {
         # Remember for two minutes not to wait for this URL (hit-for-miss).
@@ -166,6 +193,14 @@ sub vcl_backend_response {
 sub vcl_backend_error {
     if (bereq.is_bgfetch || (!bereq.uncacheable && !bereq.http.X-Stale-If-Error)) {
         return (abandon);  # as for a 5xx above: the stale copy, if any, comes next
+    }
+    if (bereq.http.X-Edge-Include) {
+        # Nothing in the include's place (site.js fetches the block there), nothing kept.
+        set beresp.status = 200;
+        set beresp.ttl = 0s;
+        set beresp.uncacheable = true;
+        synthetic("");
+        return (deliver);
     }
     # The app is unreachable and nothing stale is left: a short Vietnamese page.
     set beresp.http.Content-Type = "text/html; charset=utf-8";
@@ -194,6 +229,11 @@ sub vcl_deliver {
         set resp.http.X-Cache = "HIT";
     } else {
         set resp.http.X-Cache = "MISS";
+    }
+    # The readers' front (deploy/nginx/front.conf) may keep what is cached here for one
+    # second; what passes (staff, forms, a reader's own tokens, a stale copy) it may not.
+    if (obj.ttl > 0s && !obj.uncacheable) {
+        set resp.http.X-Accel-Expires = "1";
     }
     unset resp.http.xkey;
     unset resp.http.Via;

@@ -55,3 +55,8 @@ def chromium():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# Varnish with the project's VCL and the readers' front before it, for the browser tests
+# that read through the cache as readers do.
+from tests.serving.conftest import front, varnish  # noqa: E402, F401

@@ -197,3 +197,37 @@ def test_stored_xss_is_inert_for_readers_and_moderators(
         assert "window.__xss=2" in chromium.find_element(By.TAG_NAME, "body").text
         assert chromium.execute_script("return window.__xss === undefined"), url
     chromium.delete_all_cookies()
+
+
+def test_through_the_cache_the_page_holds_its_blocks_and_asks_for_nothing_more(
+    chromium, live_server, article, front, artifacts
+):
+    """Issue 27: behind the readers' front and Varnish the comment and most-read blocks
+    come inside the cached page (edge includes): reading sends only the view beacon;
+    writing asks for the reader's tokens and posts, as before."""
+    import shutil
+    from pathlib import Path
+
+    from toasoan.comments.models import Comment, Status
+
+    # The site's own files, where nginx serves them behind Varnish (collectstatic's job
+    # on a server).
+    static = Path(__file__).resolve().parents[2] / "toasoan" / "static"
+    shutil.copytree(static, front.files.root / "static", dirs_exist_ok=True)
+    chromium.delete_all_cookies()
+    chromium.get(front.edge.url + article.url)
+    form = _wait(chromium, "[data-comment-form]")
+    asked = chromium.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert [a for a in asked if "khung=1" in a or "/doc-nhieu" in a] == [], asked
+    assert any(a.endswith("/static/js/site.js") for a in asked), asked
+    assert chromium.find_elements(By.CSS_SELECTOR, "#binh-luan [data-comments-inner]")
+    assert chromium.find_elements(By.CSS_SELECTOR, "[data-most-read] .most-read")
+    form.find_element(By.NAME, "body").send_keys("Đường về xã tôi đã được sửa xong.")
+    form.find_element(By.NAME, "name").send_keys("Trịnh Văn Nam")
+    _click(chromium, form.find_element(By.CSS_SELECTOR, "button.button"))
+    _wait(chromium, "[data-form-message]", "đang chờ duyệt")
+    comment = Comment.objects.get()
+    assert comment.status == Status.PENDING and comment.name == "Trịnh Văn Nam"
+    chromium.save_screenshot(str(artifacts / "comment-through-the-cache.png"))

@@ -9,6 +9,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
@@ -18,6 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VCL = ROOT / "deploy" / "varnish" / "toasoan.vcl"
+sys.path.insert(0, str(ROOT / "scripts"))
+import prod  # noqa: E402  (fills in deploy/nginx/files.conf as `make prod-up` does)
 
 
 def free_port() -> int:
@@ -59,27 +62,29 @@ class Files:
         self.proc, self.port, self.root = proc, port, root
 
 
-def start_nginx(var: Path) -> Files:
-    """nginx with deploy/nginx/files.conf, as `make prod-up` fills it in, over ``var``."""
+def start_nginx(var: Path, cache_port: int | None = None) -> Files:
+    """nginx with deploy/nginx/files.conf, as `make prod-up` fills it in, over ``var``:
+    the files, and the readers' front before Varnish on ``cache_port``."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.path.exists(binary):
         pytest.fail("nginx is missing: apt-get install nginx-light")
     for sub in ("run", "log", "static/css", "media", "bench", *(f"nginx/{t}" for t in
-                ("body", "proxy", "fastcgi", "uwsgi", "scgi"))):  # fmt: skip
+                ("body", "proxy", "fastcgi", "uwsgi", "scgi", "micro"))):  # fmt: skip
         (var / sub).mkdir(parents=True, exist_ok=True)
     for d in [var, *var.rglob("*")]:
         if d.is_dir():
             d.chmod(0o755)
-    port = free_port()
-    conf = (ROOT / "deploy" / "nginx" / "files.conf").read_text()
-    conf = conf.replace("@VAR@", str(var)).replace("@FILES_PORT@", str(port))
+    port, front_port = free_port(), free_port()
+    conf = prod.nginx_conf(var, port, front_port, cache_port or free_port())
     (var / "nginx.conf").write_text(conf)
     proc = subprocess.Popen(
         [binary, "-p", str(var), "-c", str(var / "nginx.conf"), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     wait_port(port)
-    return Files(proc, port, var)
+    files = Files(proc, port, var)
+    files.front = Front(f"http://127.0.0.1:{front_port}")
+    return files
 
 
 @pytest.fixture(scope="session")
@@ -91,14 +96,14 @@ def varnish(live_server):
     work = Path(tempfile.mkdtemp(prefix="toasoan-varnish-"))
     work.chmod(0o755)
     app_port = urllib.parse.urlsplit(live_server.url).port
-    files = start_nginx(work / "files")
+    port, purge_port = free_port(), free_port()
+    files = start_nginx(work / "files", port)
     vcl = VCL.read_text().replace('.port = "8001"', f'.port = "{app_port}"')
     vcl = vcl.replace('.port = "8002"', f'.port = "{files.port}"')
     # No health probe: between tests the live server has no database to answer with.
     vcl = vcl.replace("    .probe = app_alive;\n", "")
     vcl = re.sub(r"probe app_alive \{.*?\n\}\n", "", vcl, flags=re.S)
     (work / "test.vcl").write_text(vcl)
-    port, purge_port = free_port(), free_port()
     proc = subprocess.Popen(
         [
             binary, "-F", "-a", f"127.0.0.1:{port}",
@@ -114,6 +119,7 @@ def varnish(live_server):
         pytest.fail(f"varnishd did not start: {proc.stderr.read().decode()[-2000:]}")
     front = Front(f"http://127.0.0.1:{port}")
     front.files = files
+    front.edge = files.front  # the readers' front (nginx, its micro-cache) before it
     front.name = str(work / "n")  # varnishd's -n, for varnishncsa
     front.purge_url = f"http://127.0.0.1:{purge_port}"  # the app's, not the readers'
 

@@ -99,20 +99,57 @@ def test_while_the_app_fails_readers_get_the_last_copy_never_a_removed_one(
     assert status == 200 and "Lịch thi vào lớp 10 năm 2027" in body
 
 
-def test_an_approved_comment_purges_only_its_article(front, make_article, paper):
+def test_an_approved_comment_shows_in_its_article_without_a_new_page(
+    front, make_article, paper
+):
+    """The comment block is put into the cached page by Varnish (an edge include): an
+    approval purges the block alone; the page, and every other article, stay cached."""
     from toasoan.comments.models import Comment, Status
 
     commented = make_article(title="Bài có bình luận", section="thoi-su")
     other_section = next(s for s in paper["sections"] if s != "thoi-su")
     quiet = make_article(title="Bài không ai bình luận", section=other_section)
     warm(front, commented.url, quiet.url)
-    Comment.objects.create(
-        article=commented, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
-        original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
-        status=Status.APPROVED,
-    )  # fmt: skip
-    assert front.get(commented.url)[1] == "MISS"
+    status, _, body, _ = front.get(commented.url)
+    assert "esi:" not in body and "data-comments-inner" in body  # processed
+    assert "0 bình luận" in body and 'class="box most-read"' in body
+
+    def comment(status):
+        return Comment.objects.create(
+            article=commented, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
+            original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
+            status=status,
+        )  # fmt: skip
+
+    waiting = comment(Status.PENDING)
+    status, xcache, body, _ = front.get(commented.url)
+    assert (status, xcache) == (200, "HIT") and "0 bình luận" in body
+    waiting.status = Status.APPROVED
+    waiting.save()
+    status, xcache, body, _ = front.get(commented.url)
+    assert (status, xcache) == (200, "HIT")  # the page itself was not fetched again
+    assert "1 bình luận" in body and "Lê Thị Hoa" in body
     assert front.get(quiet.url)[1] == "HIT"
+
+
+def test_a_failed_include_leaves_its_place_empty_never_an_error_page(
+    front, make_article, monkeypatch
+):
+    from toasoan.comments import views
+
+    article = make_article(title="Bài có khung bình luận hỏng")
+
+    def broken(request, article):
+        raise RuntimeError("the comment block cannot be rendered")
+
+    monkeypatch.setattr(views, "_shared_block", broken)
+    status, _, body, _ = front.get(article.url)
+    assert status == 200 and "Bài có khung bình luận hỏng" in body
+    comments = body.split('id="binh-luan"', 1)[1].split("</section>", 1)[0]
+    # Nothing in its place (site.js fetches the block there), no error page inside.
+    assert "data-comments-inner" not in comments and "<html" not in comments
+    assert "tạm gián đoạn" not in body.lower() and body.count("<html") == 1
+    assert 'class="box most-read"' in body  # the other include is there
 
 
 def test_site_settings_purge_every_page(front, make_article):
@@ -209,3 +246,35 @@ def test_a_stranger_cannot_purge_through_the_readers_listener(front, make_articl
     status, _, _, _ = front.get("/", {"xkey": "site"}, method="BAN")
     assert status == 405
     assert front.get(article.url)[1] == "HIT"
+
+
+def test_the_front_keeps_readers_pages_a_second_and_nothing_of_staff(
+    front, make_article
+):
+    """Issue 27: nginx before Varnish (deploy/nginx/front.conf) keeps what Varnish may
+    cache for one second, so a hot page costs one nginx hit; what Varnish passes
+    (staff, a reader's own tokens, forms) it never keeps."""
+    import time
+
+    edge = front.edge
+    article = make_article(title="Cầu Hàm Rồng thông xe")
+    front.get(article.url)
+    edge.get(article.url)
+    status, _, body, answer = edge.get(article.url)
+    assert status == 200 and answer.getheader("X-Front-Cache") == "HIT"
+    assert "data-comments-inner" in body  # Varnish's includes, kept with the page
+    assert answer.getheader("X-Accel-Expires") is None  # between nginx and Varnish
+    # Staff read the app, never a reader's copy; a reader's tokens are never kept.
+    _, _, _, answer = edge.get(article.url, {"Cookie": "sessionid=x"})
+    assert answer.getheader("X-Front-Cache") == "BYPASS"
+    tokens = [edge.get(f"/binh-luan/{article.pk}/phien")[2] for _ in range(2)]
+    assert tokens[0] != tokens[1]
+    assert edge.get(f"/xem/{article.pk}", {"Content-Length": "0"}, "POST")[0] == 204
+    assert edge.get(article.url, method="PURGE")[0] == 405
+    # An edit shows here at most a second after Varnish has it.
+    article.title = "Cầu Hàm Rồng thông xe sớm"
+    article.save_revision().publish()
+    published = time.monotonic()
+    while "thông xe sớm" not in edge.get(article.url)[2]:
+        assert time.monotonic() - published < 2.5
+        time.sleep(0.1)

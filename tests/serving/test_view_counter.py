@@ -64,3 +64,45 @@ def test_the_beacon_is_answered_by_the_cache_and_counted_from_its_log(
 
     counter.terminate()  # a stop writes what it holds
     assert counter.wait(30) == 0
+
+
+def test_the_readers_front_answers_the_beacon_and_sends_it_to_the_counter(
+    front, make_article, tmp_path
+):
+    """Behind the readers' front (nginx) the beacon goes no further: the front answers it
+    and sends its line to the counter's socket, counted with the same rules; the
+    reader's address is the one the front saw, never one a client wrote."""
+    socket_path = front.files.root / "run" / "views.sock"
+    commands = Commands(tmp_path)
+    counter = commands.start(
+        "view-counter", "--varnish-name", front.name, "--listen", str(socket_path),
+        "--flush-seconds", "0.2",
+    )  # fmt: skip
+    try:
+        article = make_article(title="Bài được đọc qua nginx phía trước")
+        other = make_article(title="Bài để chờ ổ cắm sẵn sàng")
+
+        def beacon(target, **headers):
+            status, _, body, answer = front.edge.get(
+                f"/xem/{target.pk}",
+                {"User-Agent": PHONE, "Content-Length": "0", **headers},
+                method="POST",
+            )
+            assert (status, body) == (204, "")
+            assert answer.getheader("Cache-Control") == "no-store"
+
+        wait_until(lambda: beacon(other) or views(other) > 0, 30)
+        beacon(article, Origin=f"http://127.0.0.1:{front.edge.port}")
+        beacon(
+            article, **{"X-Real-IP": "198.51.100.30"}
+        )  # written by the client: ignored
+        beacon(article, **{"User-Agent": "curl/8.0"})
+        beacon(article, Origin="https://khac.example")
+        wait_until(lambda: views(article) >= 1, 15)
+        make_article(title="Bài thứ ba")  # time for the others to arrive
+        assert views(article) == 1
+        assert front.edge.get(f"/xem/{article.pk}")[0] == 405
+    finally:
+        counter.terminate()
+        assert counter.wait(30) == 0
+        commands.stop_all()

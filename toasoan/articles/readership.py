@@ -15,9 +15,11 @@ counted by the one edge counter, so these rules hold for the whole site; without
 (development, a machine with no cache) each worker keeps its own. A worker killed with -9 loses at
 most its last few seconds of counts, which a statistic can afford.
 
-Behind Varnish (``make prod-up``, a server) the beacon never reaches the app: the VCL
-answers it (``synth(204)``) and ``toasoan view-counter`` reads it from Varnish's log
-(varnishncsa) and counts it here, with the same rules, flushing every ``FLUSH_SECONDS``.
+Behind the cache (``make prod-up``, a server) the beacon never reaches the app: the
+readers' front (nginx) answers it and sends its log line to ``toasoan view-counter``'s
+socket; a beacon sent to Varnish itself is answered there (``synth(204)``) and read from
+its log (varnishncsa). The counter counts both here, with the same rules, flushing every
+``FLUSH_SECONDS``.
 Without Varnish, ``BeaconMiddleware`` answers it at the WSGI level, before Django builds
 a request (about 20 µs of CPU instead of a millisecond); ``view_beacon`` is the same
 through Django's URLs (development server, tests).
@@ -213,9 +215,17 @@ LOG_QUERY = 'ReqMethod eq "POST" and ReqURL ~ "^/xem/[0-9]{1,12}$"'
 LOG_FORMAT = "%{X-Real-IP}i\t%{User-Agent}i\t%{Origin}i\t%{Host}i\t%U"
 
 
+# The readers' front (nginx, deploy/nginx/front.conf) answers the beacon itself and sends
+# the same line to the counter's socket (``log_format toasoan_views`` there): the
+# address the front saw, then the headers as sent (with the port, as Origin has it).
+FRONT_LOG_FORMAT = "$remote_addr\t$http_user_agent\t$http_origin\t$http_host\t$uri"
+# A syslog message as nginx sends it to a unix socket: "<190>Dec  7 14:54:22 tag: line".
+SYSLOG = re.compile(r"^<\d{1,3}>\w{3} [ \d]\d \d\d:\d\d:\d\d [^\s:]+: (.*)$", re.S)
+
+
 def count_logged(line: str) -> bool:
-    """``count_view`` for one line of Varnish's log in ``LOG_FORMAT`` (varnishncsa
-    writes "-" for a header a request did not carry)."""
+    """``count_view`` for one line of Varnish's log in ``LOG_FORMAT`` or the front's in
+    ``FRONT_LOG_FORMAT`` (both write "-" for a header a request did not carry)."""
     fields = [("" if f == "-" else f) for f in line.rstrip("\n").split("\t")]
     if len(fields) != 5:
         return False
@@ -226,6 +236,13 @@ def count_logged(line: str) -> bool:
     return count_view(
         int(found[1]), address=address, user_agent=user_agent, origin=origin, host=host
     )
+
+
+def count_syslog(message: bytes) -> bool:
+    """``count_logged`` for one syslog message from the front (nginx escapes quotes,
+    backslashes and bytes outside printable ASCII as \\xHH, so a line is ASCII)."""
+    found = SYSLOG.match(message.decode("ascii", "replace"))
+    return bool(found) and count_logged(found[1])
 
 
 def count_beacon(article_id: int, meta) -> bool:
