@@ -319,9 +319,10 @@ def start_nginx() -> None:
     conf = nginx_conf(VAR, FILES_PORT, FRONT_PORT, CACHE_PORT)
     nginx = [find("nginx"), "-q", "-p", str(VAR), "-c", str(VAR / "nginx.conf")]
     if alive(RUN / "nginx.pid", "nginx"):
-        # The configuration (and deploy/nginx/front.conf it includes) read again: nginx
-        # keeps serving meanwhile.
+        # The configuration (and deploy/nginx/front.conf it includes) read again, once
+        # nginx has checked it (a reload that fails says nothing): nginx keeps serving.
         (VAR / "nginx.conf").write_text(conf)
+        subprocess.run([*nginx, "-t"], check=True, capture_output=True)
         subprocess.run([*nginx, "-s", "reload"], check=True)
         return
     (VAR / "nginx.conf").write_text(conf)
@@ -333,18 +334,19 @@ def start_varnish() -> None:
     vcl = vcl.replace('.port = "8001"', f'.port = "{APP_PORT}"')
     vcl = vcl.replace('.port = "8002"', f'.port = "{FILES_PORT}"')
     if alive(RUN / "varnish.pid", "varnishd"):
-        # A changed VCL is loaded into the running Varnish: the cache is kept.
+        # A changed VCL is loaded into the running Varnish: the cache is kept. Written
+        # where `up` compares it only once Varnish took it, so a refused one is tried
+        # again next time.
         if (VAR / "varnish.vcl").read_text() != vcl:
-            (VAR / "varnish.vcl").write_text(vcl)
+            trial = VAR / "varnish.new.vcl"
+            trial.write_text(vcl)
             name = f"toasoan_{time.time_ns()}"
             adm = [find("varnishadm"), "-n", str(VAR / "varnish")]
-            for cmd in (
-                ["vcl.load", name, str(VAR / "varnish.vcl")],
-                ["vcl.use", name],
-            ):
+            for cmd in (["vcl.load", name, str(trial)], ["vcl.use", name]):
                 done = subprocess.run(adm + cmd, capture_output=True, text=True)
                 if done.returncode:
                     sys.exit(f"prod: Varnish không nhận VCL mới:\n{done.stdout}")
+            trial.replace(VAR / "varnish.vcl")
             say("Varnish: đã nạp VCL mới (bộ đệm giữ nguyên)")
         return
     (VAR / "varnish.vcl").write_text(vcl)
@@ -364,8 +366,23 @@ def start_varnish() -> None:
         sys.exit("prod: Varnish không trả lời; xem varnishlog -n var/prod/varnish")
 
 
+def varnish_on_old_port() -> bool:
+    """A stack started before the readers' front existed: Varnish holds FRONT_PORT,
+    which the front's nginx could not take."""
+    pid = alive(RUN / "varnish.pid", "varnishd")
+    if not pid:
+        return False
+    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    return f"127.0.0.1:{CACHE_PORT}".encode() not in cmdline
+
+
 def up() -> None:
     ensure_packages()
+    if varnish_on_old_port():
+        sys.exit(
+            "prod: Varnish đang nghe ở cổng cũ (trước khi có nginx phía trước); "
+            "chạy make prod-down rồi make prod-up một lần."
+        )
     for d in (VAR, RUN, LOG):
         d.mkdir(parents=True, exist_ok=True)
         d.chmod(0o755)

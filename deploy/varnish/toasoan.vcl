@@ -80,6 +80,7 @@ sub vcl_recv {
         return (synth(200, "Invalidated " + req.http.n-gone + " objects"));
     }
     # Includes are marked for vcl_backend_*: a failed one must leave an empty place.
+    unset req.http.X-Edge-Empty;
     if (req.esi_level > 0) {
         set req.http.X-Edge-Include = "1";
     } else {
@@ -178,8 +179,9 @@ sub vcl_backend_response {
         return (deliver);
     }
     # An include that is not its block (a 404 after a takedown...) leaves its place
-    # empty: vcl_backend_error.
+    # empty at once (no second try): vcl_backend_error.
     if (bereq.http.X-Edge-Include && beresp.status != 200) {
+        set bereq.http.X-Edge-Empty = "1";
         return (error(beresp.status));
     }
     if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store") {
@@ -191,15 +193,24 @@ sub vcl_backend_response {
 }
 
 sub vcl_backend_error {
-    if (bereq.is_bgfetch || (!bereq.uncacheable && !bereq.http.X-Stale-If-Error)) {
+    if (!bereq.http.X-Edge-Empty
+            && (bereq.is_bgfetch || (!bereq.uncacheable && !bereq.http.X-Stale-If-Error))) {
         return (abandon);  # as for a 5xx above: the stale copy, if any, comes next
     }
     if (bereq.http.X-Edge-Include) {
-        # Nothing in the include's place (site.js fetches the block there), nothing kept.
+        # In the include's place: the comments' link, which site.js replaces by the
+        # block it fetches; for another block nothing. Not kept, and for 5 s every
+        # reader's include goes to the app on its own (hit-for-miss) instead of
+        # queueing behind one fetch.
         set beresp.status = 200;
-        set beresp.ttl = 0s;
+        set beresp.ttl = 5s;
         set beresp.uncacheable = true;
-        synthetic("");
+        if (bereq.url ~ "^/binh-luan/[0-9]+/") {
+            synthetic({"<p><a class="button" href=""} + regsub(bereq.url, "^(/binh-luan/[0-9]+/).*$", "\1")
+                + {"">Xem bình luận</a></p>"});
+        } else {
+            synthetic("");
+        }
         return (deliver);
     }
     # The app is unreachable and nothing stale is left: a short Vietnamese page.
@@ -230,10 +241,16 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
-    # The readers' front (deploy/nginx/front.conf) may keep what is cached here for one
-    # second; what passes (staff, forms, a reader's own tokens, a stale copy) it may not.
+    # The readers' front (deploy/nginx/front.conf) may keep what is cached here until the
+    # end of the current second; what passes (staff, forms, a reader's own tokens, a stale
+    # copy) it may not. An absolute second: nginx counts whole seconds, and "1" would
+    # keep a copy up to two.
+    # A stale copy (grace) or anything else: "0", kept nowhere (nginx would otherwise
+    # read the page's s-maxage and keep it a day).
     if (obj.ttl > 0s && !obj.uncacheable) {
-        set resp.http.X-Accel-Expires = "1";
+        set resp.http.X-Accel-Expires = "@" + std.integer(time=now);
+    } else {
+        set resp.http.X-Accel-Expires = "0";
     }
     unset resp.http.xkey;
     unset resp.http.Via;

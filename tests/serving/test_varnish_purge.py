@@ -89,9 +89,11 @@ def test_while_the_app_fails_readers_get_the_last_copy_never_a_removed_one(
 
     with monkeypatch.context() as patched:  # the app now answers 503 to everything
         patched.setattr(BaseDatabaseWrapper, "ensure_connection", database_gone)
-        status, _, body, _ = front.get(kept.url)
+        status, _, body, answer = front.get(kept.url)
         assert status == 200 and "Lịch thi vào lớp 10" in body
         assert "năm 2027" not in body  # the last copy, not an error page
+        # ...which the readers' front must not keep (it would, a day, by s-maxage).
+        assert answer.getheader("X-Accel-Expires") == "0"
         status, _, body, _ = front.get(removed.url)
         assert status == 503 and "Bài sẽ gỡ khi có sự cố" not in body
         assert "tạm gián đoạn" in body
@@ -146,8 +148,12 @@ def test_a_failed_include_leaves_its_place_empty_never_an_error_page(
     status, _, body, _ = front.get(article.url)
     assert status == 200 and "Bài có khung bình luận hỏng" in body
     comments = body.split('id="binh-luan"', 1)[1].split("</section>", 1)[0]
-    # Nothing in its place (site.js fetches the block there), no error page inside.
+    # The comments' link in its place (site.js fetches the block there), no error page.
     assert "data-comments-inner" not in comments and "<html" not in comments
+    assert (
+        f'<a class="button" href="/binh-luan/{article.pk}/">Xem bình luận</a>'
+        in comments
+    )
     assert "tạm gián đoạn" not in body.lower() and body.count("<html") == 1
     assert 'class="box most-read"' in body  # the other include is there
 
@@ -259,9 +265,14 @@ def test_the_front_keeps_readers_pages_a_second_and_nothing_of_staff(
     edge = front.edge
     article = make_article(title="Cầu Hàm Rồng thông xe")
     front.get(article.url)
-    edge.get(article.url)
-    status, _, body, answer = edge.get(article.url)
-    assert status == 200 and answer.getheader("X-Front-Cache") == "HIT"
+    _, _, _, answer = front.get(article.url)
+    assert answer.getheader("X-Accel-Expires").startswith("@")  # this second, no more
+    # A copy lasts until the second ends: of a few quick requests, one is a hit.
+    answers = [edge.get(article.url) for _ in range(4)]
+    status, _, body, answer = next(
+        a for a in answers if a[3].getheader("X-Front-Cache") == "HIT"
+    )
+    assert status == 200
     assert "data-comments-inner" in body  # Varnish's includes, kept with the page
     assert answer.getheader("X-Accel-Expires") is None  # between nginx and Varnish
     # Staff read the app, never a reader's copy; a reader's tokens are never kept.

@@ -115,6 +115,8 @@
   "use strict";
   var section = document.querySelector("[data-comments-src]");
   if (!section || !window.fetch) { return; }
+  // The shared block's forms show only where this script can fill them in (site.css).
+  document.documentElement.classList.add("js-comments");
   var tokens = null;
   var tokensAt = 0;
   var asking = null;
