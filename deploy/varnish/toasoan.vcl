@@ -198,8 +198,8 @@ sub vcl_backend_error {
         return (abandon);  # as for a 5xx above: the stale copy, if any, comes next
     }
     if (bereq.http.X-Edge-Include) {
-        # In the include's place: the comments' link, which site.js replaces by the
-        # block it fetches; for another block nothing. Not kept, and for 5 s every
+        # In the include's place: the block's link, which site.js replaces by the
+        # block it fetches. Not kept, and for 5 s every
         # reader's include goes to the app on its own (hit-for-miss) instead of
         # queueing behind one fetch.
         set beresp.status = 200;
@@ -208,6 +208,8 @@ sub vcl_backend_error {
         if (bereq.url ~ "^/binh-luan/[0-9]+/") {
             synthetic({"<p><a class="button" href=""} + regsub(bereq.url, "^(/binh-luan/[0-9]+/).*$", "\1")
                 + {"">Xem bình luận</a></p>"});
+        } else if (bereq.url ~ "^/doc-nhieu") {
+            synthetic({"<p class="box most-read-link"><a href="/doc-nhieu">Tin đọc nhiều hôm nay</a></p>"});
         } else {
             synthetic("");
         }

@@ -157,6 +157,22 @@ def test_a_failed_include_leaves_its_place_empty_never_an_error_page(
     assert "tạm gián đoạn" not in body.lower() and body.count("<html") == 1
     assert 'class="box most-read"' in body  # the other include is there
 
+    # "Đọc nhiều" failing too (purged, then unable to render): its link instead.
+    from toasoan.articles import views as article_views
+    from toasoan.serving import keys
+    from toasoan.serving.purge import purge
+
+    def no_list(**kwargs):
+        raise RuntimeError("the most-read list cannot be read")
+
+    monkeypatch.setattr(article_views, "most_read", no_list)
+    purge([keys.MOST_READ], removed=True)
+    other = make_article(title="Bài thứ hai khi Đọc nhiều hỏng")
+    status, _, body, _ = front.get(other.url)
+    slot = body.split("data-most-read=", 1)[1].split("</aside>", 1)[0]
+    assert status == 200 and 'href="/doc-nhieu">Tin đọc nhiều hôm nay</a>' in slot
+    assert "<html" not in slot and 'class="box most-read"' not in slot
+
 
 def test_site_settings_purge_every_page(front, make_article):
     from wagtail.models import Site
