@@ -111,3 +111,33 @@ def test_the_readers_front_answers_the_beacon_and_sends_it_to_the_counter(
         counter.terminate()
         assert counter.wait(30) == 0
         commands.stop_all()
+
+
+def test_the_counters_socket_counts_only_what_the_front_sent(tmp_path):
+    """The socket is writable by nginx's workers, and so by any local user: each line
+    comes with its sender's user from the kernel, and only the front's are counted."""
+    import os
+    import socket
+
+    from toasoan.articles.management.commands import view_counter
+
+    readership.forget()
+    path = tmp_path / "views.sock"
+    server = view_counter.open_socket(path)
+    assert oct(path.stat().st_mode & 0o777) == "0o622"
+    line = (
+        f"<190>Dec  7 14:54:22 toasoan_views: 203.0.113.7\t{PHONE}\t-\t"
+        "baothanhhoa.example\t/xem/42"
+    )
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as client:
+        client.sendto(line.encode(), str(path))
+        client.sendto(line.replace("203.0.113.7", "203.0.113.8").encode(), str(path))
+    message, uid = view_counter.receive(server)
+    assert uid == os.getuid()  # from the kernel, not from the message
+    assert not view_counter.take(message, uid, allowed={uid + 1})
+    assert readership._pending == {}
+    message, uid = view_counter.receive(server)
+    assert view_counter.take(message, uid, allowed=view_counter.senders())
+    assert sum(readership._pending.values()) == 1
+    readership.forget()
+    server.close()

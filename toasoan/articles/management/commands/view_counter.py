@@ -1,7 +1,9 @@
 import os
+import pwd
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -28,19 +30,55 @@ def open_socket(path: Path) -> socket.socket:
     counter, and what it sends while no counter listens is dropped, not queued."""
     path.unlink(missing_ok=True)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    # Each datagram comes with its sender's user, as the kernel knows it (SCM_CREDENTIALS).
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
     sock.bind(str(path))
-    # nginx's workers run as another user: they may send here, and do nothing else.
+    # nginx's workers run as another user: anyone may send here, and only the front's
+    # users are counted (``senders``).
     path.chmod(0o622)
     return sock
 
 
-def read_front(sock: socket.socket) -> None:
-    while True:
-        message = sock.recv(8192)
+# Who nginx's workers run as: www-data (Debian's nginx.conf), nobody (an nginx started by
+# root without a `user` line, as `make prod-up` as root), or this counter's own user.
+FRONT_USERS = ("www-data", "nobody")
+CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
+
+
+def senders(names=FRONT_USERS) -> set[int]:
+    uids = {os.getuid(), 0}
+    for name in names:
         try:
-            readership.count_syslog(message)
-        except Exception as exc:  # one odd message must not stop the count
-            sys.stderr.write(f"không đếm được {message[:200]!r}: {exc}\n")
+            uids.add(pwd.getpwnam(name).pw_uid)
+        except KeyError:
+            pass
+    return uids
+
+
+def receive(sock: socket.socket) -> tuple[bytes, int | None]:
+    """One datagram and its sender's uid (None if the kernel sent none)."""
+    message, ancillary, _, _ = sock.recvmsg(8192, socket.CMSG_SPACE(CREDENTIALS.size))
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
+            return message, CREDENTIALS.unpack(data[: CREDENTIALS.size])[1]
+    return message, None
+
+
+def take(message: bytes, uid: int | None, allowed: set[int]) -> bool:
+    """Count one datagram from the front (True), unless a local user who is not the
+    front sent it (made-up views) or it is no beacon line."""
+    if uid not in allowed:
+        return False
+    try:
+        return readership.count_syslog(message)
+    except Exception as exc:  # one odd message must not stop the count
+        sys.stderr.write(f"không đếm được {message[:200]!r}: {exc}\n")
+        return False
+
+
+def read_front(sock: socket.socket, allowed: set[int]) -> None:
+    while True:
+        take(*receive(sock), allowed)
 
 
 class Command(BaseCommand):
@@ -84,7 +122,9 @@ class Command(BaseCommand):
                 sock = open_socket(Path(listen))
             except OSError as exc:
                 raise CommandError(f"Không mở được ổ cắm {listen}: {exc}") from exc
-            threading.Thread(target=read_front, args=(sock,), daemon=True).start()
+            threading.Thread(
+                target=read_front, args=(sock, senders()), daemon=True
+            ).start()
         log = subprocess.Popen(
             command, stdout=subprocess.PIPE, text=True, encoding="utf-8",
             errors="replace", bufsize=1,
