@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.serving.conftest import reader_comment
 from toasoan.serving import keys
 
 VARNISH = {"HTTP_SURROGATE_CAPABILITY": "varnish=ESI/1.0"}
@@ -63,14 +64,10 @@ def test_the_shared_block_hides_its_forms_without_javascript(make_article, clien
     """The shared block has no reader tokens (site.js fetches them): without
     JavaScript its forms are hidden and a link opens the block's own page, whose forms
     carry them and work by plain POST."""
-    from toasoan.comments.models import Comment, Status
+    from toasoan.comments.models import Status
 
     article = make_article()
-    Comment.objects.create(
-        article=article, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
-        original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
-        status=Status.APPROVED,
-    )  # fmt: skip
+    reader_comment(article, Status.APPROVED)
     shared = client.get(f"/binh-luan/{article.pk}/?khung=1").content.decode()
     forms = re.findall(r"<form [^>]*>", shared)
     assert len(forms) == 3  # the comment, a like, a report (inside <details>)

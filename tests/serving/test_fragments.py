@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.serving.conftest import reader_comment
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,18 +42,14 @@ def test_publishing_shows_at_once_and_only_what_changed_is_rendered_again(
 
 
 def test_an_approved_comment_updates_the_count(make_article, client):
-    from toasoan.comments.models import Comment, Status
+    from toasoan.comments.models import Status
 
     article = make_article()
     assert (
         '<span class="comment-count">0 bình luận</span>'
         in get(client, article.url)[0].content.decode()
     )
-    Comment.objects.create(
-        article=article, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
-        original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
-        status=Status.APPROVED,
-    )  # fmt: skip
+    reader_comment(article, Status.APPROVED)
     assert (
         '<span class="comment-count">1 bình luận</span>'
         in get(client, article.url)[0].content.decode()

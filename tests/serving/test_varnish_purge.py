@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.serving.conftest import reader_comment
+
 pytestmark = [
     pytest.mark.server,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -106,7 +108,7 @@ def test_an_approved_comment_shows_in_its_article_without_a_new_page(
 ):
     """The comment block is put into the cached page by Varnish (an edge include): an
     approval purges the block alone; the page, and every other article, stay cached."""
-    from toasoan.comments.models import Comment, Status
+    from toasoan.comments.models import Status
 
     commented = make_article(title="Bài có bình luận", section="thoi-su")
     other_section = next(s for s in paper["sections"] if s != "thoi-su")
@@ -116,14 +118,7 @@ def test_an_approved_comment_shows_in_its_article_without_a_new_page(
     assert "esi:" not in body and "data-comments-inner" in body  # processed
     assert "0 bình luận" in body and 'class="box most-read"' in body
 
-    def comment(status):
-        return Comment.objects.create(
-            article=commented, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
-            original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
-            status=status,
-        )  # fmt: skip
-
-    waiting = comment(Status.PENDING)
+    waiting = reader_comment(commented, Status.PENDING)
     status, xcache, body, _ = front.get(commented.url)
     assert (status, xcache) == (200, "HIT") and "0 bình luận" in body
     waiting.status = Status.APPROVED
@@ -213,7 +208,7 @@ def test_the_comment_block_comes_from_the_cache_until_readers_can_see_a_change(
 ):
     """Issue 27: a reader who only reads costs the app nothing; a pending comment
     purges nothing; an approval shows to the next reader."""
-    from toasoan.comments.models import Comment, Status
+    from toasoan.comments.models import Status
 
     article = make_article(title="Bài có bình luận")
     block = f"/binh-luan/{article.pk}/?khung=1"
@@ -222,14 +217,7 @@ def test_the_comment_block_comes_from_the_cache_until_readers_can_see_a_change(
     status, xcache, body, _ = front.get(block, {"Cookie": "csrftoken=abc"})
     assert (status, xcache) == (200, "HIT") and "0 bình luận" in body
 
-    def comment(status):
-        return Comment.objects.create(
-            article=article, name="Lê Thị Hoa", body="Cảm ơn tòa soạn.",
-            original_body="Cảm ơn tòa soạn.", ip_hash="x", fingerprint="f",
-            status=status,
-        )  # fmt: skip
-
-    waiting = comment(Status.PENDING)
+    waiting = reader_comment(article, Status.PENDING)
     assert front.get(block)[1] == "HIT"  # waiting for a moderator: nothing to show
     waiting.status = Status.APPROVED
     waiting.save()
