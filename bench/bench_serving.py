@@ -321,7 +321,7 @@ def main() -> None:
     # the CPU sums in the middle of the measurement.
     connections = [int(c) for c in args.connections.split(",")]
     views = [
-        (name, c, whole_view(url, article, c, args.seconds))
+        (name, url, c, whole_view(url, article, c, args.seconds))
         for name, url in (("the front", front), ("Varnish alone", cache))
         for c in connections
     ]
@@ -348,12 +348,14 @@ def main() -> None:
             )
         sizes = {name: len(fetch(url)[0]) for name, url, _, _ in targets}
         rows = []
+        cpu_at = {}  # (url, connections) -> CPU ms a request
         for name, url, side, path in targets:
             for c in connections:
                 before = cpu_seconds(SERVERS[side])
                 result = wrk(url, c, args.seconds)
                 spent = cpu_seconds(SERVERS[side]) - before
                 result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+                cpu_at[(url, c)] = result["cpu_ms"]
                 rows.append((name, c, result, sizes[name], queries.get(path, 0)))
                 time.sleep(0.5)
     finally:  # WordPress and Ghost were started for the comparison only
@@ -371,15 +373,13 @@ def main() -> None:
         print(f"{name:34} {c:>5} {r['rps']:>9.0f} {r['rps'] / limit[c]:>8.2f} "
               f"{r['p50']:>8.2f} {r['p99']:>8.2f} {r['cpu_ms']:>10.3f} {size:>7} "
               f"{q:>7} {r['errors']:>7}")  # fmt: skip
-    page = {(n[4:].split(" (")[0], c): r["cpu_ms"] for n, c, r, _, _ in rows
-            if n.startswith("(b)")}  # fmt: skip
     wordpress = {c: r["cpu_ms"] for n, c, r, _, _ in rows if "fastcgi" in n}
-    steps = " + ".join(f"{m} {p}" for m, p in views[0][2]["steps"])
+    steps = " + ".join(f"{m} {p}" for m, p in views[0][3]["steps"])
     print(f"\n(f) The whole view as a reader's browser loads it: {steps}")
     print(f"{'':34} {'conns':>5} {'views/s':>9} {'CPU ms/view':>11} {'x page':>7} "
           f"{'x WP':>6} {'to app/view':>11} {'non-2xx':>7}")  # fmt: skip
-    for name, c, v in views:
-        alone = page.get(("toasoan via " + name.replace(" alone", ""), c))
+    for name, url, c, v in views:
+        alone = cpu_at.get((url + article, c))  # the page alone, the same path
         wp = wordpress.get(c)
         print(f"{'through ' + name:34} {c:>5} {v['views_per_s']:>9.0f} "
               f"{v['cpu_ms_per_view']:>11.3f} "
