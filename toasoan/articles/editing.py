@@ -85,6 +85,36 @@ def offer_after_save(request, page):
         return
     offer_localities(request, page)
     tell_proofreading(request, page)
+    prepare_media(request, page)
+
+
+def prepare_media(request, page) -> None:
+    """Ask the providers about the embeds the editor just added (the editor hears at
+    once when one refuses), then leave the photos' renditions and the posters to a
+    job, so they exist before a reader asks."""
+    from toasoan.jobs.enqueue import job_enqueue
+
+    from .embeds import body_embed_urls, fetch_snapshot, provider_for, snapshots_for
+    from .tasks import article_media_job
+
+    page = page.specific
+    if not isinstance(page, ArticlePage):
+        return
+    urls = body_embed_urls(page.body)
+    known = snapshots_for(urls)
+    for url in urls:
+        snapshot = known.get(url)
+        if snapshot is None or snapshot.error:
+            snapshot = fetch_snapshot(url)
+        if snapshot.error:
+            name = provider_for(url).name
+            messages.warning(
+                request,
+                f"Không nhúng được {name} ({url}): {snapshot.error} Bạn đọc sẽ thấy "
+                "liên kết tới bài gốc thay cho khung video; sửa địa chỉ rồi lưu lại "
+                "để thử lần nữa.",
+            )
+    job_enqueue(article_media_job, article_id=page.pk)
 
 
 def tell_proofreading(request, page) -> None:

@@ -15,12 +15,13 @@ from dataclasses import asdict, dataclass
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from wagtail.rich_text import RichText
 
 from toasoan.vietnamese import proofread_many
 from toasoan.vietnamese.proofread import REAL_WORD_MARGIN
 
 from .models import ArticlePage, ProofreadIgnore
-from .text import block_text, rich_text_plain
+from .text import block_parts, block_text, rich_text_plain
 
 CONTEXT_CHARS = 40
 # In the cache keys: a new model or margin must not serve yesterday's flags.
@@ -60,31 +61,27 @@ class ArticleFlag:
 
 
 REF_MAX = 2000
-BLOCK_LABELS = {
-    "heading": "tiêu đề phụ",
-    "quote": "trích dẫn",
-    "figure": "chú thích ảnh",
-}
 
 
 def article_pieces(page) -> list[tuple[str, str, str, str]]:
-    """(field, block id, label, plain text) for the headline, the sapo and each body
-    block that holds words (paragraphs, subheadings, quotes, captions)."""
+    """(field, where, label, plain text) for the headline, the sapo and each piece of
+    text of the body: a paragraph (with its lists), and each part of the other blocks
+    (a table's cells, a gallery's captions...), ``where`` being the block's id and the
+    part's path in it ("<id>/table/data/2/1"), so that a flag points at its cell."""
     pieces = [
         ("title", "", "tiêu đề", page.title or ""),
         ("sapo", "", "sapo", page.sapo or ""),
     ]
     paragraph = 0
     for block in page.body:
-        text = block_text(block)
-        if text is None:
-            continue
         if block.block_type == "paragraph":
             paragraph += 1
-            label = f"đoạn {paragraph}"
-        else:
-            label = BLOCK_LABELS[block.block_type]
-        pieces.append(("body", block.id or "", label, text))
+            text = block_text(block) or ""
+            pieces.append(("body", block.id or "", f"đoạn {paragraph}", text))
+            continue
+        for part in block_parts(block):
+            where = f"{block.id or ''}/{part.path}" if part.path else block.id or ""
+            pieces.append(("body", where, part.label, part.plain))
     return [p for p in pieces if p[3].strip()]
 
 
@@ -213,26 +210,34 @@ def article_flag_fix(*, article: ArticlePage, ref: str, user) -> ArticlePage:
     return latest
 
 
-def _fix_block(page, block_id, start, end, text, suggestion) -> None:
+def _fix_block(page, where, start, end, text, suggestion) -> None:
+    block_id, _, path = where.partition("/")
     for index, block in enumerate(page.body):
         if block.id != block_id:
             continue
         kind = block.block_type
-        if kind == "paragraph":
+        if kind == "paragraph" and not path:
             source = block.value.source
             new = _replace_at(source, start, end, text, suggestion)
             page.body[index] = ("paragraph", type(block.value)(new), block.id)
             return
-        value = str(block.value) if kind == "heading" else None
-        key = {"quote": "text", "figure": "caption"}.get(kind)
-        value = block.value[key] if key else value
-        if value is None or value[start:end] != text:
+        part = next((p for p in block_parts(block) if p.path == path), None)
+        if part is None:
             raise StaleFlag
-        fixed = value[:start] + suggestion + value[end:]
-        if key:
-            block.value[key] = fixed
+        if part.rich:
+            fixed = RichText(_replace_at(part.text, start, end, text, suggestion))
+        elif part.text[start:end] != text:
+            raise StaleFlag
         else:
-            page.body[index] = ("heading", fixed, block.id)
+            fixed = part.text[:start] + suggestion + part.text[end:]
+        if not path:  # a subheading is its text
+            page.body[index] = (kind, fixed, block.id)
+            return
+        *steps, last = path.split("/")
+        holder = block.value
+        for step in steps:
+            holder = holder[int(step)] if step.isdigit() else holder[step]
+        holder[int(last) if last.isdigit() else last] = fixed
         return
     raise StaleFlag
 

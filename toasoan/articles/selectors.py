@@ -8,6 +8,7 @@ import hashlib
 
 import django
 import wagtail
+from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, models
 from django.http import Http404
 from django.utils import timezone
@@ -100,15 +101,33 @@ def taken_down(pk: int):
 
 def listed_by(article_id: int) -> set[int]:
     """Articles whose "Tin liên quan" may show this one (computed or chosen)."""
-    return set(
-        RelatedArticle.objects.filter(related_id=article_id).values_list(
-            "article_id", flat=True
+    return (
+        set(
+            RelatedArticle.objects.filter(related_id=article_id).values_list(
+                "article_id", flat=True
+            )
         )
-    ) | set(
-        RelatedLink.objects.filter(related_id=article_id).values_list(
-            "article_id", flat=True
+        | set(
+            RelatedLink.objects.filter(related_id=article_id).values_list(
+                "article_id", flat=True
+            )
         )
+        | read_more_by(article_id)
     )
+
+
+def read_more_by(article_id: int) -> set[int]:
+    """Published pages whose body links to this article in a "Đọc thêm" card, from
+    Wagtail's reference index (kept by Wagtail on every save; indexed by target)."""
+    from wagtail.models import ReferenceIndex
+
+    rows = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(Page),
+        to_object_id=str(article_id),
+        base_content_type=ContentType.objects.get_for_model(Page),
+        model_path__startswith="body.read_more",
+    )
+    return {int(pk) for pk in rows.values_list("object_id", flat=True)}
 
 
 def most_read(*, days: int = 1, limit: int = 10, section_id=None, author_id=None):

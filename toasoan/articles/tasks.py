@@ -7,7 +7,9 @@ from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
 from .coverage import refresh_localities
+from .embeds import body_embed_urls, fetch_poster, fetch_snapshot, snapshots_for
 from .models import ArticlePage, PaperSettings
+from .pictures import body_images, make_renditions
 from .share_cards import share_card_make
 
 
@@ -51,3 +53,40 @@ def coverage_job(*, locality_ids: list[int]) -> int:
     units = refresh_localities(locality_ids)
     purge([keys.LATEST, *map(keys.locality, units)])
     return len(units)
+
+
+@job(label="Ảnh cho điện thoại, video nhúng", subjects=article_subjects)
+def article_media_job(*, article_id: int) -> str:
+    """What an article's photos and embeds need before readers see them: the photos'
+    renditions for phones (WebP and JPEG, three widths), the embeds' provider answers
+    (when the editor's save could not get them) and their posters on the paper's own
+    storage. Idempotent: what exists is kept; the page is purged if anything changed."""
+    page = ArticlePage.objects.filter(pk=article_id).first()
+    if page is None:
+        return "đã xóa"
+    latest = page.get_latest_revision_as_object()
+    versions = [latest] if not page.live or latest is page else [page, latest]
+    images, urls = {}, []
+    for version in versions:
+        for image in body_images(version.body):
+            images[image.pk] = image
+        if version.cover_image_id and version.cover_image:
+            images[version.cover_image_id] = version.cover_image
+        for block in version.body:
+            if block.block_type == "read_more" and block.value.get("article"):
+                target = block.value["article"]
+                if target.cover_image_id:
+                    images[target.cover_image_id] = target.cover_image
+        urls += body_embed_urls(version.body)
+    made = make_renditions(images.values())
+    posters = 0
+    found = snapshots_for(urls)
+    for url in dict.fromkeys(urls):
+        snapshot = found.get(url)
+        if snapshot is None or (snapshot.error and not snapshot.poster):
+            snapshot = fetch_snapshot(url)
+        if snapshot.playable and fetch_poster(snapshot):
+            posters += 1
+    if made or posters:
+        purge([keys.page(article_id)])
+    return f"{made} ảnh, {posters} ảnh bìa video"

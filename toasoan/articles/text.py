@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 # Tags that end a line of text: "<p>Hà Nội</p><p>Thanh Hóa" is two lines, not "NộiThanh".
 _BREAK_TAG_RE = re.compile(r"</?(?:p|br|li|div|h[1-6]|blockquote|tr|td)\b", re.I)
@@ -32,24 +33,85 @@ def rich_text_plain(source: str) -> tuple[str, list[str], list[tuple[int, int, s
     return "".join(plain), parts, spans
 
 
-def block_text(block) -> str | None:
-    """The words of one body block (paragraph, subheading, quote, caption), entities
-    decoded ("GD&amp;ĐT" is "GD&ĐT"); None for a block that holds no text."""
-    kind = block.block_type
-    if kind == "paragraph":
-        return rich_text_plain(block.value.source)[0]
+@dataclass(frozen=True)
+class TextPart:
+    """One piece of a block's words: where it is in the block's value (``path``, keys
+    and indexes joined by "/"; "" for a block that is its text), what to call it for
+    the proofreader's list, its plain text and whether it is rich text (HTML)."""
+
+    path: str
+    label: str
+    text: str
+    rich: bool = False
+
+    @property
+    def plain(self) -> str:
+        return rich_text_plain(self.text)[0] if self.rich else self.text
+
+
+def block_parts(block) -> list[TextPart]:
+    """The pieces of text of one body block other than a paragraph, in reading order
+    (a table's caption, cells by row, source; a gallery's title and captions; ...)."""
+    kind, value = block.block_type, block.value
     if kind == "heading":
-        return str(block.value)
+        return [TextPart("", "tiêu đề phụ", str(value))]
     if kind == "quote":
-        return block.value["text"]
-    if kind == "figure":
-        return block.value["caption"] or ""
-    return None
+        return [TextPart("text", "trích dẫn", value["text"] or "")]
+    if kind in ("figure", "embed"):
+        label = "chú thích ảnh" if kind == "figure" else "chú thích video nhúng"
+        return [TextPart("caption", label, value.get("caption") or "")]
+    if kind == "chapter":
+        return [TextPart("title", "tên chương", value["title"] or "")]
+    if kind == "info":
+        return [
+            TextPart("title", "tiêu đề khung thông tin", value["title"] or ""),
+            TextPart("text", "khung thông tin", value["text"].source, rich=True),
+        ]
+    if kind == "gallery":
+        parts = [TextPart("title", "tên bộ ảnh", value.get("title") or "")]
+        for i, photo in enumerate(value["photos"]):
+            parts.append(
+                TextPart(f"photos/{i}/caption", f"bộ ảnh, chú thích ảnh {i + 1}",
+                         photo.get("caption") or "")
+            )  # fmt: skip
+        return parts
+    if kind == "table":
+        table = value.get("table") or {}
+        parts = [
+            TextPart(
+                "table/table_caption", "tên bảng", table.get("table_caption") or ""
+            )
+        ]
+        for r, row in enumerate(table.get("data") or []):
+            for c, cell in enumerate(row):
+                if isinstance(cell, str) and cell.strip():
+                    parts.append(
+                        TextPart(
+                            f"table/data/{r}/{c}",
+                            f"bảng, hàng {r + 1} cột {c + 1}",
+                            cell,
+                        )
+                    )
+        parts.append(TextPart("source", "nguồn của bảng", value.get("source") or ""))
+        return parts  # fmt: skip
+    return []
+
+
+def block_text(block) -> str | None:
+    """The words of one body block (a paragraph with its lists, a subheading, a quote,
+    a caption, a table's cells, a gallery's captions...), entities decoded ("GD&amp;ĐT"
+    is "GD&ĐT"), one line per piece; None for a block that holds no text."""
+    if block.block_type == "paragraph":
+        return rich_text_plain(block.value.source)[0]
+    parts = block_parts(block)
+    if not parts:
+        return None
+    return "\n".join(p.plain for p in parts if p.plain.strip())
 
 
 def body_lines(body) -> list[str]:
-    """The text of each block of a body, in order; images without a caption give
-    nothing."""
+    """The text of each block of a body, in order; images without a caption and
+    "Đọc thêm" links give nothing."""
     lines = [(block_text(block) or "").strip() for block in body]
     return [line for line in lines if line]
 

@@ -12,7 +12,9 @@ returns before any of it runs:
 2. its search terms and "Tin liên quan", and its place in others' lists
    (``search.tasks.related_job``; the index row itself is written with the page,
    ``search.receivers``);
-3. its share card, for an article without a photo (``articles.tasks.share_card_job``).
+3. its photos' renditions for phones and its embeds' posters
+   (``articles.tasks.article_media_job``, also run when the article is saved);
+4. its share card, for an article without a photo (``articles.tasks.share_card_job``).
 
 The full-page cache is purged by each app's ``receivers`` (``articles.receivers`` for the
 page and the lists that show it); a job that changes what readers see purges its own
@@ -24,7 +26,7 @@ from __future__ import annotations
 from toasoan.articles.coverage import article_localities, refresh_later
 from toasoan.articles.models import ArticlePage
 from toasoan.articles.sitemaps import chunk_touch
-from toasoan.articles.tasks import share_card_job
+from toasoan.articles.tasks import article_media_job, share_card_job
 from toasoan.jobs.enqueue import job_enqueue
 from toasoan.search.tasks import related_job
 
@@ -37,6 +39,7 @@ def article_published(*, article: ArticlePage) -> None:
     chunk_touch(article.pk)
     _count_places(article)
     job_enqueue(related_job, article_id=article.pk)
+    job_enqueue(article_media_job, article_id=article.pk)
     if not article.cover_image_id:
         job_enqueue(share_card_job, article_id=article.pk)
 

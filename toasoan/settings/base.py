@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "toasoan.jobs",
     "django_tasks_db",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",
@@ -107,8 +108,16 @@ CONTENT_SECURITY_POLICY = os.environ.get(
     "TOASOAN_CSP",
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'self'; "
-    "base-uri 'self'; object-src 'none'",
+    "base-uri 'self'; object-src 'none'; "
+    # The players a reader's tap puts in place of an embed's poster (articles.embeds).
+    "frame-src https://www.youtube-nocookie.com https://www.facebook.com "
+    "https://www.tiktok.com https://platform.twitter.com",
 )
+# Embedded posts and videos: what their providers say is fetched when the editor saves
+# (articles.embeds), with a time limit; Facebook answers only with the paper's app token
+# ("app-id|app-secret" of a Facebook app, https://developers.facebook.com/docs/plugins/oembed).
+WAGTAILEMBEDS_FINDERS = [{"class": "toasoan.articles.embeds.TimedOEmbedFinder"}]
+TOASOAN_FACEBOOK_TOKEN = os.environ.get("TOASOAN_FACEBOOK_TOKEN", "")
 # A newspaper needs none of these browser features.
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"

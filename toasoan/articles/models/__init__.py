@@ -3,6 +3,7 @@ the paper's settings); import them from here."""
 
 from .blocks import ARTICLE_BLOCKS, FigureBlock, QuoteBlock
 from .curation import HomeSlot, SectionSlot, front_stories
+from .embeds import EmbedSnapshot
 from .pages import (
     HOME_PER_SECTION,
     HOME_TOP,
@@ -33,6 +34,7 @@ from .records import (
 )
 
 __all__ = [
+    "EmbedSnapshot",
     "BreakingNews",
     "HomeSlot",
     "SectionSlot",

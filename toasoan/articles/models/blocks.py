@@ -1,15 +1,50 @@
-"""The blocks an article's body is written in."""
+"""The blocks an article's body is written in: what a Vietnamese newsroom writes (lists,
+tables of scores and prices, photo stories, the station's videos, e-magazine chapters).
+
+Photos load with their renditions prefetched (``PictureChooserBlock``): a body's photos,
+however many, cost one query for the images and one for their renditions. Embeds and
+"Đọc thêm" cards read what was stored when the editor saved (``articles.embeds``), never
+a third party on a reader's request.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from ..pictures import PICTURE_SPECS
+
+# Lists are part of the paragraph: a reporter types "- " or "1. " at a line's start, as
+# in a word processor (Draftail's own list blocks), and the list stays with its text.
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class PictureChooserBlock(ImageChooserBlock):
+    """An image chooser whose images arrive with the renditions ``{% picture %}`` uses:
+    Wagtail loads a body's images of one kind in bulk, and here their renditions with
+    them (one more query, not one per photo)."""
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        ids = [v for v in values if v is not None]
+        found = self.model_class.objects.prefetch_renditions(*PICTURE_SPECS).in_bulk(
+            ids
+        )
+        return [found.get(v) if v is not None else None for v in values]
 
 
 class FigureBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label="ảnh", required=False)
+    image = PictureChooserBlock(label="ảnh", required=False)
     caption = blocks.CharBlock(label="chú thích", required=False, max_length=500)
     credit = blocks.CharBlock(label="tác giả ảnh", required=False, max_length=120)
+    wide = blocks.ChoiceBlock(
+        label="khổ ảnh",
+        required=False,
+        choices=[("", "Theo cột chữ"), ("wide", "Rộng"), ("full", "Tràn màn hình")],
+        help_text="Rộng và tràn màn hình dùng cho bài E-magazine.",
+    )
 
     class Meta:
         icon = "image"
@@ -20,6 +55,9 @@ class FigureBlock(blocks.StructBlock):
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label="trích dẫn")
     source = blocks.CharBlock(label="người nói", required=False)
+    pull = blocks.BooleanBlock(
+        label="trích dẫn nổi bật (chữ lớn, cho bài dài)", required=False
+    )
 
     class Meta:
         icon = "openquote"
@@ -27,10 +65,149 @@ class QuoteBlock(blocks.StructBlock):
         template = "components/quote.html"
 
 
+class NewsTableBlock(blocks.StructBlock):
+    """A table of scores, prices or results, pasted from a spreadsheet (Handsontable,
+    Wagtail's table block). Cells stay the text the editor typed: "1.234,5" is not
+    read as a number, so nothing turns it into 1234.5 or 1,234.5."""
+
+    table = TableBlock(
+        label="bảng",
+        table_options={"startRows": 4, "startCols": 3, "height": 216},
+        help_text="Dán bảng từ Excel hoặc Google Trang tính: chọn ô đầu tiên rồi "
+        "Ctrl+V. Nhấn chuột phải để thêm hoặc xóa hàng, cột.",
+    )
+    source = blocks.CharBlock(label="nguồn số liệu", required=False, max_length=200)
+
+    class Meta:
+        icon = "table"
+        label = "Bảng số liệu"
+        template = "components/table.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        rows = (value.get("table") or {}).get("data") or []
+        if not any(cell not in (None, "") for row in rows for cell in row):
+            raise ValidationError("Bảng đang trống: hãy dán hoặc nhập số liệu.")
+        return value
+
+
+class GalleryPhotoBlock(blocks.StructBlock):
+    image = PictureChooserBlock(label="ảnh")
+    caption = blocks.CharBlock(label="chú thích", required=False, max_length=500)
+    credit = blocks.CharBlock(label="tác giả ảnh", required=False, max_length=120)
+
+    class Meta:
+        icon = "image"
+        label = "Ảnh"
+
+
+class GalleryBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="tên bộ ảnh", required=False, max_length=200)
+    photos = blocks.ListBlock(GalleryPhotoBlock(), label="ảnh", min_num=2, max_num=60)
+
+    class Meta:
+        icon = "image"
+        label = "Bộ ảnh"
+        template = "components/gallery.html"
+
+
+class InfoBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="tiêu đề", default="Thông tin thêm", max_length=120)
+    text = blocks.RichTextBlock(label="nội dung", features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "info-circle"
+        label = "Thông tin thêm"
+        template = "components/info_box.html"
+
+
+class ReadMoreChooserBlock(blocks.PageChooserBlock):
+    """A chosen article with what its card shows (section, cover and its renditions) in
+    the same bulk load."""
+
+    def bulk_to_python(self, values):
+        from .pages import ArticlePage
+
+        values = list(values)
+        found = (
+            ArticlePage.objects.live()
+            .select_related("section", "cover_image")
+            .defer("body")
+            .in_bulk([v for v in values if v is not None])
+        )
+        return [found.get(v) if v is not None else None for v in values]
+
+
+class ReadMoreBlock(blocks.StructBlock):
+    article = ReadMoreChooserBlock(
+        label="bài viết", page_type="articles.ArticlePage", required=True
+    )
+
+    class Meta:
+        icon = "link"
+        label = "Đọc thêm"
+        template = "components/read_more.html"
+
+
+class EmbedBlock(blocks.StructBlock):
+    """A post or video of YouTube, Facebook, TikTok or X. Its title and poster are
+    fetched when the editor saves (``articles.embeds``); readers see the poster until
+    they tap, so the cached page loads nothing from the provider."""
+
+    url = blocks.URLBlock(
+        label="địa chỉ",
+        help_text="Dán liên kết của video YouTube, bài hoặc video Facebook, TikTok, "
+        "bài trên X (Twitter).",
+    )
+    caption = blocks.CharBlock(label="chú thích", required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        label = "Video, bài mạng xã hội"
+        template = "components/embed.html"
+
+    def bulk_to_python(self, values):
+        """Each value with what was stored about its address (one query for all)."""
+        from .embeds import EmbedSnapshot
+
+        values = super().bulk_to_python(values)
+        urls = {v.get("url") for v in values if v.get("url")}
+        found = {s.url: s for s in EmbedSnapshot.objects.filter(url__in=urls)}
+        for value in values:
+            value.snapshot = found.get(value.get("url"))
+        return values
+
+    def to_python(self, value):
+        return self.bulk_to_python([value])[0]
+
+    def clean(self, value):
+        from ..embeds import provider_for
+
+        value = super().clean(value)
+        if provider_for(value["url"]) is None:
+            raise ValidationError(
+                "Chỉ nhúng được YouTube, Facebook, TikTok và X (Twitter); hãy dán liên "
+                "kết bài gốc trên các trang đó, hoặc dùng liên kết trong đoạn văn."
+            )
+        return value
+
+
+class ChapterBlock(blocks.StructBlock):
+    """A chapter of a long read: its title goes into the table of contents."""
+
+    title = blocks.CharBlock(label="tên chương", max_length=200)
+    image = PictureChooserBlock(label="ảnh mở chương (tràn màn hình)", required=False)
+
+    class Meta:
+        icon = "title"
+        label = "Chương (E-magazine)"
+        template = "components/chapter.html"
+
+
 ARTICLE_BLOCKS = [
     (
         "paragraph",
-        blocks.RichTextBlock(label="Đoạn văn", features=["bold", "italic", "link"]),
+        blocks.RichTextBlock(label="Đoạn văn", features=RICH_TEXT_FEATURES),
     ),
     (
         "heading",
@@ -42,4 +219,10 @@ ARTICLE_BLOCKS = [
     ),
     ("figure", FigureBlock()),
     ("quote", QuoteBlock()),
+    ("table", NewsTableBlock()),
+    ("gallery", GalleryBlock()),
+    ("info", InfoBoxBlock()),
+    ("read_more", ReadMoreBlock()),
+    ("embed", EmbedBlock()),
+    ("chapter", ChapterBlock()),
 ]

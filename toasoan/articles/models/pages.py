@@ -205,7 +205,28 @@ class ArticleQuerySet(PageQuerySet):
         )
 
 
+LAYOUTS = [
+    ("", "Bài thường"),
+    ("photo", "Phóng sự ảnh"),
+    ("emagazine", "E-magazine"),
+]
+LAYOUT_TEMPLATES = {"emagazine": "pages/emagazine_page.html"}
+
+
 class ArticlePage(ReaderPage):
+    # A photo story and an e-magazine are articles laid out another way, not other page
+    # types: they belong to sections, feeds, sitemaps, search, Đọc nhiều, comments and
+    # corrections exactly as articles do, through the same table and indexes, and an
+    # editor can turn a story into an e-magazine without copying it to a new page.
+    layout = models.CharField(
+        "kiểu bài",
+        max_length=20,
+        blank=True,
+        default="",
+        choices=LAYOUTS,
+        help_text="Phóng sự ảnh: ảnh đại diện và bộ ảnh đi trước, chữ ngắn. "
+        "E-magazine: ảnh bìa tràn màn hình, tiêu đề trên ảnh, các chương có mục lục.",
+    )
     sapo = models.TextField("sapo (đoạn mở đầu)", blank=True)
     body = StreamField(ARTICLE_BLOCKS, verbose_name="nội dung", blank=True)
     cover_image = models.ForeignKey(
@@ -281,6 +302,7 @@ class ArticlePage(ReaderPage):
     content_panels = [
         ProofreadingPanel(heading="Soát chính tả"),
         *Page.content_panels,
+        FieldPanel("layout"),
         FieldPanel("sapo"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -346,6 +368,9 @@ class ArticlePage(ReaderPage):
             self.section_id = parent.pk
         self.published_at = self.first_published_at
         super().save(*args, **kwargs)
+
+    def get_template(self, request, *args, **kwargs):
+        return LAYOUT_TEMPLATES.get(self.layout, self.template)
 
     def get_url_parts(self, request=None):
         """Articles live at /{slug}-{id}.htm, as on the paper's own site."""
@@ -469,6 +494,8 @@ class ArticlePage(ReaderPage):
             # Read only where the text's fragment renders (a correction purges the page).
             article_corrections=self.corrections.all(),
             article_authors=authors,
+            # The first photo a page shows is fetched at once, the others lazily.
+            picture_state={"eager": True},
             share_url=PaperSettings.for_request(request).absolute(
                 article_path(self.slug, self.pk)
             ),

@@ -327,3 +327,103 @@
     load(section.getAttribute("data-comments-src")).catch(function () { /* the link stays */ });
   }
 })();
+
+// Rich bodies: an embed's player only after the reader taps its poster (until then the
+// page asks nothing of YouTube, Facebook, TikTok or X), galleries' arrows and the
+// full-screen viewer (no third-party script; each photo keeps its own #link).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var poster = event.target.closest && event.target.closest(".embed-poster");
+    if (!poster) { return; }
+    var frame = poster.parentNode;
+    var src = frame.getAttribute("data-embed");
+    if (!src) { return; }
+    event.preventDefault();
+    var iframe = document.createElement("iframe");
+    iframe.src = src;
+    iframe.title = frame.getAttribute("data-embed-title") || "Video";
+    iframe.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    iframe.setAttribute("allowfullscreen", "");
+    iframe.referrerPolicy = "strict-origin-when-cross-origin";
+    frame.replaceChild(iframe, poster);
+    iframe.focus();
+  });
+
+  var galleries = document.querySelectorAll("[data-gallery]");
+  if (!galleries.length || !window.HTMLDialogElement) { return; }
+  var viewer, stage, caption, count, items, index;
+  function build() {
+    viewer = document.createElement("dialog");
+    viewer.className = "viewer";
+    viewer.setAttribute("aria-label", "Xem ảnh toàn màn hình");
+    viewer.innerHTML = '<div class="viewer-stage"></div><div class="viewer-bar">' +
+      '<div class="viewer-controls"><span class="viewer-count"></span>' +
+      '<button type="button" data-step="-1" aria-label="Ảnh trước">‹</button>' +
+      '<button type="button" data-step="1" aria-label="Ảnh sau">›</button>' +
+      '<button type="button" data-close aria-label="Đóng">✕</button></div><p class="viewer-caption"></p></div>';
+    document.body.appendChild(viewer);
+    stage = viewer.querySelector(".viewer-stage");
+    caption = viewer.querySelector(".viewer-caption");
+    count = viewer.querySelector(".viewer-count");
+    viewer.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) { return; }
+      if (button.hasAttribute("data-close")) { viewer.close(); } else { show(index + parseInt(button.getAttribute("data-step"), 10)); }
+    });
+    viewer.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowRight") { show(index + 1); } else if (event.key === "ArrowLeft") { show(index - 1); }
+    });
+    var startX = null;
+    stage.addEventListener("pointerdown", function (event) { startX = event.clientX; });
+    stage.addEventListener("pointerup", function (event) {
+      if (startX === null) { return; }
+      var dx = event.clientX - startX;
+      startX = null;
+      if (Math.abs(dx) > 40) { show(index + (dx < 0 ? 1 : -1)); }
+    });
+    viewer.addEventListener("close", function () {
+      var item = items && items[index];
+      if (item) { item.scrollIntoView({ block: "nearest", inline: "center" }); }
+    });
+  }
+  function show(i) {
+    if (i < 0 || i >= items.length) { return; }
+    index = i;
+    var item = items[i];
+    var picture = item.querySelector("picture").cloneNode(true);
+    Array.prototype.forEach.call(picture.querySelectorAll("source, img"), function (el) {
+      el.setAttribute("sizes", "100vw");
+    });
+    var img = picture.querySelector("img");
+    img.removeAttribute("loading");
+    stage.replaceChildren(picture);
+    count.textContent = (i + 1) + "/" + items.length;
+    var text = item.querySelector(".gallery-caption");
+    caption.textContent = text ? text.textContent.replace(/^\s*\d+\/\d+\s*/, "") : "";
+    if (window.history.replaceState) { window.history.replaceState(null, "", "#" + item.id); }
+  }
+  Array.prototype.forEach.call(galleries, function (gallery) {
+    var track = gallery.querySelector(".gallery-track");
+    if (!gallery.classList.contains("gallery--story")) {
+      var nav = document.createElement("div");
+      nav.className = "gallery-nav";
+      nav.innerHTML = '<button type="button" data-step="-1" aria-label="Ảnh trước">‹</button>' +
+        '<button type="button" data-step="1" aria-label="Ảnh sau">›</button>';
+      nav.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (button) { track.scrollBy({ left: parseInt(button.getAttribute("data-step"), 10) * track.clientWidth * 0.9, behavior: "smooth" }); }
+      });
+      gallery.appendChild(nav);
+    }
+    gallery.addEventListener("click", function (event) {
+      var link = event.target.closest(".gallery-open");
+      if (!link) { return; }
+      event.preventDefault();
+      if (!viewer) { build(); }
+      items = gallery.querySelectorAll(".gallery-item");
+      viewer.showModal();
+      show(Array.prototype.indexOf.call(items, link.parentNode));
+    });
+  });
+})();

@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from toasoan.articles.coverage import counted_once, refresh_all
 from toasoan.newsroom import demo
+from toasoan.newsroom.demo_rich import demo_rich
 from toasoan.newsroom.roles import newsroom_setup
 
 
@@ -53,6 +54,11 @@ class Command(BaseCommand):
             seed = demo.demo_seed(sections)
             self.stdout.write(
                 f"Bài mẫu mới: {created}. Bài gốc Báo Thanh Hóa: {seed.article.url}"
+            )
+            rich = demo_rich(sections)
+            self.stdout.write(
+                "Bài có bảng, bộ ảnh, video; phóng sự ảnh; E-magazine: "
+                + ", ".join(a.url or "" for a in rich)
             )
             # Then the units the articles' text names (sure matches only).
             call_command("places_tag", "--all", stdout=self.stdout)

@@ -1,0 +1,126 @@
+"""Photos sized for phones: every photo of a body as WebP (with a JPEG for the browsers
+without it) at a few widths, offered to the browser with ``srcset``/``sizes`` so a
+390-pixel phone downloads a 480- or 960-pixel picture, not the reporter's 6,000.
+
+The renditions are made by a job when an article is saved or published
+(``articles.tasks.pictures_job``), not on a reader's request: a body's photos arrive
+with them prefetched (``PictureChooserBlock``) and the page only reads them. A photo
+whose renditions the job has not made yet (a page rendered in the seconds between a
+save and the job) gets them made there and then, as Wagtail would, and a warning in
+the log says so.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils.html import format_html
+
+log = logging.getLogger(__name__)
+
+# 480: a phone at 1×–1.5× and thumbnails; 960: a phone at 2–3× or the desktop column;
+# 1600: full-width e-magazine pictures and the full-screen viewer. Never upscaled:
+# Wagtail's width-N keeps a smaller original as it is.
+PICTURE_WIDTHS = (480, 960, 1600)
+WEBP = "format-webp|webpquality-78"
+JPEG = "format-jpeg|jpegquality-82"
+PICTURE_SPECS = tuple(
+    f"width-{w}|{fmt}" for fmt in (WEBP, JPEG) for w in PICTURE_WIDTHS
+)
+
+# What the reader's screen gives a picture (CSS pixels), by where it stands.
+SIZES = {
+    "column": "(min-width: 60rem) 44rem, calc(100vw - 2rem)",
+    "wide": "(min-width: 72rem) 70rem, 100vw",
+    "full": "100vw",
+    "slide": "(min-width: 60rem) 44rem, 88vw",
+    "card": "(min-width: 40rem) 10rem, 30vw",
+}
+
+
+def picture_renditions(image) -> dict[str, list]:
+    """{"webp": [...], "jpeg": [...]} renditions of ``image``, narrowest first, one per
+    distinct width (a small original gives the same width for every spec)."""
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched is not None:
+        have = {r.filter_spec for r in prefetched}
+        if any(spec not in have for spec in PICTURE_SPECS):
+            # A race with the job (or a job that failed): logged so it can be seen.
+            log.warning("renditions of image %s made on a page request", image.pk)
+    renditions = image.get_renditions(*PICTURE_SPECS)
+    found: dict[str, list] = {"webp": [], "jpeg": []}
+    for spec, rendition in renditions.items():
+        kind = "webp" if "format-webp" in spec else "jpeg"
+        if all(r.width != rendition.width for r in found[kind]):
+            found[kind].append(rendition)
+    for kind in found:
+        found[kind].sort(key=lambda r: r.width)
+    return found
+
+
+def _srcset(renditions) -> str:
+    return ", ".join(f"{r.url} {r.width}w" for r in renditions)
+
+
+def picture_html(
+    image, *, alt: str, sizes: str = "column", eager: bool = False, css_class: str = ""
+) -> str:
+    """<picture> with WebP and JPEG sources, width and height on the <img> (no layout
+    shift), lazy unless ``eager`` (the page's first photo, fetched first)."""
+    found = picture_renditions(image)
+    fallback = found["jpeg"][min(1, len(found["jpeg"]) - 1)]
+    sizes = SIZES.get(sizes, sizes)
+    loading = (
+        format_html(' fetchpriority="high"')
+        if eager
+        else format_html(' loading="lazy"')
+    )
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} '
+        'decoding="async"{}></picture>',
+        _srcset(found["webp"]),
+        sizes,
+        fallback.url,
+        _srcset(found["jpeg"]),
+        sizes,
+        fallback.width,
+        fallback.height,
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        loading,
+    )
+
+
+def preload_html(image, sizes: str = "column") -> str:
+    """The <link rel=preload> for a page's first photo, so the browser fetches it while
+    it still reads the <head>."""
+    found = picture_renditions(image)
+    return format_html(
+        '<link rel="preload" as="image" type="image/webp" imagesrcset="{}" '
+        'imagesizes="{}" fetchpriority="high">',
+        _srcset(found["webp"]),
+        SIZES.get(sizes, sizes),
+    )
+
+
+def body_images(body) -> list:
+    """Every photo of a body, in reading order (figures, galleries, chapter openers)."""
+    found = []
+    for block in body:
+        kind = block.block_type
+        if kind in ("figure", "chapter") and block.value.get("image"):
+            found.append(block.value["image"])
+        elif kind == "gallery":
+            found += [p["image"] for p in block.value["photos"] if p.get("image")]
+    return found
+
+
+def make_renditions(images) -> int:
+    """Make what ``{% picture %}`` will ask for; returns how many were new (the job)."""
+    made = 0
+    for image in images:
+        before = image.renditions.filter(filter_spec__in=PICTURE_SPECS).count()
+        image.get_renditions(*PICTURE_SPECS)
+        made += len(PICTURE_SPECS) - before
+    return made

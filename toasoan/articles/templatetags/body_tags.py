@@ -1,0 +1,179 @@
+"""An article's body as readers get it: each block rendered by its template with what
+the page knows around it (its id for photo links, a chapter's anchor, the page's
+layout), the first photo fetched first and the rest lazily."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from wagtail.rich_text import RichText
+
+from toasoan.serving import keys as surrogate_keys
+from toasoan.vietnamese import vietnamese_slug
+
+from ..pictures import picture_html, preload_html
+
+register = template.Library()
+
+# A cell that holds a figure ("1.234,5", "12%", "-3,2", "2.150.000"): set right-aligned.
+_NUMBER_RE = re.compile(r"^[+\-−]?\d[\d.,\s]*%?$")
+
+
+def chapters(body) -> list[dict]:
+    """The e-magazine's table of contents: each chapter's block id, title and anchor
+    (its title as a slug, numbered when two chapters share one)."""
+    found, seen = [], set()
+    for block in body:
+        if block.block_type != "chapter":
+            continue
+        anchor = vietnamese_slug(block.value["title"])[:60] or "chuong"
+        base, n = anchor, 2
+        while anchor in seen:
+            anchor, n = f"{base}-{n}", n + 1
+        seen.add(anchor)
+        found.append({"id": block.id, "title": block.value["title"], "anchor": anchor})
+    return found
+
+
+def _short(block_id) -> str:
+    return (block_id or "x")[:8]
+
+
+def table_rows(value) -> dict:
+    """A table block's rows as (cell, is_header, is_number) for its template."""
+    table = value.get("table") or {}
+    data = table.get("data") or []
+    choice = table.get("table_header_choice") or ""
+    head_row = choice in ("row", "both") or (
+        not choice and table.get("first_row_is_table_header")
+    )
+    head_col = choice in ("column", "col", "both") or (
+        not choice and table.get("first_col_is_header")
+    )
+    # Trailing empty rows and columns of the editor's grid are not part of the table.
+    rows = [["" if c is None else str(c) for c in row] for row in data]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max(
+        (max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) for r in rows),
+        default=0,
+    )
+    rows = [r[:width] + [""] * (width - len(r)) for r in rows]
+    header = rows[0] if head_row and rows else None
+    body = rows[1:] if header is not None else rows
+    return {
+        "caption": table.get("table_caption") or "",
+        "header": header,
+        "rows": [
+            [
+                (cell, head_col and i == 0, bool(_NUMBER_RE.match(cell.strip())))
+                for i, cell in enumerate(row)
+            ]
+            for row in body
+        ],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def article_body(context, page, layout=None):
+    """The body's blocks in order; paragraphs as their rich text, the others through
+    their templates with the page's context."""
+    layout = page.layout if layout is None else layout
+    anchors = {c["id"]: c["anchor"] for c in chapters(page.body)}
+    state = context.get("picture_state")
+    if state is None:
+        state = {"eager": True}
+    request = context.get("request")
+    parts = []
+    for index, block in enumerate(page.body):
+        kind = block.block_type
+        if kind == "paragraph":
+            parts.append(str(RichText(block.value.source)))
+            continue
+        extra = {
+            "value": block.value,
+            "block_id": block.id or f"b{index}",
+            "short_id": _short(block.id),
+            "layout": layout,
+            "picture_state": state,
+            "page": page,
+        }
+        if kind == "chapter":
+            extra["anchor"] = anchors.get(block.id, f"chuong-{index}")
+        if kind == "table":
+            extra["table"] = table_rows(block.value)
+        if kind == "read_more":
+            target = block.value.get("article")
+            if target is None:  # unpublished or deleted since: nothing to point at
+                continue
+            surrogate_keys.tag(surrogate_keys.page(target.pk))
+        template_name = getattr(block.block.meta, "template", None)
+        if not template_name:
+            parts.append(block.render(context.flatten()))
+            continue
+        parts.append(render_to_string(template_name, extra, request=request))
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def picture(context, image, sizes="column", alt="", css_class=""):
+    """A photo as <picture>; the first of a page is not lazy."""
+    if image is None:
+        return ""
+    state = context.get("picture_state")
+    eager = bool(state and state.get("eager"))
+    if eager:
+        state["eager"] = False
+    return picture_html(
+        image,
+        alt=alt or getattr(image, "default_alt_text", "") or image.title,
+        sizes=sizes,
+        eager=eager,
+        css_class=css_class,
+    )
+
+
+def first_picture(page):
+    """(image, sizes) of the photo a reader sees first: an e-magazine's or photo
+    story's cover, else the body's first photo; None without one."""
+    if page.layout in ("emagazine", "photo") and page.cover_image_id:
+        return page.cover_image, "full" if page.layout == "emagazine" else "wide"
+    for block in page.body:
+        kind, value = block.block_type, block.value
+        if kind == "figure" and value.get("image"):
+            return value["image"], value.get("wide") or "column"
+        if kind == "chapter" and value.get("image"):
+            return value["image"], "full"
+        if kind == "gallery":
+            photos = [p["image"] for p in value["photos"] if p.get("image")]
+            if photos:
+                return photos[0], "wide" if page.layout == "photo" else "slide"
+    return None
+
+
+@register.simple_tag
+def article_preload(page):
+    """<link rel=preload> for the first photo, so the browser fetches it while it still
+    reads the <head> (Lighthouse's largest paint is usually that photo)."""
+    found = first_picture(page)
+    return preload_html(*found) if found else ""
+
+
+@register.simple_tag
+def table_of_contents(page):
+    found = chapters(page.body)
+    if len(found) < 2:
+        return ""
+    items = "".join(
+        format_html('<li><a href="#{}">{}</a></li>', c["anchor"], c["title"])
+        for c in found
+    )
+    return format_html(
+        '<nav class="toc" aria-labelledby="muc-luc"><h2 id="muc-luc">Mục lục</h2>'
+        "<ol>{}</ol></nav>",
+        mark_safe(items),
+    )
