@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +72,7 @@ def picture_html(
     fallback = found["jpeg"][min(1, len(found["jpeg"]) - 1)]
     sizes = SIZES.get(sizes, sizes)
     loading = (
-        format_html(' fetchpriority="high"')
-        if eager
-        else format_html(' loading="lazy"')
+        mark_safe(' fetchpriority="high"') if eager else mark_safe(' loading="lazy"')
     )
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'

@@ -1,0 +1,295 @@
+"""Rich article bodies (issue 30): lists, tables, galleries, info boxes, "Đọc thêm",
+chapters, the photo-story and e-magazine layouts, pictures sized for phones; and what
+reads them downstream (search text, proofreading, listed_by)."""
+
+import io
+import re
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from toasoan.articles.pictures import PICTURE_SPECS, make_renditions
+from toasoan.articles.text import article_text
+
+
+def photo(n: int, size=(1200, 800)):
+    """A real JPEG in the image library."""
+    out = io.BytesIO()
+    PILImage.new("RGB", size, (n * 10 % 255, 120, 90)).save(out, "JPEG")
+    image = get_image_model()(title=f"Ảnh {n}")
+    image.file = ImageFile(io.BytesIO(out.getvalue()), name=f"anh-{n}.jpg")
+    image.save()
+    return image
+
+
+def block(kind, value):
+    return {"type": kind, "value": value, "id": str(uuid.uuid4())}
+
+
+def gallery(images, captions=None):
+    captions = captions or [f"Chú thích ảnh {i + 1}" for i in range(len(images))]
+    return block("gallery", {"title": "Bộ ảnh thử", "photos": [
+        {"type": "item", "id": str(uuid.uuid4()),
+         "value": {"image": im.pk, "caption": c, "credit": "Minh Hà"}}
+        for im, c in zip(images, captions)
+    ]})  # fmt: skip
+
+
+def table(rows, choice="row", caption="Giá lúa gạo"):
+    return block("table", {"table": {
+        "data": rows, "table_header_choice": choice, "table_caption": caption,
+        "first_row_is_table_header": choice in ("row", "both"),
+        "first_col_is_header": choice in ("column", "both"),
+    }, "source": "Sở Công Thương"})  # fmt: skip
+
+
+PRICES = [
+    ["Mặt hàng", "Giá (đồng/kg)", "Thay đổi"],
+    ["Lúa tẻ", "7.400", "+2,8%"],
+    ["Gạo nếp", "1.234,5", "-0,7%"],
+    ["", "", ""],  # the editor's grid leaves empty rows: not part of the table
+]
+
+
+def get_html(client, article) -> str:
+    cache.clear()
+    response = client.get(article.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_lists_table_info_box_and_read_more_render_as_a_reader_expects(
+    client, make_article
+):
+    target = make_article(title="Bài được giới thiệu đọc thêm", cover_image=photo(1))
+    article = make_article(
+        body=[
+            block("paragraph", "<p>Các bước:</p><ol><li>Làm đất</li><li>Gieo hạt</li></ol>"
+                  "<ul><li>Ngô</li><li>Lạc</li></ul>"),
+            table(PRICES, choice="both"),
+            block("info", {"title": "Thông tin thêm", "text": "<p>Gọi <b>1022</b>.</p>"}),
+            block("read_more", {"article": target.pk}),
+        ]
+    )  # fmt: skip
+    html = get_html(client, article)
+    assert "<ol><li>Làm đất</li><li>Gieo hạt</li></ol>" in html
+    assert "<ul><li>Ngô</li><li>Lạc</li></ul>" in html
+    # The table: caption, a header row, the first column as row headers, numbers kept
+    # as typed and set right-aligned, the empty row of the editor's grid left out.
+    found = re.search(r'<figure class="table-block".*?</figure>', html, re.S).group(0)
+    assert '<figcaption class="table-caption"' in found and "Giá lúa gạo" in found
+    assert '<div class="table-scroll" role="region" tabindex="0"' in found
+    assert '<th scope="col">Giá (đồng/kg)</th>' in found
+    assert '<th scope="row">Gạo nếp</th>' in found
+    assert '<td class="num">1.234,5</td>' in found
+    assert '<td class="num">-0,7%</td>' in found
+    assert found.count("<tr>") == 3
+    assert "Nguồn: Sở Công Thương" in found
+    assert '<aside class="info-box"' in html and "<b>1022</b>" in html
+    card = re.search(r'<aside class="read-more".*?</aside>', html, re.S).group(0)
+    assert f'href="{target.url}"' in card and "Bài được giới thiệu đọc thêm" in card
+    assert "<picture>" in card
+
+
+def test_a_read_more_card_of_an_unpublished_article_disappears(client, make_article):
+    target = make_article(title="Bài sẽ bị gỡ")
+    article = make_article(body=[block("read_more", {"article": target.pk})])
+    assert "Bài sẽ bị gỡ" in get_html(client, article)
+    target.unpublish()
+    assert "Bài sẽ bị gỡ" not in get_html(client, article)
+    assert 'class="read-more"' not in get_html(client, article)
+
+
+def test_a_gallery_is_swipeable_each_photo_has_its_link_and_sizes_for_phones(
+    client, make_article
+):
+    images = [photo(i) for i in range(4)]
+    article = make_article(body=[gallery(images)])
+    html = get_html(client, article)
+    items = re.findall(r'<li class="gallery-item" id="(anh-[0-9a-f]{8}-\d+)">', html)
+    assert len(items) == 4 and len(set(items)) == 4
+    for anchor in items:
+        assert f'href="#{anchor}"' in html
+    assert "1/4" in html and "4/4" in html and "(Ảnh: Minh Hà)" in html
+    pictures = re.findall(r"<picture>.*?</picture>", html, re.S)
+    assert len(pictures) == 4
+    for picture in pictures:
+        assert '<source type="image/webp" srcset="' in picture
+        assert re.search(r'srcset="[^"]*\.webp 480w, [^"]*\.webp 960w', picture)
+        assert re.search(r'<img src="[^"]+\.jpg" srcset="[^"]+\.jpg 480w', picture)
+        assert re.search(r'width="\d+" height="\d+"', picture)
+    # The first photo is fetched first, the others lazily; the head preloads the first.
+    assert 'fetchpriority="high"' in pictures[0] and "loading" not in pictures[0]
+    assert all('loading="lazy"' in p for p in pictures[1:])
+    assert '<link rel="preload" as="image" type="image/webp" imagesrcset=' in html
+
+
+def test_a_small_photo_is_never_upscaled(db):
+    image = photo(9, size=(600, 400))
+    make_renditions([image])
+    widths = set(image.renditions.values_list("width", flat=True))
+    assert widths == {480, 600}
+
+
+def test_a_twenty_photo_gallery_adds_at_most_two_queries(client, make_article):
+    images = [photo(i) for i in range(20)]
+    make_renditions(images)
+    plain = make_article(body=[block("paragraph", "<p>Chữ.</p>")])
+    rich = make_article(body=[block("paragraph", "<p>Chữ.</p>"), gallery(images)])
+    get_html(client, plain), get_html(client, rich)  # warm the per-process memos
+    cache.clear()
+    with CaptureQueriesContext(connection) as without:
+        client.get(plain.url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as with_gallery:
+        response = client.get(rich.url)
+    assert response.content.decode().count("<picture>") == 20
+    assert len(with_gallery) - len(without) <= 2, [
+        q["sql"][:120] for q in with_gallery.captured_queries
+    ]
+
+
+def test_the_media_job_makes_every_rendition_once(make_article):
+    from toasoan.articles.tasks import article_media_job
+
+    images = [photo(i) for i in range(3)]
+    article = make_article(body=[gallery(images[:2])], cover_image=images[2])
+    article.save_revision()
+    result = article_media_job.call(article_id=article.pk)
+    assert result.startswith(f"{3 * len(PICTURE_SPECS)} ảnh")
+    for image in images:
+        assert image.renditions.count() == len(PICTURE_SPECS)
+    assert article_media_job.call(article_id=article.pk).startswith("0 ảnh")
+
+
+def test_e_magazine_has_its_cover_chapters_contents_and_progress_bar(
+    client, make_article
+):
+    cover, inside = photo(1, size=(2000, 1200)), photo(2)
+    article = make_article(
+        title="Sông Mã, dòng sông của ký ức",
+        layout="emagazine",
+        cover_image=cover,
+        body=[
+            block("chapter", {"title": "Đầu nguồn", "image": inside.pk}),
+            block("paragraph", "<p>Chương một.</p>"),
+            block("quote", {"text": "Con sông là máu thịt.", "source": "", "pull": True}),
+            block("chapter", {"title": "Đồng bằng", "image": None}),
+            block("figure", {"image": inside.pk, "caption": "Bãi bồi", "credit": "",
+                             "wide": "full"}),
+            block("chapter", {"title": "Đầu nguồn", "image": None}),
+        ],
+    )  # fmt: skip
+    html = get_html(client, article)
+    assert '<body class="article emagazine">' in html
+    assert '<div class="reading-progress" aria-hidden="true"></div>' in html
+    cover_html = re.search(r'<header class="emag-cover">.*?</header>', html, re.S)
+    assert cover_html and "Sông Mã, dòng sông của ký ức" in cover_html.group(0)
+    assert 'sizes="100vw"' in cover_html.group(0)
+    assert 'fetchpriority="high"' in cover_html.group(0)
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    anchors = re.findall(r'href="#([^"]+)"', toc)
+    assert anchors == ["dau-nguon", "dong-bang", "dau-nguon-2"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html
+    assert 'class="quote quote--pull"' in html
+    assert 'class="figure figure--full"' in html
+    # It is still an article: comments, related lists and the side blocks follow.
+    assert 'id="binh-luan"' in html or "bình luận" in html.lower()
+    assert '"@type":"NewsArticle"' in html
+
+
+def test_a_photo_story_puts_its_photos_first(client, make_article):
+    images = [photo(i) for i in range(3)]
+    article = make_article(
+        layout="photo", cover_image=images[0], body=[gallery(images[1:])]
+    )
+    html = get_html(client, article)
+    assert "article--photo" in html and "Phóng sự ảnh" in html
+    assert html.index("story-cover") < html.index('class="gallery gallery--story"')
+
+
+def test_search_export_and_related_read_cells_captions_and_list_items(make_article):
+    article = make_article(
+        body=[
+            block("paragraph", "<ul><li>xã Quảng Nham</li></ul>"),
+            table([["Huyện", "Điểm"], ["Nga Sơn", "27,5"]]),
+            gallery([photo(1), photo(2)], ["Cầu Hàm Rồng", "Biển Sầm Sơn"]),
+            block("info", {"title": "Lưu ý", "text": "<p>Đường dây nóng</p>"}),
+            block("chapter", {"title": "Chương mở đầu", "image": None}),
+            block("embed", {"url": "https://youtu.be/aqz-KE-bpKQ", "caption": "Video lũ"}),
+        ]
+    )  # fmt: skip
+    _, body = article_text(article)
+    for words in ("xã Quảng Nham", "Nga Sơn", "27,5", "Giá lúa gạo", "Cầu Hàm Rồng",
+                  "Biển Sầm Sơn", "Đường dây nóng", "Chương mở đầu", "Video lũ",
+                  "Sở Công Thương"):  # fmt: skip
+        assert words in body, words
+
+
+def test_search_finds_an_article_by_a_word_only_in_a_table_cell(client, make_article):
+    make_article(title="Bảng điểm thi", body=[table([["Trường", "Điểm"],
+                                                    ["Lam Sơn", "Xuấtsắcnhất"]])])  # fmt: skip
+    response = client.get("/tim-kiem", {"q": "Xuấtsắcnhất"})
+    assert response.status_code == 200
+    assert "Bảng điểm thi" in response.content.decode()
+
+
+def test_the_proofreader_points_into_a_table_cell_and_a_caption_and_fixes_them(
+    make_article, django_user_model
+):
+    from toasoan.articles.proofreading import article_flag_fix, article_flags
+
+    article = make_article(
+        body=[
+            table([["Chức vụ", "Họ tên"], ["Phó Thủ tưởng", "Trần Văn A"]], choice="row"),
+            gallery([photo(1), photo(2)], ["Ảnh đẹp", "Phó Thủ tưởng thăm Thanh Hóa"]),
+        ]
+    )  # fmt: skip
+    article.save_revision()
+    flags = [f for f in article_flags(article) if f.text == "tưởng"]
+    where = {f.where: f for f in flags}
+    assert "bảng, hàng 2 cột 1" in where
+    assert "bộ ảnh, chú thích ảnh 2" in where
+    cell = where["bảng, hàng 2 cột 1"]
+    assert cell.block_id.endswith("/table/data/1/0")
+    user = django_user_model.objects.create_superuser("sua", password="x")
+    fixed = article_flag_fix(article=article, ref=cell.ref, user=user)
+    assert fixed.body[0].value["table"]["data"][1][0] == "Phó Thủ tướng"
+    caption = next(f for f in article_flags(fixed) if f.where.startswith("bộ ảnh"))
+    article.refresh_from_db()  # as the admin's view loads it: the new draft is latest
+    fixed = article_flag_fix(article=article, ref=caption.ref, user=user)
+    assert fixed.body[1].value["photos"][1]["caption"] == "Phó Thủ tướng thăm Thanh Hóa"
+    assert fixed.body[0].value["table"]["data"][1][0] == "Phó Thủ tướng"
+
+
+def test_an_article_whose_read_more_card_shows_another_is_purged_with_it(make_article):
+    from toasoan.articles.selectors import listed_by
+
+    target = make_article(title="Bài đích")
+    article = make_article(body=[block("read_more", {"article": target.pk})])
+    article.save_revision().publish()
+    assert article.pk in listed_by(target.pk)
+    assert article.pk not in listed_by(article.pk)
+
+
+@pytest.mark.parametrize(
+    "rows,error",
+    [([["", ""], ["", ""]], "Bảng đang trống")],
+)
+def test_an_empty_table_is_refused_in_vietnamese(rows, error):
+    from django.core.exceptions import ValidationError
+
+    from toasoan.articles.models.blocks import NewsTableBlock
+
+    value = NewsTableBlock().to_python(
+        {"table": {"data": rows, "table_header_choice": "row"}, "source": ""}
+    )
+    with pytest.raises(ValidationError, match=error):
+        NewsTableBlock().clean(value)
