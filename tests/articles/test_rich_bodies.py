@@ -293,3 +293,95 @@ def test_an_empty_table_is_refused_in_vietnamese(rows, error):
     )
     with pytest.raises(ValidationError, match=error):
         NewsTableBlock().clean(value)
+
+
+def test_feeds_carry_lists_and_tables_as_html_and_galleries_as_media_groups(
+    client, make_article
+):
+    import json
+    import xml.etree.ElementTree as ET
+
+    images = [photo(i) for i in range(3)]
+    article = make_article(
+        title="Bài có bảng và bộ ảnh",
+        body=[
+            block("paragraph", "<ul><li>Một</li><li>Hai</li></ul>"),
+            table(PRICES),
+            gallery(images, ["Ảnh một", "Ảnh hai", "Ảnh ba"]),
+        ],
+    )
+    response = client.get(f"/rss/{article.section.slug}.rss")
+    root = ET.fromstring(response.content)
+    ns = {"content": "http://purl.org/rss/1.0/modules/content/",
+          "media": "http://search.yahoo.com/mrss/"}  # fmt: skip
+    item = next(i for i in root.iter("item") if i.findtext("title") == article.title)
+    content = item.findtext("content:encoded", namespaces=ns)
+    assert "<ul><li>Một</li><li>Hai</li></ul>" in content
+    assert (
+        "<table><caption>Giá lúa gạo</caption><thead><tr><th>Mặt hàng</th>" in content
+    )
+    assert "<td>1.234,5</td>" in content
+    assert content.count('<img src="http') == 3
+    groups = item.findall("media:group", ns)
+    assert len(groups) == 1
+    photos = groups[0].findall("media:content", ns)
+    assert [p.findtext("media:description", namespaces=ns) for p in photos] == [
+        "Ảnh một", "Ảnh hai", "Ảnh ba"]  # fmt: skip
+    assert all(p.get("url").startswith("http") and p.get("width") for p in photos)
+    # JSON-LD lists every photo of the body with its caption.
+    cache.clear()
+    html = client.get(article.url).content.decode()
+    data = json.loads(re.search(
+        r'<script type="application/ld\+json">(\{"@context":"https://schema.org",'
+        r'"@type":"NewsArticle".*?)</script>', html).group(1))  # fmt: skip
+    captions = [i.get("caption") for i in data["image"]]
+    assert ["Ảnh một", "Ảnh hai", "Ảnh ba"] == [c for c in captions if c]
+
+
+def test_the_importers_map_the_lists_and_tables_they_find(paper):
+    from toasoan.ingest.services import article_import_record, article_import_text
+
+    text = (
+        "(Baothanhhoa.vn) - Kết quả thi học sinh giỏi cấp tỉnh năm nay đã được công bố.\n"
+        "Công bố kết quả thi học sinh giỏi cấp tỉnh\n"
+        "Sở Giáo dục và Đào tạo cho biết kết quả như sau.\n"
+        "Huyện\tSố giải\tĐiểm trung bình\n"
+        "Nga Sơn\t12\t15,5\n"
+        "Hoằng Hóa\t10\t14,25\n"
+        "Các em đạt giải cần:\n"
+        "1. Nộp hồ sơ trước ngày 20.\n"
+        "2. Mang theo giấy tờ tùy thân.\n"
+        "- Thí sinh ở xa được hỗ trợ.\n"
+        "- Thí sinh khuyết tật được ưu tiên.\n"
+        "Mọi thắc mắc xin liên hệ phòng khảo thí của Sở.\n"
+    )
+    result = article_import_text(text=text, section=paper["sections"]["giao-duc"],
+                                 check_spelling=False)  # fmt: skip
+    kinds = [b.block_type for b in result.article.body]
+    assert kinds == ["paragraph", "table", "paragraph", "paragraph", "paragraph",
+                     "paragraph"], kinds  # fmt: skip
+    rows = result.article.body[1].value["table"]["data"]
+    assert rows == [["Huyện", "Số giải", "Điểm trung bình"], ["Nga Sơn", "12", "15,5"],
+                    ["Hoằng Hóa", "10", "14,25"]]  # fmt: skip
+    sources = [
+        b.value.source for b in result.article.body if b.block_type == "paragraph"
+    ]
+    assert (
+        "<ol><li>Nộp hồ sơ trước ngày 20.</li><li>Mang theo giấy tờ tùy thân.</li></ol>"
+        in sources
+    )
+    assert (
+        "<ul><li>Thí sinh ở xa được hỗ trợ.</li><li>Thí sinh khuyết tật được ưu tiên.</li></ul>"
+        in sources
+    )
+    # The corpus records' importer reads the same way.
+    article_import_record(
+        record={"id": "bang-gia-1", "title": "Bảng giá", "sapo": "Giá cả.",
+                "body": "Giá:\na\tb\nc\td",
+                "category": "Kinh tế"},
+        section=paper["sections"]["kinh-te"],
+    )  # fmt: skip
+    from toasoan.articles.models import ArticlePage
+
+    imported = ArticlePage.objects.get(title="Bảng giá")
+    assert [b.block_type for b in imported.body] == ["paragraph", "table"]

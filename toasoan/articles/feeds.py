@@ -8,7 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from toasoan.foundation.text_fields import map_strings
 from toasoan.places import selectors as places
@@ -24,6 +25,8 @@ from .models import (
     Topic,
     article_path,
 )
+from .pictures import JPEG_960
+from .text import table_rows
 
 FEED_ITEMS = 30
 
@@ -44,10 +47,27 @@ class NewsFeedType(Rss201rev2Feed):
     def rss_attributes(self):
         attrs = super().rss_attributes()
         attrs["xmlns:media"] = "http://search.yahoo.com/mrss/"
+        attrs["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
         return attrs
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+        for photos in item.get("media_groups") or []:
+            # A gallery: one Media RSS group, each photo with its caption and credit.
+            handler.startElement("media:group", {})
+            for photo in photos:
+                handler.startElement("media:content", {
+                    "url": photo["url"], "medium": "image", "type": "image/jpeg",
+                    "width": str(photo["width"]), "height": str(photo["height"]),
+                })  # fmt: skip
+                if photo["caption"]:
+                    handler.addQuickElement("media:description", photo["caption"])
+                if photo["credit"]:
+                    handler.addQuickElement("media:credit", photo["credit"])
+                handler.endElement("media:content")
+            handler.endElement("media:group")
         image = item.get("media_image")
         if image:
             handler.addQuickElement(
@@ -84,8 +104,11 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         surrogate_keys.tag(surrogate_keys.LATEST)
+        # The bodies too (the lists defer them): <content:encoded> carries them whole.
         return list(
-            obj["articles"].select_related("section", "cover_image")[:FEED_ITEMS]
+            obj["articles"]
+            .defer(None)
+            .select_related("section", "cover_image")[:FEED_ITEMS]
         )
 
     def item_title(self, item):
@@ -118,11 +141,15 @@ class ArticleFeed(Feed):
         return item.byline or None
 
     def item_extra_kwargs(self, item):
+        extra = {
+            "content_html": feed_body_html(item.body, self.paper.absolute),
+            "media_groups": feed_galleries(item.body, self.paper.absolute),
+        }
         image = item.cover_image
         if image is None:
-            return {}
+            return extra
         rendition = image.get_rendition("fill-1200x675")
-        return {
+        return extra | {
             "media_image": {
                 "url": self.paper.absolute(rendition.url),
                 "width": rendition.width,
@@ -132,6 +159,82 @@ class ArticleFeed(Feed):
                 else "image/png",
             }
         }
+
+
+def _photo(image, absolute) -> dict:
+    """A photo's JPEG of 960 pixels (made by the media job), for feed readers."""
+    rendition = image.get_rendition(JPEG_960)
+    return {"url": absolute(rendition.url), "width": rendition.width,
+            "height": rendition.height}  # fmt: skip
+
+
+def feed_body_html(body, absolute) -> str:
+    """An article's body as plain HTML for <content:encoded>: feed readers get lists
+    and tables as HTML, photos as <img> with absolute addresses, a gallery as its
+    photos, an embed as a link, no script and no <picture> (which many readers drop)."""
+    from wagtail.rich_text import expand_db_html
+
+    out = []
+    for block in body:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            out.append(expand_db_html(value.source))
+        elif kind == "heading":
+            out.append(format_html("<h2>{}</h2>", value))
+        elif kind == "chapter":
+            out.append(format_html("<h2>{}</h2>", value["title"]))
+        elif kind == "quote":
+            out.append(format_html("<blockquote><p>{}</p></blockquote>", value["text"]))
+        elif kind == "info":
+            out.append(format_html("<aside><h3>{}</h3>{}</aside>", value["title"],
+                                   mark_safe(expand_db_html(value["text"].source))))  # fmt: skip
+        elif kind in ("figure", "gallery"):
+            photos = [value] if kind == "figure" else list(value["photos"])
+            for photo in photos:
+                if photo.get("image"):
+                    found = _photo(photo["image"], absolute)
+                    out.append(format_html(
+                        '<figure><img src="{}" width="{}" height="{}" alt="{}">'
+                        "<figcaption>{}</figcaption></figure>", found["url"],
+                        found["width"], found["height"], photo.get("caption") or "",
+                        photo.get("caption") or "",
+                    ))  # fmt: skip
+        elif kind == "table":
+            table = table_rows(value)
+            head = format_html_join(
+                "", "<th>{}</th>", ((c,) for c in table["header"] or [])
+            )
+            rows = format_html_join("", "<tr>{}</tr>", (
+                (format_html_join("", "<td>{}</td>", ((c,) for c, _, _ in row)),)
+                for row in table["rows"]
+            ))  # fmt: skip
+            out.append(format_html(
+                "<table><caption>{}</caption>{}<tbody>{}</tbody></table>",
+                table["caption"], format_html("<thead><tr>{}</tr></thead>", head)
+                if table["header"] else "", rows,
+            ))  # fmt: skip
+        elif kind == "embed":
+            out.append(format_html('<p><a href="{}">{}</a></p>', value["url"],
+                                   value.get("caption") or value["url"]))  # fmt: skip
+        elif kind == "read_more" and value.get("article"):
+            target = value["article"]
+            out.append(format_html('<p>Đọc thêm: <a href="{}">{}</a></p>',
+                                   absolute(article_path(target.slug, target.pk)),
+                                   target.title))  # fmt: skip
+    return "".join(out)
+
+
+def feed_galleries(body, absolute) -> list[list[dict]]:
+    groups = []
+    for block in body:
+        if block.block_type != "gallery":
+            continue
+        groups.append([
+            _photo(p["image"], absolute)
+            | {"caption": p.get("caption") or "", "credit": p.get("credit") or ""}
+            for p in block.value["photos"] if p.get("image")
+        ])  # fmt: skip
+    return groups
 
 
 class PaperFeed(ArticleFeed):

@@ -28,6 +28,8 @@ JPEG = "format-jpeg|jpegquality-82"
 PICTURE_SPECS = tuple(
     f"width-{w}|{fmt}" for fmt in (WEBP, JPEG) for w in PICTURE_WIDTHS
 )
+# The one photo size feeds, JSON-LD and old browsers get.
+JPEG_960 = f"width-960|{JPEG}"
 
 # What the reader's screen gives a picture (CSS pixels), by where it stands.
 SIZES = {

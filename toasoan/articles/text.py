@@ -97,6 +97,45 @@ def block_parts(block) -> list[TextPart]:
     return []
 
 
+# A cell that holds a figure ("1.234,5", "12%", "-3,2", "2.150.000"): set right-aligned.
+_NUMBER_RE = re.compile(r"^[+\-−]?\d[\d.,\s]*%?$")
+
+
+def table_rows(value) -> dict:
+    """A table block's rows as (cell, is_header, is_number) for its template."""
+    table = value.get("table") or {}
+    data = table.get("data") or []
+    choice = table.get("table_header_choice") or ""
+    head_row = choice in ("row", "both") or (
+        not choice and table.get("first_row_is_table_header")
+    )
+    head_col = choice in ("column", "col", "both") or (
+        not choice and table.get("first_col_is_header")
+    )
+    # Trailing empty rows and columns of the editor's grid are not part of the table.
+    rows = [["" if c is None else str(c) for c in row] for row in data]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max(
+        (max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) for r in rows),
+        default=0,
+    )
+    rows = [r[:width] + [""] * (width - len(r)) for r in rows]
+    header = rows[0] if head_row and rows else None
+    body = rows[1:] if header is not None else rows
+    return {
+        "caption": table.get("table_caption") or "",
+        "header": header,
+        "rows": [
+            [
+                (cell, head_col and i == 0, bool(_NUMBER_RE.match(cell.strip())))
+                for i, cell in enumerate(row)
+            ]
+            for row in body
+        ],
+    }
+
+
 def block_text(block) -> str | None:
     """The words of one body block (a paragraph with its lists, a subheading, a quote,
     a caption, a table's cells, a gallery's captions...), entities decoded ("GD&amp;ĐT"
@@ -129,6 +168,68 @@ def paragraph_block(text: str) -> dict:
     }
 
 
+BULLET_RE = re.compile(r"^[-•*+]\s+(?P<text>\S.*)$")
+NUMBERED_RE = re.compile(r"^(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+
+
+def looks_structured(line: str) -> bool:
+    """A line that belongs to a list or a table (never a photo's caption)."""
+    return bool(BULLET_RE.match(line) or NUMBERED_RE.match(line) or "\t" in line)
+
+
+def _cells(line: str) -> list[str] | None:
+    cells = [" ".join(c.split()) for c in line.split("\t")]
+    return cells if sum(1 for c in cells if c) >= 2 else None
+
+
+def text_blocks(lines: list[str]) -> list[dict]:
+    """Plain-text lines as body blocks, as a reporter typed them: two or more lines
+    starting "- ", "• ", "* " or "+ " are a bulleted list; lines numbered 1., 2., ...
+    (or 1), 2) ...) in order a numbered list; two or more lines of tab-separated cells,
+    as a spreadsheet pastes them, a table whose first row is its header; every other
+    line a paragraph."""
+    blocks, i = [], 0
+    lines = [line.strip() for line in lines if line.strip()]
+    while i < len(lines):
+        rows = []
+        while i + len(rows) < len(lines) and (cells := _cells(lines[i + len(rows)])):
+            if rows and len(cells) != len(rows[0]):
+                break
+            rows.append(cells)
+        if len(rows) >= 2:
+            blocks.append({"type": "table", "value": {
+                "table": {"data": rows, "table_header_choice": "row",
+                          "first_row_is_table_header": True, "first_col_is_header": False,
+                          "table_caption": ""},
+                "source": ""}})  # fmt: skip
+            i += len(rows)
+            continue
+        items, tag = [], None
+        for line in lines[i:]:
+            bullet, numbered = BULLET_RE.match(line), NUMBERED_RE.match(line)
+            if bullet and tag in (None, "ul"):
+                items.append(bullet["text"])
+                tag = "ul"
+            elif (
+                numbered
+                and tag in (None, "ol")
+                and int(numbered["n"]) == len(items) + 1
+            ):
+                items.append(numbered["text"])
+                tag = "ol"
+            else:
+                break
+        if len(items) >= 2:
+            li = "".join(f"<li>{html.escape(t, quote=False)}</li>" for t in items)
+            blocks.append({"type": "paragraph", "value": f"<{tag}>{li}</{tag}>"})
+            i += len(items)
+            continue
+        blocks.append(paragraph_block(lines[i].replace("\t", " ")))
+        i += 1
+    return blocks
+
+
 def paragraph_blocks(text: str) -> list[dict]:
-    """Plain text, one paragraph per non-empty line, as body blocks."""
-    return [paragraph_block(line) for line in text.split("\n") if line.strip()]
+    """Plain text as body blocks: one paragraph per non-empty line, lists and tables
+    where the lines are ones (``text_blocks``)."""
+    return text_blocks(text.split("\n"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from toasoan.articles.text import looks_structured
 from toasoan.vietnamese import fold, normalize, repair_encoding
 
 SOURCE_TAG_RE = re.compile(r"^\((?P<tag>[^()]{2,40})\)\s*[-–—]\s*(?P<rest>.+)$")
@@ -124,7 +125,13 @@ def parse_crawled_text(raw: str) -> ParsedArticle:
     text = normalize(repaired.text)
     lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        line = " ".join(line.split())
+        # Spaces collapsed; tabs kept where they part a table's cells (text_blocks).
+        cells = [" ".join(cell.split()) for cell in line.split("\t")]
+        line = (
+            "\t".join(cells)
+            if sum(1 for c in cells if c) >= 2
+            else " ".join(line.split())
+        )
         # A banner's close button is often glued to the line before it.
         if CLOSE_BANNER_RE.search(line) and not CLOSE_BANNER_RE.fullmatch(line):
             head = CLOSE_BANNER_RE.split(line)[0].strip()
@@ -193,7 +200,12 @@ def parse_crawled_text(raw: str) -> ParsedArticle:
         is_caption = (
             key == title_key
             or PHOTO_CREDIT_RE.match(line)
-            or (blocks and blocks[-1][0] == "figure" and _is_caption_like(line))
+            or (
+                blocks
+                and blocks[-1][0] == "figure"
+                and _is_caption_like(line)
+                and not looks_structured(line)
+            )
         )
         if is_caption:
             seen_captions.add(key)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from toasoan.articles.models import ArticlePage, Author, SectionPage
-from toasoan.articles.text import paragraph_block, paragraph_blocks
+from toasoan.articles.text import paragraph_blocks, text_blocks
 from toasoan.places.load import locality_for_name
 from toasoan.vietnamese import fold, normalize, proofread_many, vietnamese_slug
 
@@ -51,9 +51,13 @@ def import_key_for(title: str) -> str:
 
 
 def _body(parsed: ParsedArticle) -> list[dict]:
-    body = []
+    """Figures where the page had photos; the paragraphs between them, with the lists
+    and tables they are (``text_blocks``)."""
+    body, run = [], []
     for kind, text in parsed.blocks:
         if kind == "figure":
+            body += text_blocks(run)
+            run = []
             body.append(
                 {
                     "type": "figure",
@@ -61,8 +65,8 @@ def _body(parsed: ParsedArticle) -> list[dict]:
                 }
             )
         else:
-            body.append(paragraph_block(text))
-    return body
+            run.append(text)
+    return body + text_blocks(run)
 
 
 def _free_slug(section: SectionPage, slug: str, exclude_pk: int | None) -> str:

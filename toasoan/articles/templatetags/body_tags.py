@@ -4,8 +4,6 @@ layout), the first photo fetched first and the rest lazily."""
 
 from __future__ import annotations
 
-import re
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -16,11 +14,9 @@ from toasoan.serving import keys as surrogate_keys
 from toasoan.vietnamese import vietnamese_slug
 
 from ..pictures import picture_html, preload_html
+from ..text import table_rows
 
 register = template.Library()
-
-# A cell that holds a figure ("1.234,5", "12%", "-3,2", "2.150.000"): set right-aligned.
-_NUMBER_RE = re.compile(r"^[+\-−]?\d[\d.,\s]*%?$")
 
 
 def chapters(body) -> list[dict]:
@@ -41,41 +37,6 @@ def chapters(body) -> list[dict]:
 
 def _short(block_id) -> str:
     return (block_id or "x")[:8]
-
-
-def table_rows(value) -> dict:
-    """A table block's rows as (cell, is_header, is_number) for its template."""
-    table = value.get("table") or {}
-    data = table.get("data") or []
-    choice = table.get("table_header_choice") or ""
-    head_row = choice in ("row", "both") or (
-        not choice and table.get("first_row_is_table_header")
-    )
-    head_col = choice in ("column", "col", "both") or (
-        not choice and table.get("first_col_is_header")
-    )
-    # Trailing empty rows and columns of the editor's grid are not part of the table.
-    rows = [["" if c is None else str(c) for c in row] for row in data]
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    width = max(
-        (max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) for r in rows),
-        default=0,
-    )
-    rows = [r[:width] + [""] * (width - len(r)) for r in rows]
-    header = rows[0] if head_row and rows else None
-    body = rows[1:] if header is not None else rows
-    return {
-        "caption": table.get("table_caption") or "",
-        "header": header,
-        "rows": [
-            [
-                (cell, head_col and i == 0, bool(_NUMBER_RE.match(cell.strip())))
-                for i, cell in enumerate(row)
-            ]
-            for row in body
-        ],
-    }
 
 
 @register.simple_tag(takes_context=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from toasoan.articles.pictures import JPEG_960
 from toasoan.articles.share_cards import share_card
 
 register = template.Library()
@@ -53,17 +54,40 @@ def organization(paper) -> dict:
 
 
 def article_images(page, paper) -> list[dict]:
-    """16:9, 4:3 and 1:1 of the lead photo, or of the generated share card."""
+    """16:9, 4:3 and 1:1 of the lead photo, or of the generated share card; then every
+    photo of the body (figures, galleries, chapters) with its caption."""
     if page.cover_image_id:
         image = page.cover_image
-        return [
+        lead = [
             {"@type": "ImageObject", "url": paper.absolute(r.url), "width": r.width, "height": r.height}
             for r in (image.get_rendition(spec) for spec in ("fill-1200x675", "fill-1200x900", "fill-1200x1200"))
         ]  # fmt: skip
-    card = share_card(page, paper.paper_name)
-    if card:
-        return [{"@type": "ImageObject", "url": paper.absolute(card.url), "width": card.width, "height": card.height}]  # fmt: skip
-    return []
+    else:
+        card = share_card(page, paper.paper_name)
+        lead = [{"@type": "ImageObject", "url": paper.absolute(card.url), "width": card.width, "height": card.height}] if card else []  # fmt: skip
+    return lead + [
+        {"@type": "ImageObject", "url": paper.absolute(r.url), "width": r.width,
+         "height": r.height, **({"caption": caption} if caption else {})}
+        for r, caption in body_photos(page.body)
+    ]  # fmt: skip
+
+
+def body_photos(body) -> list[tuple]:
+    """(JPEG rendition of 960 pixels, caption) of each photo of a body, once each."""
+    found, seen = [], set()
+    for block in body:
+        kind, value = block.block_type, block.value
+        if kind in ("figure", "chapter"):
+            photos = [(value.get("image"), value.get("caption") or value.get("title"))]
+        elif kind == "gallery":
+            photos = [(p.get("image"), p.get("caption")) for p in value["photos"]]
+        else:
+            continue
+        for image, caption in photos:
+            if image is not None and image.pk not in seen:
+                seen.add(image.pk)
+                found.append((image.get_rendition(JPEG_960), caption or ""))
+    return found
 
 
 @register.simple_tag(takes_context=True)
