@@ -3,8 +3,9 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from wagtail.images import get_image_model
 
-from toasoan.articles.models import ArticlePage, HomePage, SectionPage
+from toasoan.articles.models import ArticlePage, EmbedSnapshot, HomePage, SectionPage
 from toasoan.newsroom.demo import SECTIONS
 from toasoan.places.models import Locality
 
@@ -23,13 +24,17 @@ def test_load_demo_is_idempotent(db, settings, tmp_path):
         SectionPage.objects.count(),
         Locality.objects.count(),
     )
+    images = get_image_model().objects.count()
     second = load()
     assert counts == (
         ArticlePage.objects.count(),
         SectionPage.objects.count(),
         Locality.objects.count(),
     )
-    assert counts[0] == 6  # five sample articles and the seed page
+    assert get_image_model().objects.count() == images
+    # Five sample articles, the seed page, and the rich pieces (article, photo story,
+    # e-magazine).
+    assert counts[0] == 9
     assert HomePage.objects.count() == 1 and counts[1] == 10
     assert "Bài mẫu mới: 5" in first and "Bài mẫu mới: 0" in second
     # Passwords are random, printed the first time and on every later run, never reset.
@@ -48,6 +53,33 @@ def test_load_demo_is_idempotent(db, settings, tmp_path):
         )
         assert get_user_model().objects.get(username=username).check_password(password)
     assert len(set(saved.values())) == 5
+
+
+def test_the_demo_shows_every_kind_of_block_and_both_layouts(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    load(limit=2)
+    rich = ArticlePage.objects.get(import_key="demo-rich:article")
+    kinds = [b.block_type for b in rich.body]
+    for kind in ("table", "gallery", "info", "embed", "read_more"):
+        assert kind in kinds, kind
+    assert any(
+        "<ol>" in b.value.source for b in rich.body if b.block_type == "paragraph"
+    )
+    table = next(b for b in rich.body if b.block_type == "table").value["table"]
+    assert table["table_header_choice"] in ("row", "both") and len(table["data"]) >= 10
+    gallery = next(b for b in rich.body if b.block_type == "gallery").value
+    assert len(gallery["photos"]) >= 8
+    embed = next(b for b in rich.body if b.block_type == "embed").value
+    snapshot = EmbedSnapshot.objects.get(url=embed["url"])
+    assert snapshot.playable and snapshot.poster  # stored with the demo: no network
+    story = ArticlePage.objects.get(import_key="demo-rich:photo-story")
+    assert story.layout == "photo" and story.cover_image_id
+    emag = ArticlePage.objects.get(import_key="demo-rich:emagazine")
+    assert emag.layout == "emagazine"
+    assert sum(b.block_type == "chapter" for b in emag.body) == 3
+    # Their photos are real pictures with the renditions readers get.
+    for image in get_image_model().objects.all():
+        assert image.width >= 1200 and image.renditions.count() >= 6
 
 
 def test_demo_articles_keep_their_sources(db, settings, tmp_path):
@@ -111,7 +143,10 @@ def test_demo_articles_are_published_as_they_stand(db, settings, tmp_path):
     assert demo.count() == 8
     assert not demo.filter(has_unpublished_changes=True).exists()
     assert all(a.live_revision_id for a in demo)
-    assert 'Đã tính "Tin liên quan" cho 9 bài' in out
+    # The 8, the seed page and the 3 rich pieces.
+    assert 'Đã tính "Tin liên quan" cho 12 bài' in out
+    rich = ArticlePage.objects.filter(import_key__startswith="demo-rich:")
+    assert rich.count() == 3 and not rich.filter(has_unpublished_changes=True).exists()
     assert "xã, phường (đơn vị hiện nay) có bài viết" in out
 
 

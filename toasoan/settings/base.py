@@ -118,6 +118,9 @@ CONTENT_SECURITY_POLICY = os.environ.get(
 # ("app-id|app-secret" of a Facebook app, https://developers.facebook.com/docs/plugins/oembed).
 WAGTAILEMBEDS_FINDERS = [{"class": "toasoan.articles.embeds.TimedOEmbedFinder"}]
 TOASOAN_FACEBOOK_TOKEN = os.environ.get("TOASOAN_FACEBOOK_TOKEN", "")
+# Staff avatars are uploaded, never fetched from Gravatar: the admin would send every
+# editor's e-mail hash to a third party (and wait for it on a newsroom without Internet).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # A newspaper needs none of these browser features.
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
