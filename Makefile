@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench bench-serving bench-faults bench-archive check lint format clean prod-up prod-down prod-restart prod-status
+.PHONY: install install-test run test test-fast bench bench-rich bench-serving bench-faults bench-archive check lint format clean prod-up prod-down prod-restart prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ prod-up: install
 # Load and faults on the production stack: kills, restarts, what was kept (issue 18).
 bench-faults: prod-up
 	$(BIN)/python bench/bench_faults.py
+
+# Rich articles (issue 30): the e-magazine's render, cached cost and Lighthouse scores.
+bench-rich: prod-up
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	test -x var/bench/lighthouse/node_modules/.bin/lighthouse || (mkdir -p var/bench/lighthouse && cd var/bench/lighthouse && npm i -E --no-audit --no-fund lighthouse@12.2.3)
+	$(BIN)/python bench/bench_rich.py
 
 bench-serving: prod-up
 	command -v wrk >/dev/null || apt-get install -y -qq wrk

@@ -25,7 +25,7 @@ from .models import (
     Topic,
     article_path,
 )
-from .pictures import JPEG_960
+from .pictures import JPEG_960, rendition_map
 from .text import table_rows
 
 FEED_ITEMS = 30
@@ -163,7 +163,7 @@ class ArticleFeed(Feed):
 
 def _photo(image, absolute) -> dict:
     """A photo's JPEG of 960 pixels (made by the media job), for feed readers."""
-    rendition = image.get_rendition(JPEG_960)
+    rendition = rendition_map(image)[JPEG_960]
     return {"url": absolute(rendition.url), "width": rendition.width,
             "height": rendition.height}  # fmt: skip
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from toasoan.articles.pictures import JPEG_960
+from toasoan.articles.pictures import JPEG_960, rendition_map
 from toasoan.articles.share_cards import share_card
 
 register = template.Library()
@@ -86,7 +86,7 @@ def body_photos(body) -> list[tuple]:
         for image, caption in photos:
             if image is not None and image.pk not in seen:
                 seen.add(image.pk)
-                found.append((image.get_rendition(JPEG_960), caption or ""))
+                found.append((rendition_map(image)[JPEG_960], caption or ""))
     return found
 
 
