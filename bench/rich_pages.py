@@ -40,7 +40,7 @@ def x_snapshot() -> None:
     snapshot, _ = EmbedSnapshot.objects.update_or_create(
         url=X_POST,
         defaults={"provider": "x", "title": "Bài đăng mẫu trên X", "author_name": "Báo",
-                  "frame_url": frame_url(X_POST), "width": 4, "height": 5,
+                  "frame_url": frame_url(X_POST),
                   "fetched_at": timezone.now(), "error": ""},
     )  # fmt: skip
     if not snapshot.poster:

@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 
 from toasoan.articles.embeds import fetch_snapshot, frame_url, provider_for
 from toasoan.articles.models import EmbedSnapshot
+from toasoan.jobs.enqueue import Retrying
 
 VIDEO = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
 YOUTUBE_URLS = [
@@ -86,6 +87,7 @@ def provider(settings):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     Provider.asked = []
+    settings.TOASOAN_EMBED_PRIVATE_HOSTS = True  # its thumbnails are on 127.0.0.1
     settings.WAGTAILEMBEDS_FINDERS = [{
         "class": "toasoan.articles.embeds.TimedOEmbedFinder",
         "providers": [{"endpoint": f"http://127.0.0.1:{port}/oembed", "urls": YOUTUBE_URLS}],
@@ -230,3 +232,27 @@ def test_a_tiktok_short_link_takes_its_video_from_the_providers_answer():
         "https://www.tiktok.com/embed/v2/7311111111111111111"
     )
     assert frame_url("https://vm.tiktok.com/ZSabc123/", "") is None
+
+
+def test_a_thumbnail_on_a_private_address_is_never_fetched(
+    provider, settings, make_article
+):
+    from toasoan.articles.tasks import article_media_job
+
+    settings.TOASOAN_EMBED_PRIVATE_HOSTS = False
+    article = make_article(body=[embed(VIDEO)])
+    fetch_snapshot(VIDEO)
+    with pytest.raises(Retrying, match="not on a public address"):
+        article_media_job.call(article_id=article.pk)
+    assert "/thumb.jpg" not in " ".join(provider.asked)
+    snapshot = EmbedSnapshot.objects.get(url=VIDEO)
+    assert snapshot.playable and not snapshot.poster  # a poster-less player, still
+
+
+def test_an_address_too_long_to_keep_is_refused_in_vietnamese(db):
+    from toasoan.articles.models.blocks import EmbedBlock
+
+    block = EmbedBlock()
+    url = "https://www.facebook.com/thanhhoatv/posts/" + "a" * 480
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python({"url": url, "caption": ""}))

@@ -41,7 +41,7 @@ def test_table_gallery_and_video_on_a_phone(
     make_renditions(images)
     EmbedSnapshot.objects.create(
         url=VIDEO, provider="youtube", title="Lũ trên sông Mã", frame_url=frame_url(VIDEO),
-        width=16, height=9, fetched_at=timezone.now(),
+        fetched_at=timezone.now(),
     )  # fmt: skip
     wide = [["Xã, phường", "Số hộ bị ngập", "Diện tích lúa hư hại (ha)", "Ghi chú của "
              "ban chỉ huy phòng chống thiên tai"]] + [

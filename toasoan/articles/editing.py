@@ -104,10 +104,13 @@ def prepare_media(request, page) -> None:
     known = snapshots_for(urls)
     for url in urls:
         snapshot = known.get(url)
+        provider = provider_for(url)
+        if provider is None:  # an address the block no longer accepts (an import)
+            continue
         if snapshot is None or snapshot.error:
             snapshot = fetch_snapshot(url)
         if snapshot.error:
-            name = provider_for(url).name
+            name = provider.name
             messages.warning(
                 request,
                 f"Không nhúng được {name} ({url}): {snapshot.error} Bạn đọc sẽ thấy "

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 
 from toasoan.foundation.text_fields import map_strings
 from toasoan.places import selectors as places
@@ -148,7 +149,10 @@ class ArticleFeed(Feed):
         image = item.cover_image
         if image is None:
             return extra
-        rendition = image.get_rendition("fill-1200x675")
+        try:
+            rendition = image.get_rendition("fill-1200x675")
+        except SourceImageIOError:  # the original is gone: the item goes without it
+            return extra
         return extra | {
             "media_image": {
                 "url": self.paper.absolute(rendition.url),
@@ -161,9 +165,12 @@ class ArticleFeed(Feed):
         }
 
 
-def _photo(image, absolute) -> dict:
-    """A photo's JPEG of 960 pixels (made by the media job), for feed readers."""
-    rendition = rendition_map(image)[JPEG_960]
+def _photo(image, absolute) -> dict | None:
+    """A photo's JPEG of 960 pixels (made by the media job), for feed readers; None
+    for a photo whose original is gone."""
+    rendition = rendition_map(image).get(JPEG_960)
+    if rendition is None:
+        return None
     return {"url": absolute(rendition.url), "width": rendition.width,
             "height": rendition.height}  # fmt: skip
 
@@ -191,8 +198,8 @@ def feed_body_html(body, absolute) -> str:
         elif kind in ("figure", "gallery"):
             photos = [value] if kind == "figure" else list(value["photos"])
             for photo in photos:
-                if photo.get("image"):
-                    found = _photo(photo["image"], absolute)
+                found = _photo(photo["image"], absolute) if photo.get("image") else None
+                if found:
                     out.append(format_html(
                         '<figure><img src="{}" width="{}" height="{}" alt="{}">'
                         "<figcaption>{}</figcaption></figure>", found["url"],
@@ -229,10 +236,11 @@ def feed_galleries(body, absolute) -> list[list[dict]]:
     for block in body:
         if block.block_type != "gallery":
             continue
+        photos = [(_photo(p["image"], absolute) if p.get("image") else None, p)
+                  for p in block.value["photos"]]  # fmt: skip
         groups.append([
-            _photo(p["image"], absolute)
-            | {"caption": p.get("caption") or "", "credit": p.get("credit") or ""}
-            for p in block.value["photos"] if p.get("image")
+            found | {"caption": p.get("caption") or "", "credit": p.get("credit") or ""}
+            for found, p in photos if found
         ])  # fmt: skip
     return groups
 

@@ -3,7 +3,7 @@ without it) at a few widths, offered to the browser with ``srcset``/``sizes`` so
 390-pixel phone downloads a 480- or 960-pixel picture, not the reporter's 6,000.
 
 The renditions are made by a job when an article is saved or published
-(``articles.tasks.pictures_job``), not on a reader's request: a body's photos arrive
+(``articles.tasks.article_media_job``), not on a reader's request: a body's photos arrive
 with them prefetched (``PictureChooserBlock``) and the page only reads them. A photo
 whose renditions the job has not made yet (a page rendered in the seconds between a
 save and the job) gets them made there and then, as Wagtail would, and a warning in
@@ -16,6 +16,7 @@ import logging
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,12 @@ def rendition_map(image) -> dict:
         if prefetched is not None:
             # A race with the job (or a job that failed): logged so it can be seen.
             log.warning("renditions of image %s made on a page request", image.pk)
-        found = image.get_renditions(*PICTURE_SPECS)
+        try:
+            found = image.get_renditions(*PICTURE_SPECS)
+        except (SourceImageIOError, OSError, ValueError) as exc:
+            # The original is gone or broken: the page shows the photo as missing.
+            log.warning("image %s has no renditions: %s", image.pk, exc)
+            found = {}
     image._picture_map = found
     return found
 
@@ -85,6 +91,11 @@ def picture_html(
     """<picture> with WebP and JPEG sources, width and height on the <img> (no layout
     shift), lazy unless ``eager`` (the page's first photo, fetched first)."""
     found = picture_renditions(image)
+    if not found["jpeg"] or not found["webp"]:
+        return format_html(
+            '<span class="figure-missing" role="img" aria-label="{0}">{0}</span>',
+            "Ảnh gốc không có trong bản lưu",
+        )
     fallback = found["jpeg"][min(1, len(found["jpeg"]) - 1)]
     sizes = SIZES.get(sizes, sizes)
     loading = (
@@ -111,12 +122,24 @@ def preload_html(image, sizes: str = "column") -> str:
     """The <link rel=preload> for a page's first photo, so the browser fetches it while
     it still reads the <head>."""
     found = picture_renditions(image)
+    if not found["webp"]:
+        return ""
     return format_html(
         '<link rel="preload" as="image" type="image/webp" imagesrcset="{}" '
         'imagesizes="{}" fetchpriority="high">',
         _srcset(found["webp"]),
         SIZES.get(sizes, sizes),
     )
+
+
+def cover_of(page):
+    """A page's cover photo, or None (also when a draft names one deleted since)."""
+    if not page.cover_image_id:
+        return None
+    try:
+        return page.cover_image
+    except page._meta.get_field("cover_image").related_model.DoesNotExist:
+        return None
 
 
 def body_images(body) -> list:
@@ -131,11 +154,19 @@ def body_images(body) -> list:
     return found
 
 
-def make_renditions(images) -> int:
-    """Make what ``{% picture %}`` will ask for; returns how many were new (the job)."""
+def make_renditions(images, failed: list | None = None) -> int:
+    """Make what ``{% picture %}`` will ask for; returns how many were new (the job).
+    A photo whose original is gone or broken is named in ``failed`` and the others
+    are made all the same."""
     made = 0
     for image in images:
         before = image.renditions.filter(filter_spec__in=PICTURE_SPECS).count()
-        image.get_renditions(*PICTURE_SPECS)
+        try:
+            image.get_renditions(*PICTURE_SPECS)
+        except (SourceImageIOError, OSError, ValueError) as exc:
+            if failed is None:
+                raise
+            failed.append(f"ảnh «{image.title}» (#{image.pk}): {exc}")
+            continue
         made += len(PICTURE_SPECS) - before
     return made

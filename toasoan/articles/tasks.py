@@ -9,7 +9,7 @@ from toasoan.serving.purge import purge
 from .coverage import refresh_localities
 from .embeds import body_embed_urls, fetch_poster, fetch_snapshot, snapshots_for
 from .models import ArticlePage, PaperSettings
-from .pictures import body_images, make_renditions
+from .pictures import body_images, cover_of, make_renditions
 from .share_cards import share_card_make
 
 
@@ -60,7 +60,9 @@ def article_media_job(*, article_id: int) -> str:
     """What an article's photos and embeds need before readers see them: the photos'
     renditions for phones (WebP and JPEG, three widths), the embeds' provider answers
     (when the editor's save could not get them) and their posters on the paper's own
-    storage. Idempotent: what exists is kept; the page is purged if anything changed."""
+    storage. Idempotent: what exists is kept. One broken photo or thumbnail does not
+    stop the others; the page is purged if anything changed, and then the job fails
+    with what went wrong (staff see it, the retry tries those again)."""
     page = ArticlePage.objects.filter(pk=article_id).first()
     if page is None:
         return "đã xóa"
@@ -70,23 +72,31 @@ def article_media_job(*, article_id: int) -> str:
     for version in versions:
         for image in body_images(version.body):
             images[image.pk] = image
-        if version.cover_image_id and version.cover_image:
-            images[version.cover_image_id] = version.cover_image
+        cover = cover_of(version)
+        if cover is not None:
+            images[cover.pk] = cover
         for block in version.body:
             if block.block_type == "read_more" and block.value.get("article"):
-                target = block.value["article"]
-                if target.cover_image_id:
-                    images[target.cover_image_id] = target.cover_image
+                target = cover_of(block.value["article"])
+                if target is not None:
+                    images[target.pk] = target
         urls += body_embed_urls(version.body)
-    made = make_renditions(images.values())
-    posters = 0
+    failed: list[str] = []
+    made = make_renditions(images.values(), failed)
+    posters = fetched = 0
     found = snapshots_for(urls)
     for url in dict.fromkeys(urls):
         snapshot = found.get(url)
-        if snapshot is None or (snapshot.error and not snapshot.poster):
-            snapshot = fetch_snapshot(url)
-        if snapshot.playable and fetch_poster(snapshot):
-            posters += 1
-    if made or posters:
+        try:
+            if snapshot is None or (snapshot.error and not snapshot.poster):
+                snapshot = fetch_snapshot(url)
+                fetched += snapshot.playable
+            if snapshot.playable and fetch_poster(snapshot):
+                posters += 1
+        except Exception as exc:  # a provider's bad answer: the others go on
+            failed.append(f"ảnh bìa của {url}: {exc}")
+    if made or posters or fetched:
         purge([keys.page(article_id)])
+    if failed:
+        raise RuntimeError("Không làm được: " + "; ".join(failed))
     return f"{made} ảnh, {posters} ảnh bìa video"

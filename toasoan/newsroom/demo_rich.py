@@ -164,8 +164,6 @@ def demo_video() -> EmbedSnapshot:
             "title": "Big Buck Bunny 60fps 4K - Official Blender Foundation Short Film",
             "author_name": "Blender",
             "frame_url": frame_url(DEMO_VIDEO),
-            "width": 16,
-            "height": 9,
             "thumbnail_url": "",
             "fetched_at": timezone.now(),
             "error": "",

@@ -104,15 +104,20 @@ AXES_ENABLE_ADMIN = False
 # carry no inline script or style, and the comment block is fetched from the same origin.
 # Media on another host (a CDN, S3) goes in TOASOAN_CSP. The admin is left out (Wagtail's
 # pages use inline scripts): https://developer.mozilla.org/docs/Web/HTTP/CSP
+# The players a reader's tap puts in place of an embed's poster (articles.embeds): kept
+# in a policy set in TOASOAN_CSP that says nothing of frames.
+EMBED_FRAMES = (
+    "frame-src https://www.youtube-nocookie.com https://www.facebook.com "
+    "https://www.tiktok.com https://platform.twitter.com"
+)
 CONTENT_SECURITY_POLICY = os.environ.get(
     "TOASOAN_CSP",
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'self'; "
-    "base-uri 'self'; object-src 'none'; "
-    # The players a reader's tap puts in place of an embed's poster (articles.embeds).
-    "frame-src https://www.youtube-nocookie.com https://www.facebook.com "
-    "https://www.tiktok.com https://platform.twitter.com",
+    "base-uri 'self'; object-src 'none'",
 )
+if CONTENT_SECURITY_POLICY and "frame-src" not in CONTENT_SECURITY_POLICY:
+    CONTENT_SECURITY_POLICY += "; " + EMBED_FRAMES
 # Embedded posts and videos: what their providers say is fetched when the editor saves
 # (articles.embeds), with a time limit; Facebook answers only with the paper's app token
 # ("app-id|app-secret" of a Facebook app, https://developers.facebook.com/docs/plugins/oembed).

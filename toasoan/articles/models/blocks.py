@@ -10,8 +10,10 @@ a third party on a reader's request.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
 from ..pictures import PICTURE_SPECS
@@ -151,9 +153,17 @@ class ReadMoreChooserBlock(blocks.PageChooserBlock):
         from .pages import ArticlePage
 
         values = list(values)
+        renditions = models.Prefetch(
+            "cover_image__renditions",
+            queryset=get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=PICTURE_SPECS),
+            to_attr="prefetched_renditions",
+        )
         found = (
             ArticlePage.objects.live()
             .select_related("section", "cover_image")
+            .prefetch_related(renditions)
             .defer("body")
             .in_bulk([v for v in values if v is not None])
         )
@@ -178,6 +188,7 @@ class EmbedBlock(blocks.StructBlock):
 
     url = blocks.URLBlock(
         label="địa chỉ",
+        max_length=500,
         help_text="Dán liên kết của video YouTube, bài hoặc video Facebook, TikTok, "
         "bài trên X (Twitter).",
     )

@@ -11,11 +11,10 @@ class EmbedSnapshot(models.Model):
     provider = models.CharField("nguồn", max_length=20)
     title = models.CharField("tiêu đề", max_length=500, blank=True)
     author_name = models.CharField("tác giả", max_length=200, blank=True)
-    # The provider's player, loaded in an iframe when the reader taps.
-    frame_url = models.CharField(max_length=1000, blank=True)
-    width = models.PositiveIntegerField(default=16)
-    height = models.PositiveIntegerField(default=9)
-    thumbnail_url = models.CharField(max_length=1000, blank=True)
+    # The provider's player, loaded in an iframe when the reader taps (a Facebook
+    # address quoted into its plugin's address can be long).
+    frame_url = models.TextField(blank=True)
+    thumbnail_url = models.TextField(blank=True)
     # The thumbnail, copied onto the paper's storage by the article's media job.
     poster = models.FileField(upload_to="embeds/", blank=True)
     poster_width = models.PositiveIntegerField(null=True, blank=True)
@@ -42,5 +41,5 @@ class EmbedSnapshot(models.Model):
         return not self.error and bool(self.frame_url)
 
     @property
-    def ratio(self) -> str:
-        return f"{self.width} / {self.height}"
+    def is_video(self) -> bool:
+        return self.provider in ("youtube", "tiktok") or "/video.php" in self.frame_url

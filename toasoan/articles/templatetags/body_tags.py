@@ -13,7 +13,7 @@ from wagtail.rich_text import RichText
 from toasoan.serving import keys as surrogate_keys
 from toasoan.vietnamese import vietnamese_slug
 
-from ..pictures import picture_html, preload_html
+from ..pictures import cover_of, picture_html, preload_html
 from ..text import table_rows
 
 register = template.Library()
@@ -26,7 +26,8 @@ def chapters(body) -> list[dict]:
     for block in body:
         if block.block_type != "chapter":
             continue
-        anchor = vietnamese_slug(block.value["title"])[:60] or "chuong"
+        # "chuong-": never the id of something else on the page ("binh-luan").
+        anchor = "chuong-" + (vietnamese_slug(block.value["title"])[:60] or "x")
         base, n = anchor, 2
         while anchor in seen:
             anchor, n = f"{base}-{n}", n + 1
@@ -57,7 +58,6 @@ def article_body(context, page, layout=None):
             continue
         extra = {
             "value": block.value,
-            "block_id": block.id or f"b{index}",
             "short_id": _short(block.id),
             "layout": layout,
             "picture_state": state,
@@ -67,6 +67,8 @@ def article_body(context, page, layout=None):
             extra["anchor"] = anchors.get(block.id, f"chuong-{index}")
         if kind == "table":
             extra["table"] = table_rows(block.value)
+        if kind == "gallery":  # a photo deleted from the library since leaves no gap
+            extra["photos"] = [p for p in block.value["photos"] if p.get("image")]
         if kind == "read_more":
             target = block.value.get("article")
             if target is None:  # unpublished or deleted since: nothing to point at
@@ -81,8 +83,10 @@ def article_body(context, page, layout=None):
 
 
 @register.simple_tag(takes_context=True)
-def picture(context, image, sizes="column", alt="", css_class=""):
-    """A photo as <picture>; the first of a page is not lazy."""
+def picture(context, image, sizes="column", alt=None, css_class=""):
+    """A photo as <picture>; the first of a page is not lazy. Without ``alt`` the
+    image's own description or title is its text; ``alt=""`` marks it decorative (a
+    chapter's opener, a card beside its headline)."""
     if image is None:
         return ""
     state = context.get("picture_state")
@@ -91,7 +95,9 @@ def picture(context, image, sizes="column", alt="", css_class=""):
         state["eager"] = False
     return picture_html(
         image,
-        alt=alt or getattr(image, "default_alt_text", "") or image.title,
+        alt=alt
+        if alt is not None
+        else (getattr(image, "default_alt_text", "") or image.title),
         sizes=sizes,
         eager=eager,
         css_class=css_class,
@@ -101,8 +107,9 @@ def picture(context, image, sizes="column", alt="", css_class=""):
 def first_picture(page):
     """(image, sizes) of the photo a reader sees first: an e-magazine's or photo
     story's cover, else the body's first photo; None without one."""
-    if page.layout in ("emagazine", "photo") and page.cover_image_id:
-        return page.cover_image, "full" if page.layout == "emagazine" else "wide"
+    cover = cover_of(page)
+    if page.layout in ("emagazine", "photo") and cover is not None:
+        return cover, "full" if page.layout == "emagazine" else "wide"
     for block in page.body:
         kind, value = block.block_type, block.value
         if kind == "figure" and value.get("image"):

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 
 from toasoan.articles.pictures import JPEG_960, rendition_map
 from toasoan.articles.share_cards import share_card
@@ -56,13 +57,20 @@ def organization(paper) -> dict:
 def article_images(page, paper) -> list[dict]:
     """16:9, 4:3 and 1:1 of the lead photo, or of the generated share card; then every
     photo of the body (figures, galleries, chapters) with its caption."""
+    lead = []
     if page.cover_image_id:
         image = page.cover_image
+        try:
+            renditions = image.get_renditions(
+                "fill-1200x675", "fill-1200x900", "fill-1200x1200"
+            )
+        except SourceImageIOError:  # the original is gone: the page shows it missing
+            renditions = {}
         lead = [
             {"@type": "ImageObject", "url": paper.absolute(r.url), "width": r.width, "height": r.height}
-            for r in (image.get_rendition(spec) for spec in ("fill-1200x675", "fill-1200x900", "fill-1200x1200"))
+            for r in renditions.values()
         ]  # fmt: skip
-    else:
+    if not lead:
         card = share_card(page, paper.paper_name)
         lead = [{"@type": "ImageObject", "url": paper.absolute(card.url), "width": card.width, "height": card.height}] if card else []  # fmt: skip
     return lead + [
@@ -84,9 +92,10 @@ def body_photos(body) -> list[tuple]:
         else:
             continue
         for image, caption in photos:
-            if image is not None and image.pk not in seen:
+            rendition = rendition_map(image).get(JPEG_960) if image else None
+            if rendition is not None and image.pk not in seen:
                 seen.add(image.pk)
-                found.append((rendition_map(image)[JPEG_960], caption or ""))
+                found.append((rendition, caption or ""))
     return found
 
 
