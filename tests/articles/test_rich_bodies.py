@@ -431,3 +431,18 @@ def test_the_media_job_makes_what_it_can_and_names_what_it_could_not(make_articl
     with pytest.raises(Retrying, match="Ảnh 2"):
         article_media_job.call(article_id=article.pk)
     assert good.renditions.count() == len(PICTURE_SPECS)
+
+
+def test_prepare_media_runs_the_job_for_published_articles_with_photos(make_article):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    images = [photo(1), photo(2)]
+    make_article(body=[gallery(images)])
+    make_article(title="Bài chỉ có chữ")
+    make_article(body=[gallery([photo(3), photo(4)])], live=False)
+    out = StringIO()
+    call_command("prepare_media", stdout=out)
+    assert "Đã xếp 1 bài" in out.getvalue()
+    assert all(i.renditions.count() == len(PICTURE_SPECS) for i in images)
