@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 
+from django.core.files.storage import FileSystemStorage
+from django.utils.encoding import filepath_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
@@ -31,6 +33,9 @@ PICTURE_SPECS = tuple(
 )
 # The one photo size feeds, JSON-LD and old browsers get.
 JPEG_960 = f"width-960|{JPEG}"
+# A cover's shapes for share previews and search engines (16:9, 4:3, 1:1).
+SHARE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+COVER_SPECS = PICTURE_SPECS + SHARE_SPECS
 
 # What the reader's screen gives a picture (CSS pixels), by where it stands.
 SIZES = {
@@ -81,8 +86,18 @@ def picture_renditions(image) -> dict[str, list]:
     return found
 
 
+def rendition_url(rendition) -> str:
+    """A rendition's address. On the local disk it is the media address and the file's
+    name: Django's FileSystemStorage.url runs urljoin, which was a tenth of a 20-photo
+    page's render (140 addresses); any other storage answers for itself."""
+    storage = rendition.file.storage
+    if isinstance(storage, FileSystemStorage) and storage.base_url.endswith("/"):
+        return storage.base_url + filepath_to_uri(rendition.file.name).lstrip("/")
+    return rendition.url
+
+
 def _srcset(renditions) -> str:
-    return ", ".join(f"{r.url} {r.width}w" for r in renditions)
+    return ", ".join(f"{rendition_url(r)} {r.width}w" for r in renditions)
 
 
 def picture_html(
@@ -107,7 +122,7 @@ def picture_html(
         'decoding="async"{}></picture>',
         _srcset(found["webp"]),
         sizes,
-        fallback.url,
+        rendition_url(fallback),
         _srcset(found["jpeg"]),
         sizes,
         fallback.width,

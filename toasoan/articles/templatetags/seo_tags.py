@@ -13,7 +13,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
-from toasoan.articles.pictures import JPEG_960, rendition_map
+from toasoan.articles.pictures import (
+    JPEG_960,
+    SHARE_SPECS,
+    rendition_map,
+    rendition_url,
+)
 from toasoan.articles.share_cards import share_card
 
 register = template.Library()
@@ -61,9 +66,7 @@ def article_images(page, paper) -> list[dict]:
     if page.cover_image_id:
         image = page.cover_image
         try:
-            renditions = image.get_renditions(
-                "fill-1200x675", "fill-1200x900", "fill-1200x1200"
-            )
+            renditions = image.get_renditions(*SHARE_SPECS)
         except SourceImageIOError:  # the original is gone: the page shows it missing
             renditions = {}
         lead = [
@@ -74,7 +77,7 @@ def article_images(page, paper) -> list[dict]:
         card = share_card(page, paper.paper_name)
         lead = [{"@type": "ImageObject", "url": paper.absolute(card.url), "width": card.width, "height": card.height}] if card else []  # fmt: skip
     return lead + [
-        {"@type": "ImageObject", "url": paper.absolute(r.url), "width": r.width,
+        {"@type": "ImageObject", "url": paper.absolute(rendition_url(r)), "width": r.width,
          "height": r.height, **({"caption": caption} if caption else {})}
         for r, caption in body_photos(page.body)
     ]  # fmt: skip
