@@ -77,6 +77,16 @@ def test_the_demo_shows_every_kind_of_block_and_both_layouts(db, settings, tmp_p
     emag = ArticlePage.objects.get(import_key="demo-rich:emagazine")
     assert emag.layout == "emagazine"
     assert sum(b.block_type == "chapter" for b in emag.body) == 3
+    # The newest samples have illustrations as covers, and the photo story leads the
+    # home page as an editor's choice in Trang nhất.
+    from toasoan.articles.models import HomePage
+
+    samples = ArticlePage.objects.filter(import_key__startswith="demo:")
+    assert samples.filter(cover_image__isnull=False).count() == 2
+    assert not samples.filter(has_unpublished_changes=True).exists()
+    home = HomePage.objects.get()
+    assert [s.article_id for s in home.front_slots.all()] == [story.pk]
+    assert not home.has_unpublished_changes
     # Their photos are real pictures with the renditions readers get.
     for image in get_image_model().objects.all():
         assert image.width >= 1200 and image.renditions.count() >= 6

@@ -313,6 +313,42 @@ def demo_rich(sections: dict[str, SectionPage]) -> list[ArticlePage]:
         ],
     )  # fmt: skip
     made.append(emag)
-    for image in photos:
+    covers = demo_covers()
+    pin_lead(story)
+    for image in photos + covers:
         image.get_renditions(*PICTURE_SPECS)
     return made
+
+
+def demo_covers(count: int = 24) -> list:
+    """Illustrations as the covers of the newest sample articles (which came without
+    their photos), so that the home page and the sections show pictures; each revision
+    kept as published, as the samples are."""
+    pool = [demo_photo(300 + i, f"Ảnh minh họa demo (bìa {i + 1})") for i in range(12)]
+    bare = (
+        ArticlePage.objects.live()
+        .filter(import_key__startswith="demo:", cover_image__isnull=True)
+        .order_by("-published_at")[:count]
+    )
+    for n, article in enumerate(bare):
+        article.cover_image = pool[n % len(pool)]
+        with transaction.atomic():
+            article.save()
+            revision = article.save_revision(log_action=False)
+            ArticlePage.objects.filter(pk=article.pk).update(
+                live_revision=revision, has_unpublished_changes=False
+            )
+    return pool
+
+
+def pin_lead(article: ArticlePage) -> None:
+    """The photo story as the home page's lead, as an editor chooses it in *Trang
+    nhất*: only on a home page nobody has curated yet."""
+    from toasoan.articles.models import HomePage, HomeSlot
+
+    home = HomePage.objects.first()
+    if home is None or home.front_slots.exists():
+        return
+    home = home.get_latest_revision_as_object()
+    home.front_slots.add(HomeSlot(article=article, sort_order=0))
+    home.save_revision(log_action=False).publish()
