@@ -263,3 +263,21 @@ def test_help_leads_to_a_vietnamese_guide_for_each_role(client, paper):
     client.force_login(newsroom_user(COMMENT_MODERATOR, "kiemduyet-hd"))
     guide = client.get("/quan-tri/huong-dan/").content.decode()
     assert 'id="kiem-duyet"' in guide and 'id="phong-vien"' not in guide
+
+
+def test_the_workflow_status_says_how_long_ago_in_vietnamese(make_article):
+    """Wagtail's side panel says when a review step started with humanize's
+    naturaltime ("27 seconds ago" until humanize's own catalogue was loaded)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+    from wagtail.admin.templatetags.wagtailadmin_tags import workflow_status_with_date
+
+    article = make_article(live=False)
+    user = get_user_model().objects.create_superuser("gui", password="x")
+    article.save_revision(user=user)
+    workflow = article.get_workflow()
+    state = workflow.start(article, user)
+    with translation.override("vi"):
+        said = str(workflow_status_with_date(state))
+    assert "trước" in said or "vừa" in said, said
+    assert "ago" not in said and "now" not in said, said

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # For its Vietnamese only: Wagtail's workflow status says when a step started with
+    # humanize's naturaltime ("27 giây trước"), whose words load only from an installed app.
+    "django.contrib.humanize",
     "axes",
 ]
 
