@@ -52,39 +52,32 @@ class Provider:
         return None
 
 
+# The addresses each provider's posts and videos have (named groups: what the player's
+# address needs). The same patterns say which oEmbed endpoint answers for an address.
+YOUTUBE_URLS = (
+    r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:[^#]*&)?v=|shorts/|live/|embed/)(?P<id>[\w-]{11})",
+    r"^https?://youtu\.be/(?P<id>[\w-]{11})",
+)
+FACEBOOK_VIDEO_URLS = (
+    r"^https?://(?:www\.|m\.|web\.)?facebook\.com/(?:[^/?#]+/videos/|watch/?\?v=|reel/)(?P<video>[\w.-]+)",
+    r"^https?://fb\.watch/(?P<video>[\w-]+)",
+)
+FACEBOOK_POST_URLS = (
+    r"^https?://(?:www\.|m\.|web\.)?facebook\.com/(?:[^/?#]+/posts/|permalink\.php\?|story\.php\?|photo)(?P<post>.*)",
+)
+TIKTOK_URLS = (
+    r"^https?://(?:www\.)?tiktok\.com/@[\w.-]+/video/(?P<id>\d+)",
+    r"^https?://(?:vm|vt)\.tiktok\.com/(?P<short>\w+)",
+)
+X_URLS = (
+    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/(?P<id>\d+)",
+)
+
 PROVIDERS = (
-    Provider(
-        "youtube",
-        "YouTube",
-        (
-            r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:[^#]*&)?v=|shorts/|live/|embed/)(?P<id>[\w-]{11})",
-            r"^https?://youtu\.be/(?P<id>[\w-]{11})",
-        ),
-    ),
-    Provider(
-        "facebook",
-        "Facebook",
-        (
-            r"^https?://(?:www\.|m\.|web\.)?facebook\.com/(?:[^/?#]+/videos/|watch/?\?v=|reel/)(?P<video>[\w.-]+)",
-            r"^https?://fb\.watch/(?P<video>[\w-]+)",
-            r"^https?://(?:www\.|m\.|web\.)?facebook\.com/(?:[^/?#]+/posts/|permalink\.php\?|story\.php\?|photo)(?P<post>.*)",
-        ),
-    ),
-    Provider(
-        "tiktok",
-        "TikTok",
-        (
-            r"^https?://(?:www\.)?tiktok\.com/@[\w.-]+/video/(?P<id>\d+)",
-            r"^https?://(?:vm|vt)\.tiktok\.com/(?P<short>\w+)",
-        ),
-    ),
-    Provider(
-        "x",
-        "X",
-        (
-            r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/(?P<id>\d+)",
-        ),
-    ),
+    Provider("youtube", "YouTube", YOUTUBE_URLS),
+    Provider("facebook", "Facebook", FACEBOOK_VIDEO_URLS + FACEBOOK_POST_URLS),
+    Provider("tiktok", "TikTok", TIKTOK_URLS),
+    Provider("x", "X", X_URLS),
 )
 
 
@@ -112,38 +105,21 @@ def frame_url(url: str, html: str = "") -> str | None:
     return f"https://platform.twitter.com/embed/Tweet.html?id={found['id']}&lang=vi"
 
 
-X_OEMBED = {
-    "endpoint": "https://publish.twitter.com/oembed",
-    "urls": [r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+"],
-}
-FACEBOOK_OEMBED = [
+# Wagtail's own entry for YouTube (its endpoint and address patterns); TikTok, x.com
+# and Facebook's Graph endpoints, which its list lacks, for the addresses above.
+DEFAULT_OEMBED_PROVIDERS = [
+    oembed_providers.youtube,
+    # https://developers.tiktok.com/doc/embed-videos
+    {"endpoint": "https://www.tiktok.com/oembed", "urls": TIKTOK_URLS},
+    {"endpoint": "https://publish.twitter.com/oembed", "urls": X_URLS},
     {
         "endpoint": "https://graph.facebook.com/v19.0/oembed_video",
-        "urls": [
-            r"^https?://(?:www\.|m\.|web\.)?facebook\.com/(?:[^/?#]+/videos/|watch/?\?v=|reel/).+",
-            r"^https?://fb\.watch/.+",
-        ],
+        "urls": FACEBOOK_VIDEO_URLS,
     },
     {
         "endpoint": "https://graph.facebook.com/v19.0/oembed_post",
-        "urls": [r"^https?://(?:www\.|m\.|web\.)?facebook\.com/.+"],
+        "urls": FACEBOOK_POST_URLS,
     },
-]
-# TikTok's public endpoint (https://developers.tiktok.com/doc/embed-videos), which
-# Wagtail's list does not have.
-TIKTOK_OEMBED = {
-    "endpoint": "https://www.tiktok.com/oembed",
-    "urls": [
-        r"^https?://(?:www\.)?tiktok\.com/@[\w.-]+/video/\d+",
-        r"^https?://(?:vm|vt)\.tiktok\.com/\w+",
-    ],
-}
-# Wagtail's own entry for YouTube (its endpoint and address patterns), ours for the rest.
-DEFAULT_OEMBED_PROVIDERS = [
-    oembed_providers.youtube,
-    TIKTOK_OEMBED,
-    X_OEMBED,
-    *FACEBOOK_OEMBED,
 ]
 
 

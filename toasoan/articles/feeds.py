@@ -26,7 +26,7 @@ from .models import (
     Topic,
     article_path,
 )
-from .pictures import JPEG_960, rendition_map
+from .pictures import JPEG_960, rendition_map, rendition_url
 from .text import table_rows
 
 FEED_ITEMS = 30
@@ -171,7 +171,7 @@ def _photo(image, absolute) -> dict | None:
     rendition = rendition_map(image).get(JPEG_960)
     if rendition is None:
         return None
-    return {"url": absolute(rendition.url), "width": rendition.width,
+    return {"url": absolute(rendition_url(rendition)), "width": rendition.width,
             "height": rendition.height}  # fmt: skip
 
 

@@ -157,16 +157,34 @@ def cover_of(page):
         return None
 
 
-def body_images(body) -> list:
-    """Every photo of a body, in reading order (figures, galleries, chapter openers)."""
+def body_photos(body) -> list[tuple]:
+    """(photo, caption) of every photo of a body, in reading order: figures with their
+    caption, galleries' photos with theirs, chapter openers with the chapter's title."""
     found = []
     for block in body:
-        kind = block.block_type
-        if kind in ("figure", "chapter") and block.value.get("image"):
-            found.append(block.value["image"])
+        kind, value = block.block_type, block.value
+        if kind == "figure" and value.get("image"):
+            found.append((value["image"], value.get("caption") or ""))
+        elif kind == "chapter" and value.get("image"):
+            found.append((value["image"], value["title"] or ""))
         elif kind == "gallery":
-            found += [p["image"] for p in block.value["photos"] if p.get("image")]
+            found += [(p["image"], p.get("caption") or "")
+                      for p in value["photos"] if p.get("image")]  # fmt: skip
     return found
+
+
+def cover_renditions(specs):
+    """The prefetch that brings a page's cover with its renditions of ``specs`` (read
+    by ``rendition_map`` and Wagtail's ``get_renditions`` without another query)."""
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    renditions = get_image_model().get_rendition_model().objects
+    return Prefetch(
+        "cover_image__renditions",
+        queryset=renditions.filter(filter_spec__in=specs),
+        to_attr="prefetched_renditions",
+    )
 
 
 def make_renditions(images, failed: list | None = None) -> int:

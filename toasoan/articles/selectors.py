@@ -13,7 +13,6 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from toasoan.places.models import Locality
@@ -28,26 +27,19 @@ from .models import (
     SectionPage,
     Takedown,
 )
-from .pictures import COVER_SPECS
+from .pictures import COVER_SPECS, cover_renditions
 
 
 def article_by_id(pk: int, using: str | None = None) -> ArticlePage:
     """The live article with its section, and its cover photo with the renditions its
     page, share preview and JSON-LD use (stored with the article object: an uncached
     render of the page asks the cover nothing more)."""
-    renditions = models.Prefetch(
-        "cover_image__renditions",
-        queryset=get_image_model()
-        .get_rendition_model()
-        .objects.filter(filter_spec__in=COVER_SPECS),
-        to_attr="prefetched_renditions",
-    )
     try:
         articles = (
             ArticlePage.objects.using(using)
             .live()
             .select_related("section", "cover_image")
-            .prefetch_related(renditions)
+            .prefetch_related(cover_renditions(COVER_SPECS))
         )
         return articles.get(pk=pk)
     except ArticlePage.DoesNotExist as exc:

@@ -9,7 +9,7 @@ from toasoan.serving.purge import purge
 from .coverage import refresh_localities
 from .embeds import body_embed_urls, fetch_poster, fetch_snapshot, snapshots_for
 from .models import ArticlePage, PaperSettings
-from .pictures import body_images, cover_of, make_renditions
+from .pictures import body_photos, cover_of, make_renditions
 from .share_cards import share_card_make
 
 
@@ -70,7 +70,7 @@ def article_media_job(*, article_id: int) -> str:
     versions = [latest] if not page.live or latest is page else [page, latest]
     images, urls = {}, []
     for version in versions:
-        for image in body_images(version.body):
+        for image, _ in body_photos(version.body):
             images[image.pk] = image
         cover = cover_of(version)
         if cover is not None:

@@ -10,13 +10,11 @@ a third party on a reader's request.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
-from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
-from ..pictures import PICTURE_SPECS
+from ..pictures import PICTURE_SPECS, cover_renditions
 
 # Lists are part of the paragraph: a reporter types "- " or "1. " at a line's start, as
 # in a word processor (Draftail's own list blocks), and the list stays with its text.
@@ -153,17 +151,10 @@ class ReadMoreChooserBlock(blocks.PageChooserBlock):
         from .pages import ArticlePage
 
         values = list(values)
-        renditions = models.Prefetch(
-            "cover_image__renditions",
-            queryset=get_image_model()
-            .get_rendition_model()
-            .objects.filter(filter_spec__in=PICTURE_SPECS),
-            to_attr="prefetched_renditions",
-        )
         found = (
             ArticlePage.objects.live()
             .select_related("section", "cover_image")
-            .prefetch_related(renditions)
+            .prefetch_related(cover_renditions(PICTURE_SPECS))
             .defer("body")
             .in_bulk([v for v in values if v is not None])
         )

@@ -74,11 +74,10 @@ def article_body(context, page, layout=None):
             if target is None:  # unpublished or deleted since: nothing to point at
                 continue
             surrogate_keys.tag(surrogate_keys.page(target.pk))
-        template_name = getattr(block.block.meta, "template", None)
-        if not template_name:
-            parts.append(block.render(context.flatten()))
-            continue
-        parts.append(render_to_string(template_name, extra, request=request))
+        # Every block but the paragraph has its template (models.blocks).
+        parts.append(
+            render_to_string(block.block.meta.template, extra, request=request)
+        )
     return mark_safe("".join(parts))
 
 

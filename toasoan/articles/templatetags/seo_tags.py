@@ -16,6 +16,7 @@ from wagtail.images.models import SourceImageIOError
 from toasoan.articles.pictures import (
     JPEG_960,
     SHARE_SPECS,
+    body_photos,
     rendition_map,
     rendition_url,
 )
@@ -79,26 +80,18 @@ def article_images(page, paper) -> list[dict]:
     return lead + [
         {"@type": "ImageObject", "url": paper.absolute(rendition_url(r)), "width": r.width,
          "height": r.height, **({"caption": caption} if caption else {})}
-        for r, caption in body_photos(page.body)
+        for r, caption in body_photo_renditions(page.body)
     ]  # fmt: skip
 
 
-def body_photos(body) -> list[tuple]:
+def body_photo_renditions(body) -> list[tuple]:
     """(JPEG rendition of 960 pixels, caption) of each photo of a body, once each."""
     found, seen = [], set()
-    for block in body:
-        kind, value = block.block_type, block.value
-        if kind in ("figure", "chapter"):
-            photos = [(value.get("image"), value.get("caption") or value.get("title"))]
-        elif kind == "gallery":
-            photos = [(p.get("image"), p.get("caption")) for p in value["photos"]]
-        else:
-            continue
-        for image, caption in photos:
-            rendition = rendition_map(image).get(JPEG_960) if image else None
-            if rendition is not None and image.pk not in seen:
-                seen.add(image.pk)
-                found.append((rendition, caption or ""))
+    for image, caption in body_photos(body):
+        rendition = rendition_map(image).get(JPEG_960)
+        if rendition is not None and image.pk not in seen:
+            seen.add(image.pk)
+            found.append((rendition, caption))
     return found
 
 
