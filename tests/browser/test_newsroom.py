@@ -119,11 +119,29 @@ def test_scheduling_through_the_dialog_stores_the_day_the_editor_typed(
     field.send_keys(typed)
     field.send_keys(Keys.TAB)
     assert field.get_attribute("value") == typed
-    chromium.save_screenshot(str(artifacts / "newsroom-schedule-dialog.png"))
     dialog = chromium.find_element(By.ID, "schedule-publishing-dialog")
-    # The date picker's calendar may still cover the button: click it as a script would.
     submit = dialog.find_element(By.CSS_SELECTOR, "button[type=submit]")
-    chromium.execute_script("arguments[0].click()", submit)
+    # Tab moved on to the next field: the first calendar closed, so at most one is open,
+    # and nothing covers "Lưu lịch" where the editor's finger or mouse lands.
+    WebDriverWait(chromium, 3).until(
+        lambda driver: (
+            driver.execute_script(
+                "return [...document.querySelectorAll('.xdsoft_datetimepicker')]"
+                ".filter(p => getComputedStyle(p).display !== 'none').length"
+            )
+            <= 1
+        )
+    )
+    chromium.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
+    on_top = chromium.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+        "return arguments[0].contains(hit)",
+        submit,
+    )
+    assert on_top
+    chromium.save_screenshot(str(artifacts / "newsroom-schedule-dialog.png"))
+    submit.click()
     WebDriverWait(chromium, 10).until(EC.staleness_of(dialog))
     # Saved with the schedule: now the managing editor's "Hẹn giờ xuất bản".
     button = WebDriverWait(chromium, 10).until(

@@ -74,3 +74,11 @@ def _admin_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("newsroom/admin.css")
     )
+
+
+@hooks.register("insert_global_admin_js")
+def _admin_js():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("newsroom/admin.js"))
