@@ -50,6 +50,7 @@ urlpatterns = [
         name="api_comments",
     ),
     # Feeds and sitemaps: what Google, Google News, aggregators and RSS readers fetch.
+    path("", include("toasoan.live.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-trang.xml", sitemaps.pages_sitemap, name="sitemap_pages"),

@@ -43,13 +43,19 @@ IMAGE_PERMISSIONS = {
     COMMENT_MODERATOR: [],
 }
 SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.codename"
+    # Live coverage: reporters send posts; editors review, correct, pin and take them
+    # down; the managing editor also names who posts without review and ends the night.
+    REPORTER: ["live.send_livepost"],
     EDITOR: [
+        "live.send_livepost", "live.review_livepost", "live.change_livepost",
         "articles.add_author", "articles.change_author",
         "places.add_locality", "places.change_locality",
         # Background jobs: see them and run a failed one again (share card, related…).
         "jobs.view_jobs", "jobs.retry_jobs",
     ],
     MANAGING_EDITOR: [
+        "live.send_livepost", "live.review_livepost", "live.change_livepost",
+        "live.manage_livecoverage",
         "articles.add_author", "articles.change_author", "articles.delete_author",
         # Corrections and takedowns are the paper's record: added and amended, never
         # deleted (a superuser can).

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "toasoan.comments",
     "toasoan.search",
     "toasoan.ingest",
+    "toasoan.live",
     "toasoan.serving",
     "toasoan.newsroom",
     "toasoan.jobs",

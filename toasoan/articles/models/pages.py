@@ -209,8 +209,14 @@ LAYOUTS = [
     ("", "Bài thường"),
     ("photo", "Phóng sự ảnh"),
     ("emagazine", "E-magazine"),
+    ("live", "Tường thuật trực tiếp"),
 ]
-LAYOUT_TEMPLATES = {"emagazine": "pages/emagazine_page.html"}
+# A live page's posts, timeline and poll belong to the live app (toasoan.live), which
+# renders its own template; the article stays an article in every list.
+LAYOUT_TEMPLATES = {
+    "emagazine": "pages/emagazine_page.html",
+    "live": "live/live_page.html",
+}
 
 
 class ArticlePage(ReaderPage):
@@ -225,7 +231,8 @@ class ArticlePage(ReaderPage):
         default="",
         choices=LAYOUTS,
         help_text="Phóng sự ảnh: ảnh đại diện và bộ ảnh đi trước, chữ ngắn. "
-        "E-magazine: ảnh bìa tràn màn hình, tiêu đề trên ảnh, các chương có mục lục.",
+        "E-magazine: ảnh bìa tràn màn hình, tiêu đề trên ảnh, các chương có mục lục. "
+        "Tường thuật trực tiếp: các cập nhật gửi từ mục Trực tiếp, mới nhất ở trên.",
     )
     sapo = models.TextField("sapo (đoạn mở đầu)", blank=True)
     body = StreamField(ARTICLE_BLOCKS, verbose_name="nội dung", blank=True)

@@ -96,18 +96,27 @@ def body_photo_renditions(body) -> list[tuple]:
 
 
 @register.simple_tag(takes_context=True)
-def article_metadata(context, page, url, authors, tags):
+def article_metadata(context, page, url, authors, tags, extra=None):
     """Everything an article's <head> tells search engines and share previews: its
     OpenGraph tags and its JSON-LD, from one look-up of its images. ``url`` is the
-    article's canonical address on the paper's public address."""
+    article's canonical address on the paper's public address.
+
+    ``extra``: what a layout another app renders adds (a live page's updates: see
+    toasoan.live), any object with ``open_graph(paper, url, images)`` -> (dict of
+    OpenGraph values that replace the article's, images) and
+    ``structured_data(paper, url)`` -> fields for the JSON-LD."""
     paper = _paper(context)
     images = article_images(page, paper)
-    return _open_graph(paper, page, url, images, tags) + _structured_data(
-        paper, page, url, images, authors
+    shared, fields = {}, {}
+    if extra is not None:
+        shared, images = extra.open_graph(paper, url, images)
+        fields = extra.structured_data(paper, url)
+    return _open_graph(paper, page, url, images, tags, shared) + _structured_data(
+        paper, page, url, images, authors, fields
     )
 
 
-def _structured_data(paper, page, url, images, authors) -> str:
+def _structured_data(paper, page, url, images, authors, fields=None) -> str:
     people = [
         {"@type": "Person", "name": a.byline_name, "url": paper.absolute(a.get_absolute_url())}
         for a in authors
@@ -129,6 +138,7 @@ def _structured_data(paper, page, url, images, authors) -> str:
     }
     if page.section_id:
         article["articleSection"] = page.section.title
+    article.update(fields or {})
     crumbs = [
         {
             "@type": "ListItem",
@@ -161,12 +171,15 @@ def organization_structured_data(context):
     return _ld({"@context": "https://schema.org", **organization(_paper(context))})
 
 
-def _open_graph(paper, page, url, images, tags) -> str:
-    """OpenGraph and Twitter card tags of an article, the image with its size."""
+def _open_graph(paper, page, url, images, tags, shared=None) -> str:
+    """OpenGraph and Twitter card tags of an article, the image with its size;
+    ``shared`` replaces the title, description and address (a live page's post)."""
+    shared = shared or {}
     parts = [
         ('property', "og:type", "article"), ('property', "og:site_name", paper.paper_name),
-        ('property', "og:title", page.title), ('property', "og:description", page.sapo[:300]),
-        ('property', "og:url", url),
+        ('property', "og:title", shared.get("title", page.title)),
+        ('property', "og:description", shared.get("description", page.sapo)[:300]),
+        ('property', "og:url", shared.get("url", url)),
         ('property', "og:locale", "vi_VN"),
     ]  # fmt: skip
     if images:

@@ -1,0 +1,74 @@
+"""The live app's background job: a post's photos and video posters, then the post."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from toasoan.articles.embeds import (
+    body_embed_urls,
+    fetch_poster,
+    fetch_snapshot,
+    snapshots_for,
+)
+from toasoan.articles.pictures import body_photos, make_renditions
+from toasoan.jobs.enqueue import job
+
+from .models import LivePost
+
+
+def post_subjects(kwargs_list: list[dict]) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    ids = [k.get("post_id") for k in kwargs_list]
+    found = LivePost.objects.select_related("coverage__article").in_bulk(
+        [i for i in ids if isinstance(i, int)]
+    )
+    return [
+        (
+            f"{found[pk].coverage.article.title}: {found[pk]}",
+            reverse("live_desk", args=[found[pk].coverage_id]),
+        )
+        if pk in found
+        else (f"Cập nhật #{pk} (đã xóa)", "")
+        for pk in ids
+    ]
+
+
+@job(label="Ảnh, video của cập nhật trực tiếp", subjects=post_subjects, priority=10)
+def live_post_media_job(*, post_id: int) -> str:
+    """Renditions for phones of a post's photos and its embeds' posters; then the post
+    goes up (it waited as "Đang xử lý ảnh"). A broken photo or an unreachable provider
+    does not hold the post back: it goes up with the photo shown missing or the video
+    as a link, and the job fails naming what went wrong, so staff see it."""
+    from .services import _changed
+
+    post = LivePost.objects.select_related("coverage").filter(pk=post_id).first()
+    if post is None:
+        return "đã xóa"
+    failed: list[str] = []
+    images = {image.pk: image for image, _ in body_photos(post.body)}
+    made = make_renditions(images.values(), failed)
+    urls = body_embed_urls(post.body)
+    found = snapshots_for(urls)
+    for url in dict.fromkeys(urls):
+        snapshot = found.get(url)
+        try:
+            if snapshot is None or (snapshot.error and not snapshot.poster):
+                snapshot = fetch_snapshot(url)
+            if snapshot.playable:
+                fetch_poster(snapshot)
+        except Exception as exc:  # a provider's bad answer: the post goes up anyway
+            failed.append(f"ảnh bìa của {url}: {exc}")
+    with transaction.atomic():
+        post = LivePost.objects.select_for_update().get(pk=post_id)
+        if post.status == LivePost.PROCESSING:
+            post.status = LivePost.PUBLISHED
+            post.published_at = timezone.now()
+            post.save(update_fields=["status", "published_at"])
+            _changed(post.coverage, post)
+        elif post.status == LivePost.PUBLISHED:  # edited with a new photo meanwhile
+            _changed(post.coverage, post)
+    if failed:
+        raise RuntimeError("Không làm được: " + "; ".join(failed))
+    return f"{made} ảnh"

@@ -1,0 +1,58 @@
+"""The readers' poll: what changed on a live page, from the front cache.
+
+Every reader asks the same address; the front cache answers it until a change purges
+the article's key, then one request reaches the app (Varnish queues the others on it).
+The response has an ETag of the coverage's version, so a reader whose copy is current gets
+a bodiless 304 from the cache: a quiet minute costs each reader a few hundred bytes.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, JsonResponse
+
+from toasoan.articles.models import ArticlePage, PaperSettings
+from toasoan.articles.models.pages import article_path
+from toasoan.serving import keys
+
+from . import selectors
+from .models import LivePost
+from .templatetags.live_tags import render_post, render_timeline
+
+
+def live_updates(request, article_id: int):
+    # Even the 404 carries the page's key: publishing the page purges it.
+    keys.tag(keys.page(article_id))
+    article = (
+        ArticlePage.objects.live()
+        .filter(pk=article_id, layout="live")
+        .only("pk", "slug")
+        .first()
+    )
+    if article is None:
+        raise Http404("Không có bài tường thuật này.")
+    coverage = selectors.coverage_of(article_id)
+    url = PaperSettings.for_request(request).absolute(
+        article_path(article.slug, article.pk)
+    )
+    posts, floor = selectors.changes(coverage) if coverage else ([], 0)
+    data = {
+        "v": coverage.version if coverage else 0,
+        "ended": bool(coverage and not coverage.is_live),
+        "summary": coverage.summary if coverage else "",
+        "floor": floor,
+        "timeline": render_timeline(selectors.key_events(coverage)),
+        "posts": [
+            {"id": p.pk, "v": p.version, "removed": True}
+            if p.status != LivePost.PUBLISHED
+            else {
+                "id": p.pk,
+                "v": p.version,
+                "at": p.published_at.isoformat(),
+                "html": render_post(p, url, request),
+            }
+            for p in posts
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["ETag"] = f'"live-{article_id}-{data["v"]}"'
+    return response
