@@ -32,9 +32,9 @@ def test_load_demo_is_idempotent(db, settings, tmp_path):
         Locality.objects.count(),
     )
     assert get_image_model().objects.count() == images
-    # Five sample articles, the seed page, and the rich pieces (article, photo story,
-    # e-magazine).
-    assert counts[0] == 9
+    # Five sample articles, the seed page, the rich pieces (article, photo story,
+    # e-magazine) and the storm night's live page.
+    assert counts[0] == 10
     assert HomePage.objects.count() == 1 and counts[1] == 10
     assert "Bài mẫu mới: 5" in first and "Bài mẫu mới: 0" in second
     # Passwords are random, printed the first time and on every later run, never reset.
@@ -87,6 +87,14 @@ def test_the_demo_shows_every_kind_of_block_and_both_layouts(db, settings, tmp_p
     home = HomePage.objects.get()
     assert [s.article_id for s in home.front_slots.all()] == [story.pk]
     assert not home.has_unpublished_changes
+    # A storm night covered live and ended: a newcomer sees a live page.
+    from toasoan.live.models import LivePost
+
+    storm = ArticlePage.objects.get(import_key="demo-live:storm")
+    assert storm.layout == "live" and storm.live_coverage.ended_at is not None
+    posts = LivePost.objects.filter(coverage__article=storm, status=LivePost.PUBLISHED)
+    assert posts.count() >= 12 and posts.filter(key_event=True).count() == 3
+    assert sum(any(b.block_type == "figure" for b in p.body) for p in posts) >= 4
     # Their photos are real pictures with the renditions readers get.
     for image in get_image_model().objects.all():
         assert image.width >= 1200 and image.renditions.count() >= 6
@@ -153,8 +161,8 @@ def test_demo_articles_are_published_as_they_stand(db, settings, tmp_path):
     assert demo.count() == 8
     assert not demo.filter(has_unpublished_changes=True).exists()
     assert all(a.live_revision_id for a in demo)
-    # The 8, the seed page and the 3 rich pieces.
-    assert 'Đã tính "Tin liên quan" cho 12 bài' in out
+    # The 8, the seed page, the 3 rich pieces and the live page.
+    assert 'Đã tính "Tin liên quan" cho 13 bài' in out
     rich = ArticlePage.objects.filter(import_key__startswith="demo-rich:")
     assert rich.count() == 3 and not rich.filter(has_unpublished_changes=True).exists()
     assert "xã, phường (đơn vị hiện nay) có bài viết" in out

@@ -59,7 +59,12 @@ def index(request):
     return render(
         request,
         "live/admin/index.html",
-        {"articles": articles, "header_title": "Tường thuật trực tiếp"},
+        {
+            "articles": articles,
+            "header_title": "Tường thuật trực tiếp",
+            "page_title": "Tường thuật trực tiếp",
+            "header_icon": "pick",
+        },
     )
 
 
@@ -147,7 +152,9 @@ def desk(request, article_id: int):
             "posters_form": DirectPostersForm(
                 initial={"users": coverage.direct_posters.all()}
             ),
-            "header_title": f"Trực tiếp: {article.title}",
+            "header_title": f"Bàn đăng · {article.title}",
+            "page_title": f"Bàn đăng · {article.title}",
+            "header_icon": "pick",
             "reader_url": article.url if article.live else "",
         },
     )
@@ -225,6 +232,7 @@ def post_edit(request, post_id: int):
             "form": form,
             "reviewer": services.can_review(request.user),
             "header_title": "Sửa cập nhật",
+            "page_title": "Sửa cập nhật",
             "full_edit": request.user.has_perm("live.change_livepost"),
         },
     )
@@ -245,7 +253,12 @@ def post_remove(request, post_id: int):
     return render(
         request,
         "live/admin/post_remove.html",
-        {"post": post, "form": form, "header_title": "Gỡ cập nhật"},
+        {
+            "post": post,
+            "form": form,
+            "header_title": "Gỡ cập nhật",
+            "page_title": "Gỡ cập nhật",
+        },
     )
 
 

@@ -177,6 +177,10 @@ def post_submit(
     if not can_post(user):
         raise PermissionDenied
     title = normalize(title).strip()
+    if not coverage.is_live:
+        raise ValidationError(
+            "Tường thuật đã kết thúc; thư ký tòa soạn mở lại trước khi gửi cập nhật mới."
+        )
     check_post(title, text, image, embed_url)
     post = LivePost(
         coverage=coverage,

@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from toasoan.articles.coverage import counted_once, refresh_all
 from toasoan.newsroom import demo
+from toasoan.newsroom.demo_live import demo_live
 from toasoan.newsroom.demo_rich import demo_rich
 from toasoan.newsroom.roles import newsroom_setup
 
@@ -60,6 +61,8 @@ class Command(BaseCommand):
                 "Bài có bảng, bộ ảnh, video; phóng sự ảnh; E-magazine: "
                 + ", ".join(a.url or "" for a in rich)
             )
+            storm = demo_live(sections)
+            self.stdout.write(f"Tường thuật trực tiếp (đã kết thúc): {storm.url}")
             # Then the units the articles' text names (sure matches only).
             call_command("places_tag", "--all", stdout=self.stdout)
         covered = refresh_all()
