@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench bench-rich bench-serving bench-faults bench-archive check lint format clean prod-up prod-down prod-restart prod-status
+.PHONY: install install-test run test test-fast bench bench-rich bench-live bench-serving bench-faults bench-archive check lint format clean prod-up prod-down prod-restart prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ bench-rich: prod-up
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	test -x var/bench/lighthouse/node_modules/.bin/lighthouse || (mkdir -p var/bench/lighthouse && cd var/bench/lighthouse && npm i -E --no-audit --no-fund lighthouse@12.2.3)
 	$(BIN)/python bench/bench_rich.py
+
+# Live coverage (issue 33): 5,000 readers polling a live page while a reporter posts,
+# then through a Varnish restart and a gunicorn master kill (about 7 minutes).
+bench-live: prod-up
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_live.py
 
 bench-serving: prod-up
 	command -v wrk >/dev/null || apt-get install -y -qq wrk

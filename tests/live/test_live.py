@@ -229,7 +229,7 @@ def test_a_shared_post_opens_the_page_at_it_with_its_own_preview(client, live, s
         r'<meta property="og:url" content="[^"]+"', html
     ).group(0)
     assert html.index("live-post--shared") < html.index("data-live-posts")
-    for bad in ("abc", "-1", "9" * 40, "0"):
+    for bad in ("abc", "-1", "9" * 40, "0", "²", "١٢", "%00", " 1"):
         response = _page(client, live, **{"cap-nhat": bad})
         assert response.status_code == 200
         assert "live-post--shared" not in response.content.decode()
@@ -377,3 +377,12 @@ def test_correcting_a_post_in_the_full_editor_reaches_readers(client, live, staf
         post.edited_at is not None and LiveCoverage.objects.get().version == version + 1
     )
     assert "5,6 m" in _page(client, live).content.decode()
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["cap-nhat.json?v=%00", "cap-nhat.json?sau=-1", "x", "cap-nhat.jsonx", "%E1%BA"],
+)
+def test_odd_poll_addresses_never_fail(client, live, tail):
+    response = client.get(f"/truc-tiep/{live.article_id}/{tail}")
+    assert response.status_code in (200, 301, 404)

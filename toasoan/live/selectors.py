@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .models import LiveCoverage, LivePost
 
 # A night of a few hundred posts shows in full on one page (a reload shows everything);
@@ -56,7 +58,8 @@ def changes(coverage: LiveCoverage) -> tuple[list[LivePost], int]:
 
 def shared_post(coverage: LiveCoverage | None, value) -> LivePost | None:
     """The post a shared link (``?cap-nhat=<id>``) points at, if it is on the page."""
-    if coverage is None or not str(value or "").isdigit() or len(str(value)) > 12:
+    # ASCII digits only: "²" or "١٢" pass str.isdigit() but not int().
+    if coverage is None or not re.fullmatch(r"[0-9]{1,12}", str(value or "")):
         return None
     return LivePost.objects.filter(
         coverage=coverage, pk=int(value), status=LivePost.PUBLISHED

@@ -237,6 +237,9 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # https://docs.wagtail.org/en/stable/reference/settings.html#tasks
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job whose worker has not beaten for this long is put back in the queue.
+# How often a live page's readers ask for its updates (toasoan.live): 10 s (plus up to a
+# fifth more, at random, so readers do not ask in step).
+TOASOAN_LIVE_POLL_SECONDS = int(os.environ.get("TOASOAN_LIVE_POLL_SECONDS", "10"))
 TOASOAN_JOBS_STALE_SECONDS = int(os.environ.get("TOASOAN_JOBS_STALE_SECONDS", "60"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -355,6 +355,8 @@ class ArticlePage(ReaderPage):
                 fields=["section", "-published_at"], name="article_section_latest"
             ),
             models.Index(fields=["-published_at"], name="article_latest"),
+            # The live desk's list of live pages (few among the archive's articles).
+            models.Index(fields=["layout"], name="article_layout"),
         ]
 
     def full_clean(self, *args, **kwargs):

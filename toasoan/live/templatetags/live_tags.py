@@ -4,6 +4,7 @@ its <head> adds for search engines (LiveBlogPosting) and for a shared post's pre
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +41,9 @@ class LiveView:
         self.key_events = selectors.key_events(self.coverage)
         value = request.GET.get(SHARE_PARAMETER) if request is not None else None
         self.shared = selectors.shared_post(self.coverage, value)
-        self.poll_url = reverse("live_updates", args=[page.pk])
+        # A preview of a page never saved has no address to poll.
+        self.poll_url = reverse("live_updates", args=[page.pk]) if page.pk else ""
+        self.poll_every = settings.TOASOAN_LIVE_POLL_SECONDS
 
     @property
     def is_live(self) -> bool:

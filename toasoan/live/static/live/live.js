@@ -1,5 +1,5 @@
 // A live page's updates (toasoan.live.views): every reader polls the same cached
-// address every 10-12 s; the front cache answers, with a bodiless 304 while nothing
+// address every 10-12 s (data-live-every); the front cache answers, with a bodiless 304 while nothing
 // changed. New posts wait under a "N cập nhật mới" button instead of moving the text
 // under the reader's thumb; corrections and takedowns apply in place; a hidden tab
 // polls every minute, and at once when it shows again. Without JavaScript, a reload
@@ -90,7 +90,8 @@
   const schedule = () => {
     if (stopped) return;
     clearTimeout(timer);
-    const delay = document.hidden ? 60000 : 10000 + Math.random() * 2000;
+    const every = (Number(root.dataset.liveEvery) || 10) * 1000;
+    const delay = document.hidden ? 6 * every : every * (1 + Math.random() / 5);
     timer = setTimeout(poll, delay);
   };
 
