@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def purged(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "purge", lambda k, **kw: calls.append(list(k)))
+    monkeypatch.setattr(
+        services, "purge", lambda k, removed=False: calls.append((list(k), removed))
+    )
     return calls
 
 
@@ -52,22 +54,35 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
-def test_a_reporters_post_waits_for_review_and_goes_up_in_one_tap(live, staff, purged):
+def test_a_reporters_post_waits_for_review_and_goes_up_in_one_tap(
+    live, staff, purged, django_capture_on_commit_callbacks
+):
     post = services.post_submit(
         live, staff["reporter"], text="Gió giật cấp 10 ở Sầm Sơn."
     )
     assert post.status == LivePost.PENDING and post.version == 0
     assert purged == []  # readers see nothing yet
-    services.post_approve(post, staff["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_approve(post, staff["editor"])
     post.refresh_from_db()
     live.refresh_from_db()
     assert post.status == LivePost.PUBLISHED and post.published_at is not None
     assert post.published_by == staff["editor"]
     assert post.version == live.version == 1
-    assert purged == [[keys.page(live.article_id)]]
-    # Feeds and sitemaps read the article's update time from it.
+    # The page and the poll at once; the lists that show the article (and its update
+    # time for feeds and sitemaps) by a job a few minutes later (here: at once).
+    assert purged == [
+        ([keys.live(live.article_id)], False),
+        ([keys.page(live.article_id)], False),
+    ]
     live.article.refresh_from_db()
     assert live.article.last_published_at >= post.published_at
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_submit(live, staff["editor"], text="Mưa lớn.")
+    assert purged == [
+        ([keys.live(live.article_id)], False)
+    ]  # the lists wait their turn
 
 
 def test_reporters_cannot_review_and_the_managing_editor_names_who_posts_directly(
@@ -175,7 +190,9 @@ def test_the_poll_lists_changes_since_a_version_and_is_cached_by_the_articles_ke
     response = client.get(reverse("live_updates", args=[live.article_id]))
     assert response.status_code == 200
     assert "s-maxage" in response["Cache-Control"]
-    assert keys.page(live.article_id) in response["xkey"].split()
+    assert {keys.page(live.article_id), keys.live(live.article_id)} <= set(
+        response["xkey"].split()
+    )
     data = response.json()
     assert data["v"] == 4
     assert response["ETag"] == f'"live-{live.article_id}-4"'
@@ -386,3 +403,117 @@ def test_correcting_a_post_in_the_full_editor_reaches_readers(client, live, staf
 def test_odd_poll_addresses_never_fail(client, live, tail):
     response = client.get(f"/truc-tiep/{live.article_id}/{tail}")
     assert response.status_code in (200, 301, 404)
+
+
+def test_a_takedown_purges_hard_and_a_removed_post_is_never_rewritten(
+    live, staff, purged
+):
+    post = services.post_submit(live, staff["editor"], text="Tin sai.")
+    purged.clear()
+    services.post_remove(post, staff["editor"], "Sai sự thật.")
+    assert purged == [
+        ([keys.live(live.article_id)], True),
+        ([keys.page(live.article_id)], False),
+    ]
+    post.refresh_from_db()
+    assert not services.can_edit(staff["editor"], post)
+    with pytest.raises(services.PermissionDenied):
+        services.post_edit(post, staff["chief"], title="", text="Viết lại.")
+    post.refresh_from_db()
+    assert "Tin sai." in post.body[0].value.source
+
+
+def _image(n=0):
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    image = get_image_model()(
+        title=f"Ảnh {n}", file=ImageFile(io.BytesIO(_jpeg()), name=f"a{n}.jpg")
+    )
+    image.save()
+    return image
+
+
+def test_the_compact_editor_keeps_the_photo_and_refuses_what_it_would_lose(
+    live, staff, django_capture_on_commit_callbacks
+):
+    image = _image()
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_submit(
+            live, staff["editor"], text="Mưa.", image=image, caption="Phố ngập"
+        )
+    post.refresh_from_db()
+    assert post.status == LivePost.PUBLISHED
+    services.post_edit(post, staff["editor"], title="Ngập", text="Mưa rất lớn.")
+    post.refresh_from_db()
+    assert [b.block_type for b in post.body] == ["paragraph", "figure"]
+    assert post.body[1].value["image"] == image and post.edited_at is not None
+    # Bold text (the full editor's) or words after the photo: only the full editor.
+    post.body = [{"type": "paragraph", "value": "<p><b>Khẩn</b>: mưa.</p>"}]
+    post.save()
+    assert services.compact_text(post) is None
+    with pytest.raises(services.ValidationError, match="Sửa đầy đủ"):
+        services.post_edit(post, staff["editor"], title="", text="Khẩn: mưa.")
+
+
+def test_a_post_waiting_for_its_photo_can_go_up_at_once_and_the_job_never_hides_it(
+    live, staff, monkeypatch
+):
+    from toasoan.live import tasks
+
+    post = LivePost.objects.create(
+        coverage=live, body=[{"type": "paragraph", "value": "<p>Ảnh đang xử lý.</p>"}],
+        status=LivePost.PROCESSING, created_by=staff["reporter"],
+    )  # fmt: skip
+    services.post_approve(post, staff["editor"])
+    post.refresh_from_db()
+    assert post.status == LivePost.PUBLISHED and post.version > 0
+    # A job that breaks still puts its post up, then fails so staff see why.
+    other = LivePost.objects.create(
+        coverage=live, body=[{"type": "paragraph", "value": "<p>Ảnh hỏng.</p>"}],
+        status=LivePost.PROCESSING, created_by=staff["reporter"],
+    )  # fmt: skip
+
+    def broken(*args, **kwargs):
+        raise OSError("ổ đĩa đầy")
+
+    monkeypatch.setattr(tasks, "make_renditions", broken)
+    with pytest.raises(RuntimeError, match="ổ đĩa đầy"):
+        tasks.live_post_media_job.func(post_id=other.pk, attempt=4)  # the last try
+    other.refresh_from_db()
+    assert other.status == LivePost.PUBLISHED
+
+
+def test_posts_photos_cost_the_same_queries_for_three_posts_or_thirty(
+    client, live, staff
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from toasoan.articles.pictures import PICTURE_SPECS
+
+    def add(n):
+        for i in range(n):
+            image = _image(i)
+            image.get_renditions(*PICTURE_SPECS)
+            post = LivePost.objects.create(
+                coverage=live, status=LivePost.PUBLISHED, published_at=live.started_at,
+                body=[{"type": "paragraph", "value": f"<p>Ảnh {i}.</p>"},
+                      {"type": "figure", "value": {"image": image.pk, "caption": "", "credit": "", "wide": ""}}],
+            )  # fmt: skip
+            services._changed(live, post)
+
+    def count(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    poll = reverse("live_updates", args=[live.article_id])
+    add(3)
+    count(live.article.url)
+    few, few_poll = count(live.article.url), count(poll)
+    add(27)
+    assert count(live.article.url) == few
+    assert count(poll) == few_poll

@@ -13,6 +13,8 @@ the log says so.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.files.storage import FileSystemStorage
 from django.utils.encoding import filepath_to_uri
@@ -36,6 +38,52 @@ JPEG_960 = f"width-960|{JPEG}"
 # A cover's shapes for share previews and search engines (16:9, 4:3, 1:1).
 SHARE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 COVER_SPECS = PICTURE_SPECS + SHARE_SPECS
+
+_loaded: ContextVar[dict | None] = ContextVar("loaded_images", default=None)
+
+
+def raw_image_ids(raw) -> set[int]:
+    """Every image id in a StreamField's raw data (a figure's, a gallery's photos'...)."""
+    found: set[int] = set()
+    stack = [raw]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key == "image" and isinstance(value, int):
+                    found.add(value)
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+@contextmanager
+def images_loaded(bodies):
+    """The photos of many bodies (a live page's posts) loaded with their renditions in
+    two queries, which ``PictureChooserBlock`` takes instead of asking again for each
+    body; the bodies are read inside the block."""
+    from wagtail.images import get_image_model
+
+    ids = set()
+    for body in bodies:
+        ids |= raw_image_ids(list(body.raw_data))
+    found = (
+        get_image_model().objects.prefetch_renditions(*PICTURE_SPECS).in_bulk(ids)
+        if ids
+        else {}
+    )
+    token = _loaded.set(found)
+    try:
+        yield found
+    finally:
+        _loaded.reset(token)
+
+
+def loaded_images() -> dict:
+    return _loaded.get() or {}
+
 
 # What the reader's screen gives a picture (CSS pixels), by where it stands.
 SIZES = {

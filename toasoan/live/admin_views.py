@@ -20,7 +20,6 @@ from wagtail.images.forms import get_image_form
 
 from toasoan.articles.models import ArticlePage
 from toasoan.articles.proofreading import _flags_of, article_pieces
-from toasoan.articles.text import rich_text_plain
 
 from . import services
 from .forms import DirectPostersForm, PostEditForm, PostForm, RemoveForm, SummaryForm
@@ -108,6 +107,10 @@ def desk(request, article_id: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
+                services.check_submit(
+                    coverage, user, title=data["title"], text=data["text"],
+                    has_photo=bool(data["photo"]), embed_url=data["embed_url"],
+                )  # fmt: skip
                 image = (
                     _photo(request, data["photo"], data["caption"])
                     if data["photo"]
@@ -196,11 +199,16 @@ def post_edit(request, post_id: int):
     post = _post(request, post_id)
     if not services.can_edit(request.user, post):
         raise PermissionDenied
-    plain = "\n\n".join(
-        rich_text_plain(b.value.source)[0]
-        for b in post.body
-        if b.block_type == "paragraph"
-    )
+    plain = services.compact_text(post)
+    if plain is None:
+        messages.warning(
+            request,
+            "Cập nhật này có định dạng hoặc chữ sau ảnh: sửa ở trình sửa đầy đủ để "
+            "không mất gì.",
+        )
+        if request.user.has_perm("live.change_livepost"):
+            return redirect("wagtailsnippets_live_livepost:edit", post.pk)
+        return redirect("live_desk", post.coverage_id)
     form = PostEditForm(
         initial={"title": post.title, "text": plain, "key_event": post.key_event}
     )

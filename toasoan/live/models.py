@@ -81,7 +81,7 @@ class LivePost(models.Model):
     REMOVED = "removed"
     STATUSES = [
         (PENDING, "Chờ duyệt"),
-        (PROCESSING, "Đang xử lý ảnh"),
+        (PROCESSING, "Đang xử lý ảnh, video"),
         (PUBLISHED, "Đã đăng"),
         (REMOVED, "Đã gỡ"),
     ]
@@ -155,6 +155,14 @@ class LivePost(models.Model):
     @property
     def anchor(self) -> str:
         return f"cap-nhat-{self.pk}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.title.strip() and not len(self.body):
+            raise ValidationError(
+                "Cập nhật trống: hãy viết vài dòng hoặc thêm ảnh, video."
+            )
 
     # What the proofreader and the body tag read of an article (articles.proofreading).
     @property

@@ -10,8 +10,9 @@ from .models import LiveCoverage, LivePost
 # A night of a few hundred posts shows in full on one page (a reload shows everything);
 # past this the oldest are left to the next page.
 PAGE_POSTS = 300
-# The readers' poll sends the last changes, enough for a reader whose tab slept a while.
-CHANGES = 30
+# The readers' poll sends the last changes: a reader polling every 10-12 s misses one or
+# two, a hidden tab (a minute) a handful; one that slept longer reloads the page.
+CHANGES = 12
 KEY_EVENTS = 30
 JSON_LD_UPDATES = 20
 

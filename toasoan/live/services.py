@@ -7,16 +7,23 @@ other posts wait for a reviewer's one tap. A post with photos or an embed goes u
 worker has made the phones' renditions and fetched the video's poster (``tasks``): a
 reader never waits for them, nor sees a half-made post.
 
-Every change readers can see goes through ``_changed``: the coverage's version goes up,
-the article's "last published" time (feeds, sitemaps) with it, and one purge of the
-article's key reaches its page, the readers' poll and the lists that show it.
+Every change readers can see goes through ``_changed``: the coverage's version goes up
+and one purge of the live key reaches the page and the readers' poll. The lists, feeds
+and sitemaps that show the article (its page key) learn of the new update time at most
+every few minutes (``LISTS_EVERY``): a post every 10 s must not re-render the home page
+every 10 s.
+
+Every service locks the post's row and writes only what it changed: the photo job, an
+editor and a takedown may act on the same post at the same moment.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +32,7 @@ from wagtail.log_actions import log
 from toasoan.articles.embeds import provider_for
 from toasoan.articles.models import ArticlePage
 from toasoan.articles.sitemaps import chunk_touch
-from toasoan.jobs.enqueue import job_enqueue
+from toasoan.jobs.enqueue import enqueue_now, job_enqueue
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
 from toasoan.vietnamese import normalize
@@ -34,6 +41,7 @@ from .models import LiveCoverage, LivePost
 
 TEXT_MAX = 5000
 TITLE_MAX = 200
+LISTS_EVERY = dt.timedelta(minutes=5)
 
 
 def can_review(user) -> bool:
@@ -55,9 +63,11 @@ def posts_directly(user, coverage: LiveCoverage) -> bool:
 def can_edit(user, post: LivePost) -> bool:
     """Reviewers edit any post; its author edits it while it waits, or afterwards when
     allowed to post directly."""
+    if post.status == LivePost.REMOVED:
+        return False  # the takedown's record stays as it was
     if can_review(user):
         return True
-    if post.created_by_id != user.pk or post.status == LivePost.REMOVED:
+    if post.created_by_id != user.pk:
         return False
     return post.status == LivePost.PENDING or posts_directly(user, post.coverage)
 
@@ -100,7 +110,9 @@ def body_from(text: str, image=None, caption: str = "", embed_url: str = "", kep
     return body
 
 
-def check_post(title: str, text: str, image, embed_url: str) -> None:
+def check_post(
+    title: str, text: str, *, has_media: bool = False, embed_url: str = ""
+) -> None:
     """What a post must be, in the reporter's words."""
     errors = {}
     if len(title) > TITLE_MAX:
@@ -109,7 +121,7 @@ def check_post(title: str, text: str, image, embed_url: str) -> None:
         errors["text"] = (
             f"Nội dung dài quá {TEXT_MAX} ký tự; hãy chia thành nhiều cập nhật."
         )
-    if not text.strip() and image is None and not embed_url:
+    if not text.strip() and not has_media and not embed_url:
         errors["text"] = (
             "Cập nhật trống: hãy viết vài dòng, gửi ảnh hoặc dán liên kết video."
         )
@@ -121,29 +133,58 @@ def check_post(title: str, text: str, image, embed_url: str) -> None:
         raise ValidationError(errors)
 
 
-def _needs_media(post: LivePost) -> bool:
+def check_submit(
+    coverage: LiveCoverage, user, *, title="", text="", has_photo=False, embed_url=""
+) -> None:
+    """Everything ``post_submit`` refuses, asked before the desk stores a photo (a refused
+    post leaves no image behind in the library)."""
+    if not can_post(user):
+        raise PermissionDenied
+    if not coverage.is_live:
+        raise ValidationError(
+            "Tường thuật đã kết thúc; thư ký tòa soạn mở lại trước khi gửi cập nhật mới."
+        )
+    check_post(normalize(title).strip(), text, has_media=has_photo, embed_url=embed_url)
+
+
+def needs_media(post: LivePost) -> bool:
     return any(b.block_type in ("figure", "gallery", "embed") for b in post.body)
 
 
-def _go_up(post: LivePost, user) -> None:
-    """Published now, or once the worker has its photos ready."""
-    post.published_by = user
-    if _needs_media(post):
-        post.status = LivePost.PROCESSING
-        post.save()
-        from .tasks import live_post_media_job
+def _locked(post: LivePost) -> LivePost:
+    """The post's row as it is now, locked until the transaction ends."""
+    return (
+        LivePost.objects.select_for_update().select_related("coverage").get(pk=post.pk)
+    )
 
-        job_enqueue(live_post_media_job, post_id=post.pk)
+
+def _go_up(post: LivePost, user) -> None:
+    """Published now, or once the worker has its photos ready (``post`` is locked)."""
+    post.published_by = user
+    if needs_media(post):
+        post.status = LivePost.PROCESSING
+        post.save(update_fields=["status", "published_by"])
+        enqueue_media(post)
         return
     post.status = LivePost.PUBLISHED
     post.published_at = timezone.now()
-    post.save()
+    post.save(update_fields=["status", "published_by", "published_at"])
     _changed(post.coverage, post)
 
 
-def _changed(coverage: LiveCoverage, *posts: LivePost) -> None:
+def enqueue_media(post: LivePost) -> None:
+    from .tasks import live_post_media_job
+
+    job_enqueue(live_post_media_job, post_id=post.pk)
+
+
+def _changed(
+    coverage: LiveCoverage, *posts: LivePost, removed: bool = False, lists: bool = False
+) -> None:
     """A change readers see: a new version for the coverage and the posts it touched,
-    and the purge. The row lock orders concurrent posts, so no two share a version."""
+    and the purge of the live key (hard for a takedown: no stale copy may show it even
+    while the app is down). The row lock orders concurrent changes, so no two share a
+    version."""
     with transaction.atomic():
         locked = LiveCoverage.objects.select_for_update().get(pk=coverage.pk)
         locked.version += 1
@@ -152,14 +193,36 @@ def _changed(coverage: LiveCoverage, *posts: LivePost) -> None:
         for post in posts:
             post.version = locked.version
             LivePost.objects.filter(pk=post.pk).update(version=locked.version)
-        now = timezone.now()
-        # Feeds and sitemaps read the article's last publication as its update time.
-        updated = ArticlePage.objects.filter(pk=coverage.article_id, live=True).update(
-            last_published_at=now
-        )
-        if updated:
-            chunk_touch(coverage.article_id, now)
-        purge([keys.page(coverage.article_id)])
+        purge([keys.live(coverage.article_id)], removed=removed)
+        if lists:
+            lists_changed(coverage.article_id)
+        elif cache.add(
+            f"live:lists:{coverage.article_id}", 1, int(LISTS_EVERY.total_seconds())
+        ):
+            # The lists learn of this change in a few minutes, all changes of those
+            # minutes at once (also the last one of the night).
+            from .tasks import live_lists_job
+
+            transaction.on_commit(
+                lambda: enqueue_now(
+                    live_lists_job,
+                    (),
+                    {"article_id": coverage.article_id},
+                    delay=LISTS_EVERY,
+                ),
+                robust=True,
+            )
+
+
+def lists_changed(article_id: int) -> None:
+    """The article's update time (feeds, sitemaps) now, and a purge of its page key: the
+    lists, feeds and sitemaps that show it."""
+    now = timezone.now()
+    if ArticlePage.objects.filter(pk=article_id, live=True).update(
+        last_published_at=now
+    ):
+        chunk_touch(article_id, now)
+    purge([keys.page(article_id)])
 
 
 @transaction.atomic
@@ -174,17 +237,17 @@ def post_submit(
     embed_url: str = "",
     key_event: bool = False,
 ) -> LivePost:
-    if not can_post(user):
-        raise PermissionDenied
-    title = normalize(title).strip()
-    if not coverage.is_live:
-        raise ValidationError(
-            "Tường thuật đã kết thúc; thư ký tòa soạn mở lại trước khi gửi cập nhật mới."
-        )
-    check_post(title, text, image, embed_url)
+    check_submit(
+        coverage,
+        user,
+        title=title,
+        text=text,
+        has_photo=image is not None,
+        embed_url=embed_url,
+    )
     post = LivePost(
         coverage=coverage,
-        title=title,
+        title=normalize(title).strip(),
         body=body_from(text, image, caption, embed_url),
         key_event=bool(key_event and can_review(user)),
         created_by=user,
@@ -199,13 +262,41 @@ def post_submit(
 
 @transaction.atomic
 def post_approve(post: LivePost, user) -> LivePost:
+    """A waiting post goes up; one still waiting for its photos ("Đăng ngay") goes up at
+    once (the photos' renditions are then made when first asked for)."""
     if not can_review(user):
         raise PermissionDenied
-    if post.status != LivePost.PENDING:
+    post = _locked(post)
+    if post.status == LivePost.PENDING:
+        _go_up(post, user)
+    elif post.status == LivePost.PROCESSING:
+        post.status = LivePost.PUBLISHED
+        post.published_at = timezone.now()
+        post.published_by = user
+        post.save(update_fields=["status", "published_at", "published_by"])
+        _changed(post.coverage, post)
+    else:
         return post
-    _go_up(post, user)
     log(instance=post, action="live.publish", user=user)
     return post
+
+
+def compact_text(post: LivePost) -> str | None:
+    """The post's words as the compact editor shows them, or None when it cannot edit
+    them without losing something: a paragraph with formatting (bold, a link, a list)
+    or a paragraph after a photo, which the full editor keeps in place."""
+    from toasoan.articles.text import rich_text_plain
+
+    texts, after_media = [], False
+    for block in post.body:
+        if block.block_type != "paragraph":
+            after_media = True
+            continue
+        source = block.value.source
+        if after_media or re.search(r"<(?!/?p>|br\s*/?>)", source):
+            return None
+        texts.append(rich_text_plain(source)[0].strip())
+    return "\n\n".join(texts)
 
 
 @transaction.atomic
@@ -214,31 +305,47 @@ def post_edit(
 ) -> LivePost:
     """The compact editor: the title and the text; photos, videos and what the full
     editor added stay as they are, after the text."""
+    post = _locked(post)
     if not can_edit(user, post):
         raise PermissionDenied
-    title = normalize(title).strip()
+    if compact_text(post) is None:
+        raise ValidationError(
+            "Cập nhật này có định dạng hoặc chữ sau ảnh: hãy dùng “Sửa đầy đủ”."
+        )
     kept = [
         {"type": b.block_type, "value": b.block.get_prep_value(b.value), "id": b.id}
         for b in post.body
         if b.block_type != "paragraph"
     ]
-    check_post(title, text, None, "x" if kept else "")
+    title = normalize(title).strip()
+    check_post(title, text, has_media=bool(kept))
+    before = {"title": post.title, "body": post.body.get_prep_value()}
     post.title = title
     post.body = body_from(text, kept=kept)
     if key_event is not None and can_review(user):
         post.key_event = bool(key_event)
-    return post_changed(post, user)
+    post.save(update_fields=["title", "body", "key_event"])
+    return post_changed(post, user, before=before)
 
 
-def post_changed(post: LivePost, user) -> LivePost:
-    """A post saved by an editor (the compact form or the full editor): a published one
-    is marked corrected and shown so to readers at once."""
+def post_changed(post: LivePost, user, *, before=None, logged=False) -> LivePost:
+    """A post saved by an editor (the compact form, or the full editor, which logged it
+    itself): a published one is marked corrected and shown so to readers at once; what
+    it said before is kept in the log."""
     if post.status == LivePost.PUBLISHED:
         post.edited_at = timezone.now()
-    post.save()
-    log(instance=post, action="wagtail.edit", user=user)
+        LivePost.objects.filter(pk=post.pk).update(edited_at=post.edited_at)
+    if not logged:
+        log(
+            instance=post,
+            action="wagtail.edit",
+            user=user,
+            data={"before": before} if before else None,
+        )
     if post.status == LivePost.PUBLISHED:
         _changed(post.coverage, post)
+        if needs_media(post):  # a photo added in the full editor: its renditions
+            enqueue_media(post)
     return post
 
 
@@ -246,7 +353,8 @@ def post_changed(post: LivePost, user) -> LivePost:
 def post_pin(post: LivePost, user, key_event: bool) -> LivePost:
     if not can_review(user):
         raise PermissionDenied
-    if post.key_event != key_event:
+    post = _locked(post)
+    if post.key_event != key_event and post.status != LivePost.REMOVED:
         post.key_event = key_event
         post.save(update_fields=["key_event"])
         log(instance=post, action="live.pin" if key_event else "live.unpin", user=user)
@@ -264,6 +372,7 @@ def post_remove(post: LivePost, user, reason: str) -> LivePost:
     reason = normalize(reason).strip()
     if not reason:
         raise ValidationError({"reason": "Hãy ghi lý do gỡ (chỉ tòa soạn thấy)."})
+    post = _locked(post)
     if post.status == LivePost.REMOVED:
         return post
     was_shown = post.version > 0
@@ -271,10 +380,10 @@ def post_remove(post: LivePost, user, reason: str) -> LivePost:
     post.removed_at = timezone.now()
     post.removed_by = user
     post.removal_reason = reason
-    post.save()
+    post.save(update_fields=["status", "removed_at", "removed_by", "removal_reason"])
     log(instance=post, action="live.remove", user=user, data={"reason": reason})
     if was_shown:
-        _changed(post.coverage, post)
+        _changed(post.coverage, post, removed=True, lists=True)
     return post
 
 
@@ -301,7 +410,7 @@ def coverage_end(coverage: LiveCoverage, user, *, ended: bool = True) -> LiveCov
         action="live.end" if ended else "live.reopen",
         user=user,
     )
-    _changed(coverage)
+    _changed(coverage, lists=True)
     return coverage
 
 

@@ -38,37 +38,57 @@ def post_subjects(kwargs_list: list[dict]) -> list[tuple[str, str]]:
 @job(label="Ảnh, video của cập nhật trực tiếp", subjects=post_subjects, priority=10)
 def live_post_media_job(*, post_id: int) -> str:
     """Renditions for phones of a post's photos and its embeds' posters; then the post
-    goes up (it waited as "Đang xử lý ảnh"). A broken photo or an unreachable provider
-    does not hold the post back: it goes up with the photo shown missing or the video
-    as a link, and the job fails naming what went wrong, so staff see it."""
+    goes up (it waited as "Đang xử lý ảnh"). Whatever fails here (a broken photo, an
+    unreachable provider, the storage) does not hold the post back: it goes up with the
+    photo shown missing or the video as a link, and then the job fails naming what went
+    wrong, so staff see it; a retry makes what is missing and purges only if it made
+    something."""
     from .services import _changed
 
     post = LivePost.objects.select_related("coverage").filter(pk=post_id).first()
     if post is None:
         return "đã xóa"
     failed: list[str] = []
-    images = {image.pk: image for image, _ in body_photos(post.body)}
-    made = make_renditions(images.values(), failed)
-    urls = body_embed_urls(post.body)
-    found = snapshots_for(urls)
-    for url in dict.fromkeys(urls):
-        snapshot = found.get(url)
-        try:
-            if snapshot is None or (snapshot.error and not snapshot.poster):
-                snapshot = fetch_snapshot(url)
-            if snapshot.playable:
-                fetch_poster(snapshot)
-        except Exception as exc:  # a provider's bad answer: the post goes up anyway
-            failed.append(f"ảnh bìa của {url}: {exc}")
-    with transaction.atomic():
-        post = LivePost.objects.select_for_update().get(pk=post_id)
-        if post.status == LivePost.PROCESSING:
-            post.status = LivePost.PUBLISHED
-            post.published_at = timezone.now()
-            post.save(update_fields=["status", "published_at"])
-            _changed(post.coverage, post)
-        elif post.status == LivePost.PUBLISHED:  # edited with a new photo meanwhile
-            _changed(post.coverage, post)
+    made = posters = 0
+    try:
+        images = {image.pk: image for image, _ in body_photos(post.body)}
+        made = make_renditions(images.values(), failed)
+        urls = body_embed_urls(post.body)
+        found = snapshots_for(urls)
+        for url in dict.fromkeys(urls):
+            snapshot = found.get(url)
+            try:
+                if snapshot is None or (snapshot.error and not snapshot.poster):
+                    snapshot = fetch_snapshot(url)
+                if snapshot.playable and fetch_poster(snapshot):
+                    posters += 1
+            except Exception as exc:  # a provider's bad answer: the post goes up anyway
+                failed.append(f"ảnh bìa của {url}: {exc}")
+    except Exception as exc:  # noqa: BLE001 (the post must not stay hidden)
+        failed.append(str(exc))
+    finally:
+        with transaction.atomic():
+            post = (
+                LivePost.objects.select_for_update()
+                .select_related("coverage")
+                .get(pk=post_id)
+            )
+            if post.status == LivePost.PROCESSING:
+                post.status = LivePost.PUBLISHED
+                post.published_at = timezone.now()
+                post.save(update_fields=["status", "published_at"])
+                _changed(post.coverage, post)
+            elif post.status == LivePost.PUBLISHED and (made or posters):
+                _changed(post.coverage, post)  # readers' copies without the photos
     if failed:
         raise RuntimeError("Không làm được: " + "; ".join(failed))
-    return f"{made} ảnh"
+    return f"{made} ảnh, {posters} ảnh bìa video"
+
+
+@job(label="Cập nhật danh sách bài (tường thuật)")
+def live_lists_job(*, article_id: int) -> None:
+    """The lists, feeds and sitemaps that show a live page learn of its latest
+    posts (its update time), a few minutes after a post (services.LISTS_EVERY)."""
+    from .services import lists_changed
+
+    lists_changed(article_id)

@@ -12,16 +12,23 @@ from django.http import Http404, JsonResponse
 
 from toasoan.articles.models import ArticlePage, PaperSettings
 from toasoan.articles.models.pages import article_path
-from toasoan.serving import keys
+from toasoan.serving import keys, routers
 
 from . import selectors
 from .models import LivePost
-from .templatetags.live_tags import render_post, render_timeline
+from .templatetags.live_tags import read_bodies, render_post, render_timeline
 
 
 def live_updates(request, article_id: int):
     # Even the 404 carries the page's key: publishing the page purges it.
-    keys.tag(keys.page(article_id))
+    keys.tag(keys.page(article_id), keys.live(article_id))
+    # From the primary (see LiveView): what a replica had not replayed yet would be
+    # cached until the next change.
+    with routers.reading_from_primary():
+        return _updates(request, article_id)
+
+
+def _updates(request, article_id: int):
     article = (
         ArticlePage.objects.live()
         .filter(pk=article_id, layout="live")
@@ -35,6 +42,7 @@ def live_updates(request, article_id: int):
         article_path(article.slug, article.pk)
     )
     posts, floor = selectors.changes(coverage) if coverage else ([], 0)
+    read_bodies([p for p in posts if p.status == LivePost.PUBLISHED])
     data = {
         "v": coverage.version if coverage else 0,
         "ended": bool(coverage and not coverage.is_live),

@@ -1,12 +1,14 @@
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, services
-from .models import LivePost
+from .models import LiveCoverage, LivePost
 
 urlpatterns = [
     path("", admin_views.index, name="live_index"),
@@ -78,10 +80,28 @@ class LivePostViewSet(SnippetViewSet):
 register_snippet(LivePostViewSet)
 
 
+@hooks.register("before_edit_snippet")
+def _record_kept(request, instance):
+    """A taken-down post is the paper's record: nobody rewrites it."""
+    if isinstance(instance, LivePost) and instance.status == LivePost.REMOVED:
+        messages.error(request, "Cập nhật đã gỡ được lưu làm hồ sơ, không sửa được.")
+        return redirect("live_desk", instance.coverage_id)
+    return None
+
+
 @hooks.register("after_edit_snippet")
 def _post_saved(request, instance):
-    if isinstance(instance, LivePost):
-        services.post_changed(instance, request.user)
+    if isinstance(instance, LivePost):  # Wagtail logged the edit itself
+        services.post_changed(instance, request.user, logged=True)
+
+
+@hooks.register("after_delete_snippet")
+def _posts_deleted(request, instances):
+    """A post deleted outright (a superuser; no role may) leaves readers' pages too."""
+    for coverage_id in {p.coverage_id for p in instances if isinstance(p, LivePost)}:
+        coverage = LiveCoverage.objects.filter(pk=coverage_id).first()
+        if coverage is not None:
+            services._changed(coverage, removed=True, lists=True)
 
 
 @hooks.register("after_publish_page")

@@ -12,6 +12,8 @@ Naming, shared with the purge side:
   feeds, search); a new article appears in those without being in them yet;
 - ``au{id}``, ``l{id}``: an author's or locality's name or profile shown;
 - ``c{id}``: an article's comment count; ``weather``: the weather block;
+- ``lv{id}``: a live page's posts (its page and its readers' poll), purged by every post
+  without re-rendering the lists that show the article;
 - ``site``: every page (masthead, menu, footer): settings and the section tree.
 """
 
@@ -29,7 +31,7 @@ CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
 MOST_READ = "most"  # "Đọc nhiều", kept minutes, not purged by views (even when empty)
 
 NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ}
-_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|l|cl|c)[0-9]+")
+_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c)[0-9]+")
 
 
 def is_key(key: str) -> bool:
@@ -71,6 +73,10 @@ def locality(pk) -> str:
 
 def comments(pk) -> str:
     return f"c{pk}"
+
+
+def live(pk) -> str:
+    return f"lv{pk}"
 
 
 def likes(pk) -> str:

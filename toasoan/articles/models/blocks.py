@@ -14,7 +14,7 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from ..pictures import PICTURE_SPECS, cover_renditions
+from ..pictures import PICTURE_SPECS, cover_renditions, loaded_images
 
 # Lists are part of the paragraph: a reporter types "- " or "1. " at a line's start, as
 # in a word processor (Draftail's own list blocks), and the list stays with its text.
@@ -28,10 +28,14 @@ class PictureChooserBlock(ImageChooserBlock):
 
     def bulk_to_python(self, values):
         values = list(values)
-        ids = [v for v in values if v is not None]
-        found = self.model_class.objects.prefetch_renditions(*PICTURE_SPECS).in_bulk(
-            ids
-        )
+        found = dict(loaded_images())  # many bodies' photos loaded at once, if any
+        ids = [v for v in values if v is not None and v not in found]
+        if ids:
+            found.update(
+                self.model_class.objects.prefetch_renditions(*PICTURE_SPECS).in_bulk(
+                    ids
+                )
+            )
         return [found.get(v) if v is not None else None for v in values]
 
 

@@ -19,6 +19,11 @@
   let timer = null;
   let stopped = false;
 
+  const countShown = () => {
+    const shown = list.querySelectorAll("[data-post]").length;
+    count.textContent = shown;
+    count.parentElement.hidden = !shown;
+  };
   const parse = (html) => {
     const box = document.createElement("div");
     box.innerHTML = html;
@@ -46,8 +51,17 @@
     }
     waiting = [];
     showWaiting();
-    if (count) count.textContent = list.querySelectorAll("[data-post]").length;
+    countShown();
     list.firstElementChild?.scrollIntoView({ block: "start" });
+  });
+
+  // A key event still waiting under the button: the timeline's link shows the waiting
+  // posts first, then goes to it.
+  timeline.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    if (link && !document.getElementById(link.hash.slice(1)) && waiting.length) {
+      newButton.click();
+    }
   });
 
   const apply = (data) => {
@@ -63,15 +77,25 @@
     for (const post of data.posts) {
       if (post.v <= version) continue;
       const old = shownPost(post.id);
+      // The copy of a shared post at the page's top changes with it.
+      const shared = root.querySelector(`.live-shared [data-post="${post.id}"]`);
       waiting = waiting.filter((item) => item.id !== post.id);
       if (post.removed) {
         if (old) old.remove(); // taken down: gone from the page too
+        if (shared) shared.closest(".live-shared").remove();
       } else if (old) {
         old.replaceWith(parse(post.html)); // a correction, in place
+        if (shared) {
+          const copy = parse(post.html);
+          copy.removeAttribute("id");
+          copy.classList.add("live-post--shared");
+          shared.replaceWith(copy);
+        }
       } else {
         waiting.push(post);
       }
     }
+    countShown();
     waiting.sort((a, b) => (a.at < b.at ? 1 : -1));
     showWaiting();
     timeline.innerHTML = data.timeline;
