@@ -189,7 +189,7 @@ def test_the_poll_lists_changes_since_a_version_and_is_cached_by_the_articles_ke
     services.post_remove(one, staff["editor"], "Thông tin chưa kiểm chứng.")
     response = client.get(reverse("live_updates", args=[live.article_id]))
     assert response.status_code == 200
-    assert "s-maxage" in response["Cache-Control"]
+    assert "s-maxage=60" in response["Cache-Control"]
     assert {keys.page(live.article_id), keys.live(live.article_id)} <= set(
         response["xkey"].split()
     )

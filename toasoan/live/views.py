@@ -18,6 +18,8 @@ from . import selectors
 from .models import LivePost
 from .templatetags.live_tags import read_bodies, render_post, render_timeline
 
+POLL_MAX_AGE = 60
+
 
 def live_updates(request, article_id: int):
     # Even the 404 carries the page's key: publishing the page purges it.
@@ -62,5 +64,9 @@ def _updates(request, article_id: int):
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    # Purged by every change; kept a minute at most besides, so an answer a purge could
+    # not reach (fetched before a commit, cached after its purge) lives no longer: one
+    # request a minute per cache, whatever the number of readers.
+    response.shared_max_age = POLL_MAX_AGE
     response["ETag"] = f'"live-{article_id}-{data["v"]}"'
     return response
