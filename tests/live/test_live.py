@@ -406,11 +406,12 @@ def test_odd_poll_addresses_never_fail(client, live, tail):
 
 
 def test_a_takedown_purges_hard_and_a_removed_post_is_never_rewritten(
-    live, staff, purged
+    live, staff, purged, django_capture_on_commit_callbacks
 ):
     post = services.post_submit(live, staff["editor"], text="Tin sai.")
     purged.clear()
-    services.post_remove(post, staff["editor"], "Sai sự thật.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_remove(post, staff["editor"], "Sai sự thật.")
     assert purged == [
         ([keys.live(live.article_id)], True),
         ([keys.page(live.article_id)], False),
@@ -517,3 +518,28 @@ def test_posts_photos_cost_the_same_queries_for_three_posts_or_thirty(
     add(27)
     assert count(live.article.url) == few
     assert count(poll) == few_poll
+
+
+def test_search_finds_a_live_pages_posts_once_the_lists_job_ran(
+    live, staff, django_capture_on_commit_callbacks
+):
+    from toasoan.search.services import search_articles
+
+    live.article.save_revision().publish()  # indexed as published: headline and sapo
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_submit(
+            live, staff["editor"], text="Đê tả sông Lèn ở Hà Trung bị tràn."
+        )
+    found = search_articles(text="sông Lèn Hà Trung")
+    assert live.article_id in [hit.article.pk for hit in found.hits]
+
+
+def test_a_post_readers_saw_is_taken_down_not_deleted(client, live, staff, admin_user):
+    shown = services.post_submit(live, staff["editor"], text="Đã hiện.")
+    client.force_login(admin_user)
+    url = reverse("wagtailsnippets_live_livepost:delete", args=[shown.pk])
+    client.post(url)
+    assert LivePost.objects.filter(pk=shown.pk).exists()
+    never = services.post_submit(live, staff["reporter"], text="Chưa duyệt.")
+    client.post(reverse("wagtailsnippets_live_livepost:delete", args=[never.pk]))
+    assert not LivePost.objects.filter(pk=never.pk).exists()

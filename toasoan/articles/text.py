@@ -8,6 +8,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.dispatch import Signal
+
 # Tags that end a line of text: "<p>Hà Nội</p><p>Thanh Hóa" is two lines, not "NộiThanh".
 _BREAK_TAG_RE = re.compile(r"</?(?:p|br|li|div|h[1-6]|blockquote|tr|td)\b", re.I)
 
@@ -153,6 +155,26 @@ def body_lines(body) -> list[str]:
     "Đọc thêm" links give nothing."""
     lines = [(block_text(block) or "").strip() for block in body]
     return [line for line in lines if line]
+
+
+# Words an article shows outside its body (a live page's posts, toasoan.live), which
+# search indexes with the body: apps above register a function article -> lines, and
+# send ``article_text_changed`` when those words change (the search app reindexes).
+EXTRA_TEXT: list = []
+article_text_changed = Signal()  # kwargs: article_id
+
+
+def register_text(provider) -> None:
+    if provider not in EXTRA_TEXT:
+        EXTRA_TEXT.append(provider)
+
+
+def searchable_body(article) -> str:
+    """The body's text and the words other apps show on the article's page."""
+    lines = body_lines(article.body)
+    for provider in EXTRA_TEXT:
+        lines = [*lines, *provider(article)]
+    return "\n".join(lines)
 
 
 def article_text(article) -> tuple[str, str]:

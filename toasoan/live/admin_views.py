@@ -178,8 +178,7 @@ def _post(request, post_id: int) -> LivePost:
 @require_POST
 @poster_required
 def post_approve(request, post_id: int):
-    post = _post(request, post_id)
-    services.post_approve(post, request.user)
+    post = services.post_approve(_post(request, post_id), request.user)
     messages.success(request, _sent_message(post))
     return redirect("live_desk", post.coverage_id)
 

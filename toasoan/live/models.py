@@ -48,6 +48,9 @@ class LiveCoverage(models.Model):
     started_at = models.DateTimeField("bắt đầu", default=timezone.now)
     ended_at = models.DateTimeField("kết thúc", null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
+    # When the job that tells the lists, feeds, sitemaps and search of the last posts
+    # is due (services._changed): one job for all the posts of those minutes.
+    lists_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     direct_posters = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

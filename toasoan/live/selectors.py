@@ -65,3 +65,21 @@ def shared_post(coverage: LiveCoverage | None, value) -> LivePost | None:
     return LivePost.objects.filter(
         coverage=coverage, pk=int(value), status=LivePost.PUBLISHED
     ).first()
+
+
+def searchable_lines(article) -> list[str]:
+    """The summary and the published posts' words of a live page, for search."""
+    if getattr(article, "layout", "") != "live" or not article.pk:
+        return []
+    from toasoan.articles.pictures import images_loaded
+    from toasoan.articles.text import block_text
+
+    coverage = coverage_of(article.pk)
+    lines = [coverage.summary] if coverage and coverage.summary else []
+    posts = shown_posts(coverage)
+    with images_loaded([p.body for p in posts]):  # two queries, not two a post
+        for post in posts:
+            if post.title:
+                lines.append(post.title)
+            lines += [t for block in post.body if (t := block_text(block))]
+    return lines

@@ -23,7 +23,6 @@ import datetime as dt
 import html
 import re
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +31,7 @@ from wagtail.log_actions import log
 from toasoan.articles.embeds import provider_for
 from toasoan.articles.models import ArticlePage
 from toasoan.articles.sitemaps import chunk_touch
+from toasoan.articles.text import article_text_changed
 from toasoan.jobs.enqueue import enqueue_now, job_enqueue
 from toasoan.serving import keys
 from toasoan.serving.purge import purge
@@ -154,7 +154,9 @@ def needs_media(post: LivePost) -> bool:
 def _locked(post: LivePost) -> LivePost:
     """The post's row as it is now, locked until the transaction ends."""
     return (
-        LivePost.objects.select_for_update().select_related("coverage").get(pk=post.pk)
+        LivePost.objects.select_for_update(of=("self",))
+        .select_related("coverage")
+        .get(pk=post.pk)
     )
 
 
@@ -194,35 +196,40 @@ def _changed(
             post.version = locked.version
             LivePost.objects.filter(pk=post.pk).update(version=locked.version)
         purge([keys.live(coverage.article_id)], removed=removed)
+        now = timezone.now()
         if lists:
-            lists_changed(coverage.article_id)
-        elif cache.add(
-            f"live:lists:{coverage.article_id}", 1, int(LISTS_EVERY.total_seconds())
-        ):
-            # The lists learn of this change in a few minutes, all changes of those
-            # minutes at once (also the last one of the night).
-            from .tasks import live_lists_job
+            delay = None  # the end, a reopening, a takedown: the lists at once
+        elif locked.lists_due_at is None or locked.lists_due_at <= now:
+            # The lists learn of this change in a few minutes, with every change of
+            # those minutes (the job comes after the last one of the night too). Kept on
+            # the locked row, so a rolled-back change schedules nothing.
+            delay = LISTS_EVERY
+            locked.lists_due_at = now + LISTS_EVERY
+            locked.save(update_fields=["lists_due_at"])
+        else:
+            return  # a job is due already and will carry this change
+        from .tasks import live_lists_job
 
-            transaction.on_commit(
-                lambda: enqueue_now(
-                    live_lists_job,
-                    (),
-                    {"article_id": coverage.article_id},
-                    delay=LISTS_EVERY,
-                ),
-                robust=True,
-            )
+        article_id = coverage.article_id
+        transaction.on_commit(
+            lambda: enqueue_now(
+                live_lists_job, (), {"article_id": article_id}, delay=delay
+            ),
+            robust=True,
+        )
 
 
 def lists_changed(article_id: int) -> None:
-    """The article's update time (feeds, sitemaps) now, and a purge of its page key: the
-    lists, feeds and sitemaps that show it."""
+    """The article's update time (feeds, sitemaps) now, a purge of its page key (the
+    lists, feeds and sitemaps that show it), and its search entry with the posts."""
     now = timezone.now()
     if ArticlePage.objects.filter(pk=article_id, live=True).update(
         last_published_at=now
     ):
         chunk_touch(article_id, now)
     purge([keys.page(article_id)])
+    # And search finds the posts' words (the search app listens).
+    article_text_changed.send(sender=ArticlePage, article_id=article_id)
 
 
 @transaction.atomic

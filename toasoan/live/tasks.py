@@ -38,11 +38,12 @@ def post_subjects(kwargs_list: list[dict]) -> list[tuple[str, str]]:
 @job(label="Ảnh, video của cập nhật trực tiếp", subjects=post_subjects, priority=10)
 def live_post_media_job(*, post_id: int) -> str:
     """Renditions for phones of a post's photos and its embeds' posters; then the post
-    goes up (it waited as "Đang xử lý ảnh"). Whatever fails here (a broken photo, an
-    unreachable provider, the storage) does not hold the post back: it goes up with the
-    photo shown missing or the video as a link, and then the job fails naming what went
-    wrong, so staff see it; a retry makes what is missing and purges only if it made
-    something."""
+    goes up (it waited as "Đang xử lý ảnh, video"). Whatever fails here (a broken photo,
+    an unreachable provider, the storage) does not hold the post back: it goes up with
+    the photo shown missing or the video as a link, and then the job fails naming what
+    went wrong, so staff see it; a retry makes what is missing and purges only if it
+    made something. A worker killed mid-job leaves the post waiting, and the job goes
+    back to the queue (jobs.worker)."""
     from .services import _changed
 
     post = LivePost.objects.select_related("coverage").filter(pk=post_id).first()
@@ -66,20 +67,22 @@ def live_post_media_job(*, post_id: int) -> str:
                 failed.append(f"ảnh bìa của {url}: {exc}")
     except Exception as exc:  # noqa: BLE001 (the post must not stay hidden)
         failed.append(str(exc))
-    finally:
-        with transaction.atomic():
-            post = (
-                LivePost.objects.select_for_update()
-                .select_related("coverage")
-                .get(pk=post_id)
-            )
-            if post.status == LivePost.PROCESSING:
-                post.status = LivePost.PUBLISHED
-                post.published_at = timezone.now()
-                post.save(update_fields=["status", "published_at"])
-                _changed(post.coverage, post)
-            elif post.status == LivePost.PUBLISHED and (made or posters):
-                _changed(post.coverage, post)  # readers' copies without the photos
+    with transaction.atomic():
+        post = (
+            LivePost.objects.select_for_update(of=("self",))
+            .select_related("coverage")
+            .filter(pk=post_id)
+            .first()
+        )
+        if post is None:  # deleted meanwhile
+            return "đã xóa"
+        if post.status == LivePost.PROCESSING:
+            post.status = LivePost.PUBLISHED
+            post.published_at = timezone.now()
+            post.save(update_fields=["status", "published_at"])
+            _changed(post.coverage, post)
+        elif post.status == LivePost.PUBLISHED and (made or posters):
+            _changed(post.coverage, post)  # readers' copies without the photos
     if failed:
         raise RuntimeError("Không làm được: " + "; ".join(failed))
     return f"{made} ảnh, {posters} ảnh bìa video"

@@ -44,13 +44,14 @@ def _updates(request, article_id: int):
         article_path(article.slug, article.pk)
     )
     posts, floor = selectors.changes(coverage) if coverage else ([], 0)
-    read_bodies([p for p in posts if p.status == LivePost.PUBLISHED])
+    key_events = selectors.key_events(coverage)
+    read_bodies([*(p for p in posts if p.status == LivePost.PUBLISHED), *key_events])
     data = {
         "v": coverage.version if coverage else 0,
         "ended": bool(coverage and not coverage.is_live),
         "summary": coverage.summary if coverage else "",
         "floor": floor,
-        "timeline": render_timeline(selectors.key_events(coverage)),
+        "timeline": render_timeline(key_events),
         "posts": [
             {"id": p.pk, "v": p.version, "removed": True}
             if p.status != LivePost.PUBLISHED

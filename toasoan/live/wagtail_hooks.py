@@ -1,14 +1,17 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from . import admin_views, services
-from .models import LiveCoverage, LivePost
+from .models import LivePost
 
 urlpatterns = [
     path("", admin_views.index, name="live_index"),
@@ -64,9 +67,41 @@ def register_log_actions(actions):
     )
 
 
+class LivePostEditView(EditView):
+    """Wagtail's snippet editor saves every column from the copy it read when the form
+    was opened: a photo job's publication or a takedown committed meanwhile would be
+    undone. This one locks the row and writes only what the form edits, then tells
+    readers (services.post_changed), in one transaction."""
+
+    def save_instance(self):
+        edited = self.form.save(commit=False)
+        with transaction.atomic():
+            post = (
+                LivePost.objects.select_for_update(of=("self",))
+                .select_related("coverage")
+                .get(pk=self.object.pk)
+            )
+            if post.status == LivePost.REMOVED:
+                raise PermissionDenied  # taken down meanwhile: the record stays
+            post.title, post.body, post.key_event = (
+                edited.title,
+                edited.body,
+                edited.key_event,
+            )
+            post.save(update_fields=["title", "body", "key_event"])
+            self.has_content_changes = self.form.has_changed()
+            log(
+                instance=post,
+                action="wagtail.edit",
+                content_changed=self.has_content_changes,
+            )
+            services.post_changed(post, self.request.user, logged=True)
+        return post
+
+
 class LivePostViewSet(SnippetViewSet):
     """The full editor of a post (tables, quotes, galleries, videos), for reviewers;
-    its saves go through ``services.post_changed`` (hook below), so readers see them."""
+    its saves go through ``services.post_changed`` (its edit view), so readers see them."""
 
     model = LivePost
     icon = "pick"
@@ -74,6 +109,7 @@ class LivePostViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["__str__", "coverage", "status", "published_at"]
     list_filter = ["status", "key_event"]
+    edit_view_class = LivePostEditView
     panels = [FieldPanel("title"), FieldPanel("body"), FieldPanel("key_event")]
 
 
@@ -89,19 +125,17 @@ def _record_kept(request, instance):
     return None
 
 
-@hooks.register("after_edit_snippet")
-def _post_saved(request, instance):
-    if isinstance(instance, LivePost):  # Wagtail logged the edit itself
-        services.post_changed(instance, request.user, logged=True)
-
-
-@hooks.register("after_delete_snippet")
-def _posts_deleted(request, instances):
-    """A post deleted outright (a superuser; no role may) leaves readers' pages too."""
-    for coverage_id in {p.coverage_id for p in instances if isinstance(p, LivePost)}:
-        coverage = LiveCoverage.objects.filter(pk=coverage_id).first()
-        if coverage is not None:
-            services._changed(coverage, removed=True, lists=True)
+@hooks.register("before_delete_snippet")
+def _shown_posts_kept(request, instances):
+    """A post readers saw is taken down (with a reason, on record), never deleted: a
+    deleted row leaves nothing for the readers' poll to report gone."""
+    if any(isinstance(p, LivePost) and p.version > 0 for p in instances):
+        messages.error(
+            request,
+            "Cập nhật đã hiện cho bạn đọc: hãy dùng “Gỡ” (ghi lý do) ở bàn đăng, không xóa.",
+        )
+        return redirect("live_index")
+    return None
 
 
 @hooks.register("after_publish_page")

@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from toasoan.articles.models import ArticlePage
+from toasoan.articles.text import article_text_changed
 
 from .backends import get_backend
 from .services import search_index_article, search_reindex, search_remove_article
@@ -33,6 +34,13 @@ def index_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     # Re-read the row: the instance may hold an unpublished draft, the row the live version.
     search_index_article(article_id=instance.pk)
+
+
+@receiver(article_text_changed)
+def index_on_text_changed(sender, article_id, **kwargs):
+    """Words shown on an article's page outside its body changed (a live page's
+    posts): the index follows."""
+    search_index_article(article_id=article_id)
 
 
 @receiver(post_delete, sender=ArticlePage)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from toasoan.articles.models import ArticlePage
-from toasoan.articles.text import article_text
+from toasoan.articles.text import searchable_body
 from toasoan.vietnamese.numbers import thousands
 from toasoan.vietnamese.search import Query, index_article, parse_query, snippet
 
@@ -34,7 +34,7 @@ def search_index_article(*, article_id: int) -> None:
 def _index(backend, article: ArticlePage, *, terms: bool = False) -> None:
     """The index row; with ``terms``, the article's "Tin liên quan" terms too (a
     rebuild; on publish they are the related job's first step)."""
-    doc = index_article(article.title, article.sapo, article_text(article)[1])
+    doc = index_article(article.title, article.sapo, searchable_body(article))
     backend.index(article.pk, doc, article.published_at)
     if not terms:
         return
@@ -90,7 +90,7 @@ def _snippet(article: ArticlePage, query: Query) -> str:
 
     def texts():
         yield article.sapo
-        yield article_text(article)[1]  # made only when the sapo has no phrase
+        yield searchable_body(article)  # made only when the sapo has no phrase
 
     return snippet(texts(), query)
 

@@ -30,6 +30,7 @@ def post_text(post: LivePost, limit: int = 500) -> str:
 
 def read_bodies(posts: list[LivePost]) -> None:
     """The posts' blocks read now, their photos in two queries for all of them."""
+    posts = list({id(p): p for p in posts}.values())
     with images_loaded([p.body for p in posts]):
         for post in posts:
             list(post.body)
@@ -51,10 +52,16 @@ class LiveView:
         with routers.reading_from_primary():
             self.coverage: LiveCoverage | None = selectors.coverage_of(page.pk)
             self.posts = selectors.shown_posts(self.coverage)
-            self.key_events = selectors.key_events(self.coverage)
+            # The pinned posts shown below are the same objects (their bodies read once).
+            shown = {p.pk: p for p in self.posts}
+            self.key_events = [
+                shown.get(p.pk, p) for p in selectors.key_events(self.coverage)
+            ]
             value = request.GET.get(SHARE_PARAMETER) if request is not None else None
             self.shared = selectors.shared_post(self.coverage, value)
-            read_bodies([*self.posts, *([self.shared] if self.shared else [])])
+            read_bodies(
+                [*self.posts, *self.key_events, *([self.shared] if self.shared else [])]
+            )
         # A preview of a page never saved has no address to poll.
         self.poll_url = reverse("live_updates", args=[page.pk]) if page.pk else ""
         self.poll_every = settings.TOASOAN_LIVE_POLL_SECONDS
