@@ -279,3 +279,24 @@ def snapshots_for(urls) -> dict:
     from .models import EmbedSnapshot
 
     return {s.url: s for s in EmbedSnapshot.objects.filter(url__in=list(urls))}
+
+
+def prepare_embeds(urls, failed: list[str]) -> tuple[int, int]:
+    """What a body's embeds need before readers see them (the media jobs of articles
+    and of live posts): the provider's answer where none was stored or it failed
+    without a poster, then the poster on the paper's storage. Returns (answers
+    fetched, posters copied); a provider's bad answer is named in ``failed`` and the
+    others go on."""
+    fetched = posters = 0
+    found = snapshots_for(urls)
+    for url in dict.fromkeys(urls):
+        snapshot = found.get(url)
+        try:
+            if snapshot is None or (snapshot.error and not snapshot.poster):
+                snapshot = fetch_snapshot(url)
+                fetched += snapshot.playable
+            if snapshot.playable and fetch_poster(snapshot):
+                posters += 1
+        except Exception as exc:  # a provider's bad answer: the others go on
+            failed.append(f"ảnh bìa của {url}: {exc}")
+    return fetched, posters

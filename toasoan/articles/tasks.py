@@ -7,7 +7,7 @@ from toasoan.serving import keys
 from toasoan.serving.purge import purge
 
 from .coverage import refresh_localities
-from .embeds import body_embed_urls, fetch_poster, fetch_snapshot, snapshots_for
+from .embeds import body_embed_urls, prepare_embeds
 from .models import ArticlePage, PaperSettings
 from .pictures import body_photos, cover_of, make_renditions
 from .share_cards import share_card_make
@@ -83,18 +83,7 @@ def article_media_job(*, article_id: int) -> str:
         urls += body_embed_urls(version.body)
     failed: list[str] = []
     made = make_renditions(images.values(), failed)
-    posters = fetched = 0
-    found = snapshots_for(urls)
-    for url in dict.fromkeys(urls):
-        snapshot = found.get(url)
-        try:
-            if snapshot is None or (snapshot.error and not snapshot.poster):
-                snapshot = fetch_snapshot(url)
-                fetched += snapshot.playable
-            if snapshot.playable and fetch_poster(snapshot):
-                posters += 1
-        except Exception as exc:  # a provider's bad answer: the others go on
-            failed.append(f"ảnh bìa của {url}: {exc}")
+    fetched, posters = prepare_embeds(urls, failed)
     if made or posters or fetched:
         purge([keys.page(article_id)])
     if failed:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from toasoan.articles.embeds import (
-    body_embed_urls,
-    fetch_poster,
-    fetch_snapshot,
-    snapshots_for,
-)
+from toasoan.articles.embeds import body_embed_urls, prepare_embeds
 from toasoan.articles.pictures import body_photos, make_renditions
 from toasoan.jobs.enqueue import job
 
@@ -54,17 +49,7 @@ def live_post_media_job(*, post_id: int) -> str:
     try:
         images = {image.pk: image for image, _ in body_photos(post.body)}
         made = make_renditions(images.values(), failed)
-        urls = body_embed_urls(post.body)
-        found = snapshots_for(urls)
-        for url in dict.fromkeys(urls):
-            snapshot = found.get(url)
-            try:
-                if snapshot is None or (snapshot.error and not snapshot.poster):
-                    snapshot = fetch_snapshot(url)
-                if snapshot.playable and fetch_poster(snapshot):
-                    posters += 1
-            except Exception as exc:  # a provider's bad answer: the post goes up anyway
-                failed.append(f"ảnh bìa của {url}: {exc}")
+        _, posters = prepare_embeds(body_embed_urls(post.body), failed)
     except Exception as exc:  # noqa: BLE001 (the post must not stay hidden)
         failed.append(str(exc))
     with transaction.atomic():
