@@ -122,8 +122,7 @@ def desk(request, article_id: int):
                     key_event=data["key_event"],
                 )  # fmt: skip
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _add_errors(form, exc)
             else:
                 messages.success(request, _sent_message(post))
                 return redirect("live_desk", article_id)
@@ -161,6 +160,12 @@ def desk(request, article_id: int):
             "reader_url": article.url if article.live else "",
         },
     )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: on its field where the form has one."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _sent_message(post: LivePost) -> str:
@@ -221,8 +226,7 @@ def post_edit(request, post_id: int):
                     key_event=data["key_event"],
                 )  # fmt: skip
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _add_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -72,7 +72,7 @@ def searchable_lines(article) -> list[str]:
     if getattr(article, "layout", "") != "live" or not article.pk:
         return []
     from toasoan.articles.pictures import images_loaded
-    from toasoan.articles.text import block_text
+    from toasoan.articles.text import body_lines
 
     coverage = coverage_of(article.pk)
     lines = [coverage.summary] if coverage and coverage.summary else []
@@ -81,5 +81,5 @@ def searchable_lines(article) -> list[str]:
         for post in posts:
             if post.title:
                 lines.append(post.title)
-            lines += [t for block in post.body if (t := block_text(block))]
+            lines += body_lines(post.body)
     return lines
