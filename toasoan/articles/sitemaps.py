@@ -65,6 +65,16 @@ def chunk_touch(article_id: int, when: dt.datetime | None = None) -> None:
     )
 
 
+# Sitemaps of other apps (the print edition's): functions () -> [(path, lastmod)],
+# listed in the index after the articles' (they tag what they read themselves).
+OTHER_SITEMAPS: list = []
+
+
+def register_sitemaps(provider) -> None:
+    if provider not in OTHER_SITEMAPS:
+        OTHER_SITEMAPS.append(provider)
+
+
 def sitemap_index(request):
     paper = PaperSettings.for_request(request)
     top = ArticlePage.objects.aggregate(top=Max("pk"))["top"] or 0
@@ -77,6 +87,8 @@ def sitemap_index(request):
         entries.append(
             (paper.absolute(f"/sitemap-bai-viet-{number}.xml"), changed.get(number))
         )
+    for provider in OTHER_SITEMAPS:
+        entries += [(paper.absolute(path), mod) for path, mod in provider()]
     body = "".join(
         f"<sitemap><loc>{escape(loc)}</loc>"
         + (f"<lastmod>{w3c(mod)}</lastmod>" if mod else "")

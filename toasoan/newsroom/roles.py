@@ -52,6 +52,8 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         "places.add_locality", "places.change_locality",
         # Background jobs: see them and run a failed one again (share card, related…).
         "jobs.view_jobs", "jobs.retry_jobs",
+        # The print edition: see it and correct which web article a story is.
+        "editions.view_edition", "editions.change_printstory",
     ],
     MANAGING_EDITOR: [
         "live.send_livepost", "live.review_livepost", "live.change_livepost",
@@ -65,6 +67,10 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         "jobs.view_jobs", "jobs.retry_jobs",
         # Tin nóng: the line above every page, turned on for a few hours.
         "articles.change_breakingnews",
+        # The print edition: upload the day's PDF, publish it, correct its matches.
+        "editions.view_edition", "editions.add_edition", "editions.change_edition",
+        "editions.delete_edition", "editions.publish_edition",
+        "editions.change_printstory",
     ],
 }  # fmt: skip
 

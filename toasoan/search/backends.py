@@ -338,7 +338,8 @@ class SQLiteBackend(Backend):
         if tier != 1 and tier1:
             source += f" AND s.rowid NOT IN ({', '.join(['%s'] * len(tier1))})"
             params += tier1
-        where, where_params = _filter_sql(filters, "s.rowid")
+        own = "s.published" if self.dates_in_index else None
+        where, where_params = _filter_sql(filters, "s.rowid", published=own)
         return source + where, f"-bm25({table}, {weights})", params + where_params
 
     def newest_sql(self, query: Query) -> tuple[str, list]:

@@ -14,6 +14,8 @@ Naming, shared with the purge side:
 - ``c{id}``: an article's comment count; ``weather``: the weather block;
 - ``lv{id}``: a live page's posts (its page and its readers' poll), purged by every post
   without re-rendering the lists that show the article;
+- ``ed{id}``: a print edition's pages; ``editions``: the list of editions (the "Báo in"
+  calendar, its sitemap), which a new or withdrawn edition changes;
 - ``site``: every page (masthead, menu, footer): settings and the section tree.
 """
 
@@ -29,9 +31,10 @@ LATEST = "latest"
 WEATHER = "weather"
 CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
 MOST_READ = "most"  # "Đọc nhiều", kept minutes, not purged by views (even when empty)
+EDITIONS = "editions"
 
-NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ}
-_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c)[0-9]+")
+NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS}
+_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed)[0-9]+")
 
 
 def is_key(key: str) -> bool:
@@ -77,6 +80,10 @@ def comments(pk) -> str:
 
 def live(pk) -> str:
     return f"lv{pk}"
+
+
+def edition(pk) -> str:
+    return f"ed{pk}"
 
 
 def likes(pk) -> str:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "toasoan.search",
     "toasoan.ingest",
     "toasoan.live",
+    "toasoan.editions",
     "toasoan.serving",
     "toasoan.newsroom",
     "toasoan.jobs",
@@ -240,6 +241,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How often a live page's readers ask for its updates (toasoan.live): 10 s (plus up to a
 # fifth more, at random, so readers do not ask in step).
 TOASOAN_LIVE_POLL_SECONDS = int(os.environ.get("TOASOAN_LIVE_POLL_SECONDS", "10"))
+# The print edition (toasoan.editions): the largest PDF the managing editor may upload,
+# and its most pages.
+TOASOAN_EDITION_MAX_MB = int(os.environ.get("TOASOAN_EDITION_MAX_MB", "300"))
+TOASOAN_EDITION_MAX_PAGES = int(os.environ.get("TOASOAN_EDITION_MAX_PAGES", "64"))
 TOASOAN_JOBS_STALE_SECONDS = int(os.environ.get("TOASOAN_JOBS_STALE_SECONDS", "60"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -228,3 +228,11 @@ def decode_bytes(data: bytes) -> Repair:
 
 def _clamp(x: float) -> float:
     return round(max(0.0, min(1.0, x)), 3)
+
+
+def convert(text: str, encoding: str) -> str:
+    """``text`` converted from ``encoding`` (a ``Repair.encoding`` found on a larger
+    sample of the same source: a print page's lines are too short to tell alone)."""
+    candidate = CANDIDATES.get(encoding)
+    converted = candidate(text) if candidate else None
+    return converted if converted is not None else text

@@ -5,6 +5,7 @@ from tqdm import tqdm
 from toasoan.articles.coverage import counted_once, refresh_all
 from toasoan.newsroom import demo
 from toasoan.newsroom.demo_live import demo_live
+from toasoan.newsroom.demo_print import demo_print
 from toasoan.newsroom.demo_rich import demo_rich
 from toasoan.newsroom.roles import newsroom_setup
 
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Tường thuật trực tiếp (đã kết thúc): {storm.url}")
             # Then the units the articles' text names (sure matches only).
             call_command("places_tag", "--all", stdout=self.stdout)
+        edition = demo_print()
+        self.stdout.write(f"Báo in: {edition.get_absolute_url()} ({edition.state})")
         covered = refresh_all()
         self.stdout.write(f"{covered} xã, phường (đơn vị hiện nay) có bài viết.")
         call_command("share_cards", stdout=self.stdout)

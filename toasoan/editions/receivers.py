@@ -1,0 +1,15 @@
+from toasoan.serving import keys
+from toasoan.serving.purge import purge
+
+
+def settings_saved(sender, **kwargs):
+    """The PDF link shows on every page of every edition."""
+    purge([keys.EDITIONS])
+
+
+def edition_deleting(sender, instance, **kwargs):
+    """An edition deleted in the admin: its pages leave search, its files the storage,
+    its pages the caches."""
+    from .services import edition_deleted
+
+    edition_deleted(instance, list(instance.pages.values_list("pk", flat=True)))

@@ -1,0 +1,105 @@
+"""Print pages in search: the articles' search engine (toasoan.search.backends) on a
+table of its own, one row a page: its stories' headlines as the title, its text as the
+body, with and without marks.
+
+A row's time is the moment readers may see the page (an edition held back until its
+print date is indexed on publishing, and found from 0:00 that day): every search asks
+for rows up to now, so nothing needs to run at midnight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from toasoan.search.backends import Filters, get_backend
+from toasoan.search.ranking import rank
+from toasoan.vietnamese.search import index_article, parse_query, snippet
+
+from .models import Edition, PrintPage
+
+TABLE = "toasoan_search_print"
+PER_PAGE = 10
+MAX_PAGE = 20
+
+
+def backend():
+    found = get_backend(TABLE)
+    # The row's own time, not an article's (SQLite keeps it as UTC text, compared as
+    # text: see _when).
+    found.dates_in_index = True
+    return found
+
+
+def _when(value: dt.datetime):
+    if connection.vendor == "postgresql":
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+def release_time(edition: Edition) -> dt.datetime:
+    """When readers may first see the edition."""
+    if not edition.hold_until_date:
+        return edition.published_at or timezone.now()
+    start = timezone.make_aware(dt.datetime.combine(edition.date, dt.time()))
+    return max(start, edition.published_at) if edition.published_at else start
+
+
+def index_edition(edition: Edition) -> int:
+    engine = backend()
+    when = release_time(edition)
+    pages = list(edition.pages.prefetch_related("stories"))
+    for page in pages:
+        title = " · ".join(s.headline for s in page.stories.all())
+        engine.index(page.pk, index_article(title, "", page.text), when)
+    return len(pages)
+
+
+def remove_pages(page_ids) -> None:
+    engine = backend()
+    for pk in page_ids:
+        engine.remove(pk)
+
+
+@dataclass
+class PrintHit:
+    page: PrintPage
+    snippet: str
+
+
+def search_print(
+    text: str,
+    *,
+    date_from: dt.datetime | None = None,
+    date_to: dt.datetime | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> tuple[list[PrintHit], bool]:
+    """(the hits of page ``page``, whether there are more)."""
+    query = parse_query(text)
+    if query.empty:
+        return [], False
+    now = timezone.now()
+    until = min(date_to, now) if date_to else now
+    filters = Filters(
+        date_from=_when(date_from) if date_from else None, date_to=_when(until)
+    )
+    page = min(max(page, 1), MAX_PAGE)
+    found = backend().candidates(query, needed=page * per_page + 1, filters=filters)
+    ranked = rank(found, query, suggestion=None, now=now)
+    ids = [c.article_id for c in ranked[(page - 1) * per_page : page * per_page + 1]]
+    pages = (
+        PrintPage.objects.filter(pk__in=ids[:per_page])
+        .select_related("edition")
+        .in_bulk()
+    )
+    hits = [
+        PrintHit(pages[pk], snippet([pages[pk].text], query))
+        for pk in ids[:per_page]
+        # A row of an edition taken down meanwhile is not shown.
+        if pk in pages and pages[pk].edition.out_for_readers(now)
+    ]
+    return hits, len(ids) > per_page

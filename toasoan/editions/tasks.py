@@ -1,0 +1,225 @@
+"""The print edition's job: the PDF's pages as images, their text and stories, each
+story matched to its web article, swapped in whole at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import shutil
+import tempfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from toasoan.jobs.enqueue import job
+
+from . import matching, pdf
+from .models import Edition, PrintPage, PrintStory
+
+log = logging.getLogger(__name__)
+
+
+def edition_subjects(kwargs_list: list[dict]) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    ids = [k.get("edition_id") for k in kwargs_list]
+    found = Edition.objects.in_bulk([i for i in ids if isinstance(i, int)])
+    return [
+        (str(found[pk]), reverse("editions:edit", args=[pk]))
+        if pk in found
+        else (f"Số báo in #{pk} (đã xóa)", "")
+        for pk in ids
+    ]
+
+
+@contextlib.contextmanager
+def local_pdf(edition: Edition):
+    """A path to the edition's PDF on this machine (a copy when storage is remote)."""
+    try:
+        yield edition.pdf.path
+        return
+    except NotImplementedError:
+        pass
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        with edition.pdf.open("rb") as source:
+            shutil.copyfileobj(source, tmp)
+        tmp.flush()
+        yield tmp.name
+
+
+def _year_folder(edition: Edition) -> str:
+    return f"editions/{edition.date:%Y}"
+
+
+def delete_folder(folder: str) -> None:
+    if not folder:
+        return
+    try:
+        _, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    with contextlib.suppress(OSError, NotImplementedError):
+        default_storage.delete(folder)  # the directory itself, on a local disk
+
+
+def sweep(edition: Edition, keep: str = "") -> None:
+    """Folders of this edition's earlier runs that never came into use (a worker killed
+    mid-job), and the one given up: readers never saw them."""
+    parent = _year_folder(edition)
+    try:
+        folders, _ = default_storage.listdir(parent)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    prefix = f"{edition.date:%m-%d}-"
+    for name in folders:
+        path = f"{parent}/{name}"
+        if name.startswith(prefix) and path not in (keep, edition.folder):
+            delete_folder(path)
+
+
+def _fail(edition_id: int, reason: str) -> None:
+    Edition.objects.filter(pk=edition_id).update(status=Edition.FAILED, message=reason)
+
+
+def _no_text_note(pages: list[tuple]) -> str:
+    blank = [n for n, _, text in pages if not text.text.strip()]
+    if not blank:
+        return ""
+    if len(blank) == len(pages):
+        return (
+            "Bản PDF không có chữ (ảnh quét): các trang vẫn hiện cho bạn đọc, nhưng "
+            "không có vùng bài để bấm và không tìm kiếm được."
+        )
+    listed = ", ".join(str(n) for n in blank)
+    return f"Trang {listed} không có chữ (ảnh quét): không có vùng bài, không tìm được."
+
+
+@job(label="Xử lý số báo in", subjects=edition_subjects, attempts=3)
+def edition_process_job(*, edition_id: int) -> str:
+    return process_edition(edition_id)
+
+
+def process_edition(edition_id: int) -> str:
+    """Render, read and match every page of the edition's PDF into a new folder, then
+    swap it in with the rows in one transaction. A refused PDF (damaged, encrypted…)
+    marks the edition failed with the reason and changes nothing readers see; a worker
+    killed midway leaves a folder nobody uses, swept by the next run."""
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if edition is None:
+        return "đã xóa"
+    sweep(edition)
+    folder = f"{_year_folder(edition)}/{edition.date:%m-%d}-{secrets.token_hex(8)}"
+    try:
+        with local_pdf(edition) as path:
+            try:
+                doc = pdf.open_pdf(path, max_pages=settings.TOASOAN_EDITION_MAX_PAGES)
+            except pdf.Refused as exc:
+                _fail(edition_id, str(exc))
+                return f"Từ chối: {exc}"
+            Edition.objects.filter(pk=edition_id).update(
+                status=Edition.PROCESSING,
+                page_count=doc.page_count,
+                pages_done=0,
+                message="",
+            )
+            pages = []
+            with doc:
+                for n, page in enumerate(doc, start=1):
+                    try:
+                        images = pdf.render(page)
+                        text = pdf.page_text(page)
+                    except Exception as exc:
+                        raise pdf.Refused(
+                            f"Trang {n} của bản PDF bị hỏng, không đọc được ({exc})."
+                        ) from exc
+                    for size, formats in images.items():
+                        for ext in ("webp", "jpg"):
+                            default_storage.save(
+                                f"{folder}/{n}-{size}.{ext}",
+                                ContentFile(formats[ext]),
+                            )
+                    pages.append((n, images["large"]["size"], text))
+                    Edition.objects.filter(pk=edition_id).update(pages_done=n)
+            with open(path, "rb") as fh:
+                copy = default_storage.save(
+                    f"{folder}/bao-in-{edition.date.isoformat()}-{secrets.token_hex(6)}.pdf",
+                    fh,
+                )
+    except pdf.Refused as exc:
+        delete_folder(folder)
+        _fail(edition_id, str(exc))
+        return f"Từ chối: {exc}"
+    except Exception as exc:
+        delete_folder(folder)
+        _fail(edition_id, f"Lỗi khi xử lý: {exc}")
+        raise
+    found = [(n, story) for n, _, text in pages for story in text.stories]
+    matches = matching.match(
+        [(s.headline, s.text) for _, s in found],
+        matching.candidates_for(edition.date),
+    )
+    return _swap_in(edition_id, folder, copy, pages, found, matches)
+
+
+def _swap_in(edition_id, folder, copy, pages, found, matches) -> str:
+    from . import services
+
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().filter(pk=edition_id).first()
+        if edition is None:  # deleted meanwhile
+            transaction.on_commit(lambda: delete_folder(folder))
+            return "đã xóa"
+        old_folder = edition.folder
+        old_ids = list(edition.pages.values_list("pk", flat=True))
+        # An editor's choice survives processing again (the same headline on the page).
+        chosen = {
+            (s.page.number, s.headline): s.article_id
+            for s in PrintStory.objects.filter(
+                page__edition=edition, matched_by=PrintStory.EDITOR
+            ).select_related("page")
+        }
+        edition.pages.all().delete()
+        rows = {
+            n: PrintPage.objects.create(
+                edition=edition,
+                number=n,
+                width=size[0],
+                height=size[1],
+                text=text.text,
+                has_text=bool(text.text.strip()),
+            )
+            for n, size, text in pages
+        }
+        per_page: dict[int, int] = {}
+        matched = 0
+        for (n, story), (article_id, score) in zip(found, matches):
+            order = per_page.get(n, 0)
+            per_page[n] = order + 1
+            by = PrintStory.AUTO if article_id else ""
+            if (n, story.headline) in chosen:
+                article_id, by = chosen[(n, story.headline)], PrintStory.EDITOR
+            matched += bool(article_id)
+            PrintStory.objects.create(
+                page=rows[n],
+                order=order,
+                headline=story.headline,
+                text=story.text,
+                boxes=story.boxes,
+                article_id=article_id,
+                score=score,
+                matched_by=by,
+            )
+        edition.folder, edition.pdf_copy = folder, copy
+        edition.status, edition.processed_at = Edition.READY, timezone.now()
+        edition.pages_done = edition.page_count = len(pages)
+        edition.message = _no_text_note(pages)
+        edition.save()
+        services.edition_changed(edition, old_page_ids=old_ids)
+        transaction.on_commit(lambda: delete_folder(old_folder))
+    return f"{len(pages)} trang, {len(found)} bài, {matched} bài khớp báo điện tử"

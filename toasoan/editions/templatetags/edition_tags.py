@@ -1,0 +1,35 @@
+"""The print edition's block on the paper's search page (the search app knows no
+print edition: the page template composes the two)."""
+
+from urllib.parse import urlencode
+
+from django import template
+
+from toasoan.serving import keys
+
+from ..search import search_print
+from ..views import _search_date
+
+register = template.Library()
+SHOWN = 3
+
+
+@register.inclusion_tag("editions/search_block.html", takes_context=True)
+def print_results(context, q: str):
+    request = context["request"]
+    if not q:
+        return {"hits": []}
+    keys.tag(keys.EDITIONS)
+    date_from, date_to = request.GET.get("tu-ngay"), request.GET.get("den-ngay")
+    hits, _ = search_print(
+        q,
+        date_from=_search_date(date_from),
+        date_to=_search_date(date_to, end=True),
+        per_page=SHOWN,
+    )
+    params = {"q": q, "tu-ngay": date_from or "", "den-ngay": date_to or ""}
+    return {
+        "hits": hits,
+        "q": q,
+        "params": urlencode({k: v for k, v in params.items() if v}),
+    }
