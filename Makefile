@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench bench-rich bench-live bench-serving bench-faults bench-archive check lint format clean prod-up prod-down prod-restart prod-status
+.PHONY: install install-test run test test-fast bench bench-rich bench-live bench-serving bench-faults bench-archive bench-editions check lint format clean prod-up prod-down prod-restart prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,7 +78,7 @@ TEMPLATES_HTML = $(shell find toasoan -name '*.html' -not -path '*/static/*')
 # The whole suite: static checks, Vietnamese core, site, importer, real Chromium, PostgreSQL.
 test: install-test check
 	$(BIN)/pytest -q
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places tests/weather tests/newsroom tests/jobs tests/live
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places tests/weather tests/newsroom tests/jobs tests/live tests/editions
 
 # No browser and no process of its own (worker, gunicorn, Varnish, Redis, PostgreSQL).
 test-fast: install-test
@@ -96,6 +96,11 @@ bench: install-test
 	$(BIN)/python bench/bench_sitemaps.py
 	$(BIN)/python bench/bench_comments.py
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python bench/bench_comments.py
+	$(BIN)/python bench/bench_editions.py
+
+# The print edition: a 24-page edition's processing time, stories found and matched.
+bench-editions: install-test
+	$(BIN)/python bench/bench_editions.py
 
 # What the anchors' CI runs before the tests: format, lint, template indentation, the
 # one-way layers of the apps, Django's system checks (deploy checks on production

@@ -33,6 +33,27 @@ class Story:
     headline: str
     text: str  # lead and body, paragraphs split by newlines
     wide: bool = False  # over both columns
+    headline_size: float = 22
+    caption: str = ""  # a photo under the headline, with this caption
+    byline: str = ""
+
+
+@functools.cache
+def _photo(seed: int) -> bytes:
+    """A photo-like JPEG (a gradient with grain: as heavy to draw as a real one)."""
+    import random
+
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    small = Image.new("RGB", (48, 32))
+    small.putdata(
+        [tuple(rng.randrange(40, 220) for _ in range(3)) for _ in range(48 * 32)]
+    )
+    image = small.resize((1200, 800), Image.BICUBIC).filter(ImageFilter.DETAIL)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 def _font(kind: str) -> str:
@@ -74,10 +95,16 @@ def make_edition(
     from reportlab.pdfgen import canvas
     from reportlab.platypus import Frame, Paragraph
 
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.utils import ImageReader
+
     regular, bold = _fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=10.5, leading=14)
     lead = ParagraphStyle("lead", parent=body, fontName=bold)
-    head = ParagraphStyle("head", fontName=bold, fontSize=22, leading=26)
+    caption_style = ParagraphStyle(
+        "caption", fontName=regular, fontSize=8.5, leading=11
+    )
+    byline_style = ParagraphStyle("byline", parent=lead, alignment=TA_RIGHT)
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A3, encrypt=encrypt)
     pdf.setTitle(f"{paper} {day.isoformat()}")
@@ -105,23 +132,42 @@ def make_edition(
             for c, story in enumerate(row):
                 x0 = MARGIN + c * (column + GUTTER)
                 span = width - 2 * MARGIN if story.wide else column
+                size = story.headline_size
+                head = ParagraphStyle(
+                    "head", fontName=bold, fontSize=size, leading=size * 1.18
+                )
                 title = Paragraph(escape(story.headline), head)
                 _, title_h = title.wrap(span, row_height)
                 Frame(x0, y1 - title_h - 8, span, title_h + 8, 0, 0, 0, 0).addFromList(
                     [title], pdf
                 )
+                body_top = y1 - title_h - 14
+                columns = 2 if story.wide else 1
+                sub = (span - GUTTER * (columns - 1)) / columns
+                if story.caption:  # the photo over the first column, its caption below
+                    photo_h = min(sub * 2 / 3, (body_top - y0) * 0.45)
+                    pdf.drawImage(
+                        ImageReader(io.BytesIO(_photo(len(story.headline)))),
+                        x0, body_top - photo_h, sub, photo_h,
+                    )  # fmt: skip
+                    note = Paragraph(escape(story.caption), caption_style)
+                    _, note_h = note.wrap(sub, photo_h)
+                    note.drawOn(pdf, x0, body_top - photo_h - note_h - 3)
+                    first_top = body_top - photo_h - note_h - 10
+                else:
+                    first_top = body_top
                 paragraphs = [
                     Paragraph(escape(p), lead if i == 0 else body)
                     for i, p in enumerate(story.text.split("\n"))
                     if p.strip()
                 ]
-                columns = 2 if story.wide else 1
-                sub = (span - GUTTER * (columns - 1)) / columns
+                if story.byline:
+                    paragraphs.append(Paragraph(escape(story.byline), byline_style))
                 for k in range(columns):
+                    top_k = first_top if k == 0 else body_top
                     frame = Frame(
-                        x0 + k * (sub + GUTTER), y0, sub, y1 - title_h - 14 - y0,
-                        0, 0, 0, 0,
-                    )  # fmt: skip
+                        x0 + k * (sub + GUTTER), y0, sub, top_k - y0, 0, 0, 0, 0
+                    )
                     frame.addFromList(paragraphs, pdf)  # what does not fit is left out
         pdf.showPage()
     pdf.save()
