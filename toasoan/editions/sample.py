@@ -91,12 +91,11 @@ def make_edition(
     takes the page's width, two narrow ones in a row share it."""
     from xml.sax.saxutils import escape
 
+    from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
     from reportlab.platypus import Frame, Paragraph
-
-    from reportlab.lib.enums import TA_RIGHT
-    from reportlab.lib.utils import ImageReader
 
     regular, bold = _fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=10.5, leading=14)

@@ -28,18 +28,24 @@ def check_upload(upload) -> int:
         raise ValidationError("Tệp rỗng (0 byte).")
     if upload.size > limit * 1024 * 1024:
         raise ValidationError(f"Tệp quá lớn: tòa soạn cho phép tối đa {limit} MB.")
+    if hasattr(upload, "temporary_file_path"):  # a large upload is on disk already
+        return _check_path(upload.temporary_file_path())
     upload.seek(0)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)
         tmp.flush()
         upload.seek(0)
-        try:
-            doc = pdf.open_pdf(tmp.name, max_pages=settings.TOASOAN_EDITION_MAX_PAGES)
-        except pdf.Refused as exc:
-            raise ValidationError(str(exc)) from exc
-        with doc:
-            return doc.page_count
+        return _check_path(tmp.name)
+
+
+def _check_path(path: str) -> int:
+    try:
+        doc = pdf.open_pdf(path, max_pages=settings.TOASOAN_EDITION_MAX_PAGES)
+    except pdf.Refused as exc:
+        raise ValidationError(str(exc)) from exc
+    with doc:
+        return doc.page_count
 
 
 def edition_process(*, edition: Edition) -> None:
