@@ -186,6 +186,7 @@ def page_view(request, day: str, number: int):
                 "large": _page_image(edition, number, "large"),
             },
             "stories": stories,
+            "ratio": f"{page.width / page.height:.4f}",
             "previous": numbers[index - 1] if index > 0 else None,
             "next": numbers[index + 1] if index + 1 < len(numbers) else None,
             "pdf_url": f"{edition.get_absolute_url()}ban-pdf"

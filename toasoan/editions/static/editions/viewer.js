@@ -14,8 +14,12 @@
     var pinched = window.visualViewport && window.visualViewport.scale > 1.05;
     return pinched || frame.classList.contains("zoomed");
   }
+  var pictures = frame.querySelectorAll("img[sizes], source[sizes]");
+  var sizes = pictures.length ? pictures[0].getAttribute("sizes") : "";
   function setZoom(on, x, y) {
     frame.classList.toggle("zoomed", on);
+    // Zoomed, the page is 2.5 times the window: the browser picks the large picture.
+    pictures.forEach(function (p) { p.setAttribute("sizes", on ? "250vw" : sizes); });
     zoom.setAttribute("aria-pressed", on ? "true" : "false");
     zoom.textContent = on ? "Thu nhỏ" : "Phóng to";
     if (on && x !== undefined) {
