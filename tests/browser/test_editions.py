@@ -182,7 +182,7 @@ def test_an_edition_uploaded_in_the_admin_is_read_on_a_phone(
             "arguments[0].scrollIntoView({block: 'center'})", region
         )
         x, y = chromium.execute_script(
-            "const r = arguments[0].getBoundingClientRect();"
+            "const r = arguments[0].querySelector('rect').getBoundingClientRect();"
             "return [r.left + r.width / 2, r.top + r.height / 2];",
             region,
         )

@@ -45,7 +45,8 @@ PAGES = {
     "section": (lambda d: "/kinh-te/", "27°C", 10),
     "topic": (lambda d: "/chu-de/nong-nghiep", "27°C", 7),
     "author": (lambda d: d["author"].get_absolute_url(), "27°C", 7),
-    "search": (lambda d: "/tim-kiem?q=lua+mua", "27°C", 11),  # and its result count
+    # and its result count, and the print edition's block (its two tiers)
+    "search": (lambda d: "/tim-kiem?q=lua+mua", "27°C", 13),
     # A page about Bỉm Sơn shows Bỉm Sơn's weather, not the provincial seat's.
     "locality": (lambda d: d["bim_son"].get_absolute_url(), "19°C", 9),
     "article": (lambda d: d["article"].url, "19°C", 13),

@@ -24,9 +24,15 @@ def _need(request, perm: str) -> None:
 
 
 def edition_pages(request, pk: int):
-    _need(request, "editions.view_edition")
+    """Each page with its stories framed, and the article each is matched to: where an
+    editor corrects a match (the list of editions links here)."""
+    if not request.user.has_perm("editions.view_edition") and not (
+        request.user.has_perm("editions.change_edition")
+    ):
+        raise PermissionDenied
     edition = get_object_or_404(Edition, pk=pk)
     pages = list(edition.pages.prefetch_related("stories"))
+    can_edit = request.user.has_perm("editions.change_edition")
     ids = {s.article_id for p in pages for s in p.stories.all() if s.article_id}
     titles = dict(ArticlePage.objects.filter(pk__in=ids).values_list("pk", "title"))
     can_match = request.user.has_perm("editions.change_printstory")
@@ -48,6 +54,7 @@ def edition_pages(request, pk: int):
             "edition": edition,
             "pages": pages,
             "can_match": can_match,
+            "can_edit": can_edit,
             "header_icon": "doc-full",
             "page_title": f"{edition}: trang và bài",
         },
@@ -67,7 +74,11 @@ def story_match(request, pk: int):
         messages.error(request, " ".join(form.errors.get("article", [])))
         return redirect(back)
     article = form.cleaned_data["article"]
-    services.story_set_article(story=story, article=article, user=request.user)
+    try:
+        services.story_set_article(story=story, article=article, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("edition_pages", args=[story.page.edition_id]))
     messages.success(
         request,
         f"Đã nối “{story.headline}” với bài “{article.title}”."
@@ -112,5 +123,5 @@ def edition_reprocess(request, pk: int):
     _need(request, "editions.change_edition")
     edition = get_object_or_404(Edition, pk=pk)
     services.edition_process(edition=edition)
-    messages.success(request, f"Đã xếp {edition} vào hàng xử lý lại.")
+    messages.success(request, f"Đã đưa {edition} vào hàng đợi xử lý lại.")
     return redirect("editions:edit", pk)

@@ -41,8 +41,12 @@ class StoryMatchForm(forms.Form):
         from toasoan.articles.models import ArticlePage
 
         value = self.cleaned_data["article"].strip()
-        if not value:
+        if self.data.get("action") == "unlink":
             return None
+        if not value:
+            raise forms.ValidationError(
+                "Hãy dán địa chỉ bài (hoặc bấm Bỏ nối nếu trang này không có bài đó)."
+            )
         found = re.search(r"-([0-9]{1,18})\.htm\b", value)
         pk = int(found.group(1)) if found else id_from_query(value)
         if pk is None:

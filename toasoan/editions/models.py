@@ -54,7 +54,10 @@ class Edition(models.Model):
         "trạng thái", max_length=12, choices=STATUSES, default=UPLOADED
     )
     message = models.TextField("ghi chú xử lý", blank=True, default="")
-    page_count = models.PositiveIntegerField("số trang", default=0)
+    page_count = models.PositiveIntegerField("số trang", default=0)  # readers'
+    # The processing run under way: its token (its folder's name), its progress.
+    run = models.CharField(max_length=16, blank=True, default="")
+    pages_total = models.PositiveIntegerField(default=0)
     pages_done = models.PositiveIntegerField("số trang đã xử lý", default=0)
     # Where the job put this edition's page images: a new folder each run, swapped in
     # with the rows, so a reader never sees half of one run and half of another.
@@ -88,8 +91,8 @@ class Edition(models.Model):
 
     @property
     def progress(self) -> str:
-        if self.status == self.PROCESSING and self.page_count:
-            return f"{self.pages_done}/{self.page_count} trang"
+        if self.status == self.PROCESSING and self.pages_total:
+            return f"{self.pages_done}/{self.pages_total} trang"
         return ""
 
     @property
@@ -132,6 +135,8 @@ class PrintPage(models.Model):
     width = models.PositiveIntegerField()  # of the large image, in pixels
     height = models.PositiveIntegerField()
     text = models.TextField(blank=True, default="")
+    # What belongs to no story: captions, short items, the running header.
+    extra_text = models.TextField(blank=True, default="")
     has_text = models.BooleanField(default=True)
 
     class Meta:

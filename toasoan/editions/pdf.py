@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from toasoan.vietnamese import normalize, repair_encoding
+from toasoan.vietnamese import is_valid, normalize, repair_encoding
 from toasoan.vietnamese.legacy import convert
 
 HEADLINE_RATIO = 1.3  # a headline's size over the body's, at least
@@ -65,6 +65,7 @@ class PageText:
     text: str  # in reading order: stories, then the rest
     stories: list[Story]
     encoding: str = "unicode"  # a legacy encoding converted, e.g. "tcvn3"
+    extra: str = ""  # the rest: what belongs to no story
 
 
 def check_header(head: bytes) -> None:
@@ -211,16 +212,25 @@ def _merge_headlines(runs: list[Run]) -> list[Run]:
 
 
 # TCVN3 puts "ư" on byte 0xAD, the soft hyphen, which a PDF's standard encoding names
-# "hyphen": it comes out as "-" inside words ("Ng-ời", "đ-ợc"), where Vietnamese
-# never has one.
-_TCVN3_U_HORN = re.compile(r"(?<=[^\s\d])-(?=[^\s\d])")
+# "hyphen": it comes out as "-" inside words ("Ng-ời", "đ-ợc"). A hyphen is read as
+# "ư" only where that makes the word Vietnamese syllables ("Rịa-Vũng" keeps its own).
+_HYPHENATED = re.compile(r"[^\s\d]*[^\s\d-]-[^\s\d]+")
+_LETTERS = re.compile(r"\w+")
+
+
+def _u_horn(match: re.Match) -> str:
+    word = match.group()
+    candidate = re.sub(r"(?<=[^\s\d])-(?=[^\s\d])", "\xad", word)
+    converted = convert(candidate, "tcvn3")
+    words = _LETTERS.findall(converted)
+    return candidate if words and all(is_valid(w.lower()) for w in words) else word
 
 
 def _legacy(line: str, encoding: str) -> str:
     if encoding == "unicode":
         return line
     if encoding == "tcvn3":
-        line = _TCVN3_U_HORN.sub("\xad", line)
+        line = _HYPHENATED.sub(_u_horn, line)
     return convert(line, encoding)
 
 
@@ -272,11 +282,6 @@ def page_text(page) -> PageText:
             )
         )
     loose.sort(key=lambda r: (r.box[1], r.box[0]))
-    text = "\n".join(
-        [
-            *(f"{s.headline}\n{s.text}" for s in stories),
-            *(r.text for r in loose),
-            *(r.text for r in furniture),
-        ]
-    )
-    return PageText(text=text, stories=stories, encoding=encoding)
+    extra = "\n".join([*(r.text for r in loose), *(r.text for r in furniture)])
+    text = "\n".join([*(f"{s.headline}\n{s.text}" for s in stories), extra]).strip()
+    return PageText(text=text, stories=stories, encoding=encoding, extra=extra)

@@ -3,8 +3,9 @@ from toasoan.serving.purge import purge
 
 
 def settings_saved(sender, **kwargs):
-    """The PDF link shows on every page of every edition."""
-    purge([keys.EDITIONS])
+    """The PDF link shows on every page of every edition (hard: a link the paper took
+    away must not be served stale)."""
+    purge([keys.EDITION_SETTINGS], removed=True)
 
 
 def edition_deleting(sender, instance, **kwargs):

@@ -2,9 +2,10 @@
 table of its own, one row a page: its stories' headlines as the title, its text as the
 body, with and without marks.
 
-A row's time is the moment readers may see the page (an edition held back until its
-print date is indexed on publishing, and found from 0:00 that day): every search asks
-for rows up to now, so nothing needs to run at midnight.
+A row's time is 0:00 of the page's print date, and every search asks for rows up to
+now: an edition held back until its print date is indexed on publishing and found from
+0:00 that day, with nothing to run at midnight. (One published early without holding
+it back is found from its date too.)
 """
 
 from __future__ import annotations
@@ -40,17 +41,15 @@ def _when(value: dt.datetime):
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
-def release_time(edition: Edition) -> dt.datetime:
-    """When readers may first see the edition."""
-    if not edition.hold_until_date:
-        return edition.published_at or timezone.now()
-    start = timezone.make_aware(dt.datetime.combine(edition.date, dt.time()))
-    return max(start, edition.published_at) if edition.published_at else start
+def print_time(edition: Edition) -> dt.datetime:
+    """0:00 of the print date (Vietnam's): what a date filter asks of, back issues
+    imported today included."""
+    return timezone.make_aware(dt.datetime.combine(edition.date, dt.time()))
 
 
 def index_edition(edition: Edition) -> int:
     engine = backend()
-    when = release_time(edition)
+    when = print_time(edition)
     pages = list(edition.pages.prefetch_related("stories"))
     for page in pages:
         title = " · ".join(s.headline for s in page.stories.all())

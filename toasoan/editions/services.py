@@ -4,6 +4,7 @@ readers could see purges the edition's key and the list of editions."""
 
 from __future__ import annotations
 
+import secrets
 import tempfile
 
 from django.conf import settings
@@ -48,15 +49,23 @@ def _check_path(path: str) -> int:
         return doc.page_count
 
 
-def edition_process(*, edition: Edition) -> None:
+def edition_run(*, edition: Edition) -> str:
+    """A new processing run of the edition (a run still under way gives way to it)."""
+    run = secrets.token_hex(8)
+    Edition.objects.filter(pk=edition.pk).update(
+        run=run, status=Edition.UPLOADED, pages_done=0, pages_total=0, message=""
+    )
+    return run
+
+
+def edition_process(*, edition: Edition) -> str:
     """Queue (again) the making of the edition's pages; readers keep seeing the pages
     made last time until the new ones are ready."""
     from .tasks import edition_process_job
 
-    Edition.objects.filter(pk=edition.pk).update(
-        status=Edition.UPLOADED, pages_done=0, message=""
-    )
-    job_enqueue(edition_process_job, edition_id=edition.pk)
+    run = edition_run(edition=edition)
+    job_enqueue(edition_process_job, edition_id=edition.pk, run=run)
+    return run
 
 
 def edition_changed(edition: Edition, *, old_page_ids=(), removed=False) -> None:
@@ -96,11 +105,18 @@ def edition_withdraw(*, edition: Edition, user) -> None:
 @transaction.atomic
 def story_set_article(*, story: PrintStory, article, user) -> None:
     """The editor's match (or none): kept when the edition is processed again."""
+    # The edition first: a run being swapped in replaces its stories.
+    Edition.objects.select_for_update().filter(pk=story.page.edition_id).first()
     story = (
-        PrintStory.objects.select_for_update()
+        PrintStory.objects.select_for_update(of=("self",))
         .select_related("page__edition")
-        .get(pk=story.pk)
+        .filter(pk=story.pk)
+        .first()
     )
+    if story is None:
+        raise ValidationError(
+            "Số báo vừa được xử lý lại: hãy mở lại trang và bài rồi nối lại."
+        )
     story.article = article
     story.matched_by = PrintStory.EDITOR
     story.save(update_fields=["article", "matched_by"])

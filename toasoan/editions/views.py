@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
@@ -31,7 +32,7 @@ MONTHS_BACK = 600  # a paper's archive: 50 years of months at most in ?thang=
 WEEKDAYS_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
-def _until_next_release(now: dt.datetime) -> None:
+def until_next_release(now: dt.datetime) -> None:
     """Kept until the next held-back edition comes out, at the latest."""
     today = timezone.localdate(now)
     day = (
@@ -50,15 +51,15 @@ def _day(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        keys.tag(keys.EDITIONS)
         raise Http404("Ngày không hợp lệ.") from None
 
 
 def _month(value: str | None) -> dt.date | None:
-    try:
-        year, month = (int(x) for x in (value or "").split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value or "")
+    if not found or not 1 <= int(found.group(2)) <= 12:
         return None
+    return dt.date(int(found.group(1)), int(found.group(2)), 1)
 
 
 def _cover(edition: Edition) -> str:
@@ -69,7 +70,7 @@ def calendar_view(request):
     """/bao-in/?thang=2026-12: the month's editions as a calendar, the newest on top."""
     keys.tag(keys.EDITIONS)
     now = timezone.now()
-    _until_next_release(now)
+    until_next_release(now)
     out = Edition.objects.for_readers(now)
     latest = out.order_by("-date").first()
     asked = _month(request.GET.get("thang"))
@@ -124,13 +125,14 @@ def _page_image(edition: Edition, number: int, size: str) -> dict:
 
 
 def _reader_edition(day: str) -> Edition:
-    keys.tag(keys.EDITIONS)  # a 404 turns into the edition when it comes out
     now = timezone.now()
-    _until_next_release(now)
     edition = Edition.objects.for_readers(now).filter(date=_day(day)).first()
     if edition is None:
+        # Turns into the edition when it is published, or comes out at midnight.
+        keys.tag(keys.EDITIONS)
+        until_next_release(now)
         raise Http404("Chưa có số báo in ngày này.")
-    keys.tag(keys.edition(edition.pk))
+    keys.tag(keys.edition(edition.pk), keys.EDITION_SETTINGS)
     return edition
 
 
@@ -160,9 +162,13 @@ def page_view(request, day: str, number: int):
     )
     paper = PaperSettings.for_request(request)
     for story in stories:
-        story.regions = [
-            f"left:{x0 * 100:.2f}%;top:{y0 * 100:.2f}%;"
-            f"width:{(x1 - x0) * 100:.2f}%;height:{(y1 - y0) * 100:.2f}%"
+        # In an SVG over the picture (0–1000 each way): attributes, not inline styles,
+        # which the Content-Security-Policy refuses.
+        story.rects = [
+            tuple(
+                f"{v:.1f}"
+                for v in (x0 * 1000, y0 * 1000, (x1 - x0) * 1000, (y1 - y0) * 1000)
+            )
             for x0, y0, x1, y1 in story.boxes
         ]
         if story.article_id in slugs:
@@ -186,7 +192,6 @@ def page_view(request, day: str, number: int):
                 "large": _page_image(edition, number, "large"),
             },
             "stories": stories,
-            "ratio": f"{page.width / page.height:.4f}",
             "previous": numbers[index - 1] if index > 0 else None,
             "next": numbers[index + 1] if index + 1 < len(numbers) else None,
             "pdf_url": f"{edition.get_absolute_url()}ban-pdf"
@@ -220,7 +225,7 @@ def _search_date(value: str | None, *, end: bool = False) -> dt.datetime | None:
 def search_view(request):
     """/bao-in/tim-kiem?q=&tu-ngay=&den-ngay=&trang=: pages of the print edition."""
     keys.tag(keys.EDITIONS)
-    _until_next_release(timezone.now())
+    until_next_release(timezone.now())
     q = request.GET.get("q", "")[:200].strip()
     number = page_number(request, max_page=MAX_PAGE)
     hits, more = (
@@ -267,7 +272,7 @@ def sitemap_view(request, year: int):
     keys.tag(keys.EDITIONS)
     if not 1900 <= year <= 2999:
         raise Http404("Không có báo in năm này.")
-    _until_next_release(timezone.now())
+    until_next_release(timezone.now())
     paper = PaperSettings.for_request(request)
     editions = list(
         Edition.objects.for_readers()

@@ -1,6 +1,8 @@
+from django.db import transaction
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
@@ -47,14 +49,22 @@ class EditionEditView(generic.EditView):
         # Only what the form edits: the job writes the edition's status, progress and
         # folder meanwhile, and a form opened before must not write them back.
         changed = set(self.form.changed_data)
+        old_pdf = Edition.objects.filter(pk=self.object.pk).values_list(
+            "pdf", flat=True
+        )
+        old_pdf = old_pdf.first() or ""
         edition = self.form.save(commit=False)
         edition.save(update_fields=["number", "pdf", "hold_until_date"])
         self.has_content_changes = bool(changed)
         log(instance=edition, action="wagtail.edit", content_changed=bool(changed))
         if "pdf" in changed:
             services.edition_process(edition=edition)
+            if old_pdf and old_pdf != edition.pdf.name:
+                storage = edition.pdf.storage
+                transaction.on_commit(lambda: storage.delete(old_pdf))
         elif "hold_until_date" in changed:
-            services.edition_changed(edition)
+            # Held back again: what readers saw must not be served stale.
+            services.edition_changed(edition, removed=edition.hold_until_date)
         return edition
 
     def get_context_data(self, **kwargs):
@@ -79,7 +89,12 @@ class EditionViewSet(ModelViewSet):
     copy_view_enabled = False
     add_view_class = EditionCreateView
     edit_view_class = EditionEditView
-    list_display = ["__str__", "state", "page_count", "created_by"]
+    list_display = [
+        TitleColumn("__str__", label="Số báo", url_name="edition_pages"),
+        "state",
+        "page_count",
+        "created_by",
+    ]
     list_filter = ["status", "published"]
     edit_handler = ObjectList(
         [

@@ -15,7 +15,8 @@ Naming, shared with the purge side:
 - ``lv{id}``: a live page's posts (its page and its readers' poll), purged by every post
   without re-rendering the lists that show the article;
 - ``ed{id}``: a print edition's pages; ``editions``: the list of editions (the "Báo in"
-  calendar, its sitemap), which a new or withdrawn edition changes;
+  calendar, print search, its sitemaps, a missing edition's 404), which a new or
+  withdrawn edition changes; ``edset``: what the print edition's settings change;
 - ``site``: every page (masthead, menu, footer): settings and the section tree.
 """
 
@@ -32,8 +33,9 @@ WEATHER = "weather"
 CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
 MOST_READ = "most"  # "Đọc nhiều", kept minutes, not purged by views (even when empty)
 EDITIONS = "editions"
+EDITION_SETTINGS = "edset"  # what Cài đặt → Báo in changes on every edition's pages
 
-NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS}
+NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS, EDITION_SETTINGS}
 _BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed)[0-9]+")
 
 

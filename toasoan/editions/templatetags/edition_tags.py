@@ -17,8 +17,11 @@ SHOWN = 3
 @register.inclusion_tag("editions/search_block.html", takes_context=True)
 def print_results(context, q: str):
     request = context["request"]
-    if not q:
+    # Print pages have no section nor locality: a reader who chose one asked for those.
+    if not q or request.GET.get("chuyen-muc") or request.GET.get("dia-phuong"):
         return {"hits": []}
+    # A held edition comes out at 0:00, when this page expires anyway: its header
+    # shows the day's date (toasoan_tags.hom_nay keeps it until midnight).
     keys.tag(keys.EDITIONS)
     date_from, date_to = request.GET.get("tu-ngay"), request.GET.get("den-ngay")
     hits, _ = search_print(

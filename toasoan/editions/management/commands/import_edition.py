@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from wagtail.models import Site
 
 from toasoan.articles.models import PaperSettings
@@ -33,7 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         try:
             report = self._import(opts)
-        except CommandError as exc:
+        except Exception as exc:  # the JSON line, whatever went wrong
+            if not isinstance(exc, CommandError):
+                exc = CommandError(f"Lỗi khi nhập số báo: {exc}")
             report = {
                 "status": "failed",
                 "url": "",
@@ -43,7 +46,7 @@ class Command(BaseCommand):
             }
             if opts["json"]:
                 self.stdout.write(json.dumps(report, ensure_ascii=False))
-            raise
+            raise exc from None
         if opts["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False))
         else:
@@ -77,13 +80,19 @@ class Command(BaseCommand):
                 f"Đã có {existing}; thêm --replace để thay bản PDF của số đó."
             )
         with transaction.atomic(), path.open("rb") as fh:
+            old_pdf = existing.pdf.name if existing else ""
             edition = existing or Edition(date=day)
             if opts["number"] is not None:
                 edition.number = opts["number"]
             edition.pdf.save(path.name, File(fh), save=False)
-            edition.status, edition.message = Edition.UPLOADED, ""
-            edition.save()
-        result = process_edition(edition.pk)
+            if existing:  # what a job writes meanwhile (status, folder) is left alone
+                edition.save(update_fields=["number", "pdf"])
+            else:
+                edition.save()
+            run = services.edition_run(edition=edition)
+        if old_pdf and old_pdf != edition.pdf.name:
+            edition.pdf.storage.delete(old_pdf)
+        result = process_edition(edition.pk, run)
         edition.refresh_from_db()
         if edition.status == Edition.READY and opts["publish"]:
             services.edition_publish(edition=edition, user=None)
@@ -93,7 +102,11 @@ class Command(BaseCommand):
         ).count()
         site = Site.objects.filter(is_default_site=True).first()
         paper = PaperSettings.for_site(site) if site else None
-        url = edition.get_absolute_url()
+        # Readers' address once out; until then, the newsroom's.
+        if edition.out_for_readers():
+            url = edition.get_absolute_url()
+        else:
+            url = reverse("editions:edit", args=[edition.pk])
         return {
             "status": "ready" if edition.status == Edition.READY else "failed",
             "url": paper.absolute(url) if paper else url,

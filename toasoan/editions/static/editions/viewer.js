@@ -33,6 +33,7 @@
 
   document.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || /INPUT|TEXTAREA|SELECT/.test(e.target.tagName)) return;
+    if (zoomed()) return;  // the arrows move over the zoomed page
     if (e.key === "ArrowLeft") go(prev);
     else if (e.key === "ArrowRight") go(next);
   });
@@ -63,12 +64,12 @@
     }
   });
 
-  // A story's parts light up together under the finger or the mouse.
-  frame.addEventListener("pointerover", function (e) {
-    var id = e.target.getAttribute && e.target.getAttribute("data-story");
-    frame.querySelectorAll(".print-region.lit").forEach(function (r) { r.classList.remove("lit"); });
-    if (id !== null && id !== undefined) {
-      frame.querySelectorAll('.print-region[data-story="' + id + '"]').forEach(function (r) { r.classList.add("lit"); });
-    }
-  });
+  // A story without a web article links to its text below: open it there.
+  function openTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    var details = target && target.querySelector("details");
+    if (details) details.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
 })();
