@@ -176,6 +176,12 @@ def test_an_edition_uploaded_in_the_admin_is_read_on_a_phone(
             )
         )
         chromium.save_screenshot(str(artifacts / "edition-phone-page3.png"))
+        refused = [
+            entry["message"]
+            for entry in chromium.get_log("browser")
+            if "Content Security Policy" in entry["message"]
+        ]
+        assert refused == []  # the regions are SVG attributes, not inline styles
         region = chromium.find_element(By.CSS_SELECTOR, ".print-region[aria-label]")
         assert region.get_attribute("aria-label") == WEB[2][0]
         chromium.execute_script(
