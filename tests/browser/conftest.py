@@ -51,6 +51,23 @@ def chromium():
     driver.quit()
 
 
+def log_in(chromium, live_server, user) -> None:
+    """The browser holds ``user``'s admin session (logged in by Django's test client)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    chromium.get(live_server.url + "/quan-tri/login/")
+    chromium.add_cookie(
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "path": "/",
+        }
+    )
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -8,13 +8,13 @@ import time
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import include, path, re_path, reverse
 from django.utils import timezone
 from django.views.static import serve
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.conftest import log_in
 from tests.editions.test_editions import PRINT_ONLY, WEB
 from tests.staff import newsroom_user
 from toasoan.editions.models import Edition
@@ -54,19 +54,6 @@ def _twelve_pages() -> list[list[Story]]:
             ]
         )
     return pages
-
-
-def _login(chromium, live_server, user):
-    client = Client()
-    client.force_login(user)
-    chromium.get(live_server.url + "/quan-tri/login/")
-    chromium.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "path": "/",
-        }
-    )
 
 
 def _upload(chromium, live_server, pdf_path, day: str):
@@ -109,7 +96,7 @@ def test_an_edition_uploaded_in_the_admin_is_read_on_a_phone(
     locked.write_bytes(make_edition(_twelve_pages()[:1], day=day, encrypt="mat-khau"))
     chief = newsroom_user(roles.MANAGING_EDITOR, "tktt-bao-in")
     chromium.set_window_size(1280, 900)
-    _login(chromium, live_server, chief)
+    log_in(chromium, live_server, chief)
 
     _upload(chromium, live_server, locked, day.strftime("%d/%m/%Y"))
     WebDriverWait(chromium, 20).until(

@@ -4,14 +4,13 @@ fills from a headline, and the schedule dialog's dates (day first, Asia/Ho_Chi_M
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.conftest import log_in
 from tests.staff import newsroom_user
 from toasoan.newsroom import roles
 from toasoan.vietnamese import vietnamese_slug
@@ -44,16 +43,7 @@ def desk(chromium, live_server):
             first_name="Hà",
             last_name="Nguyễn Thu",
         )
-        client = Client()
-        client.force_login(user)
-        chromium.get(live_server.url + "/quan-tri/login/")
-        chromium.add_cookie(
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "path": "/",
-            }
-        )
+        log_in(chromium, live_server, user)
         return user
 
     yield login
