@@ -449,6 +449,9 @@ def test_roles_reporter_sees_nothing_editor_corrects_matches_but_cannot_publish(
     client.force_login(staff["reporter"])
     assert client.get(reverse("editions:index")).status_code in (302, 403)
     client.force_login(staff["editor"])
+    listing = client.get(reverse("editions:index")).content.decode()
+    assert reverse("edition_pages", args=[edition.pk]) in listing  # its way in
+    assert "Sẵn sàng" in listing
     assert client.get(reverse("edition_pages", args=[edition.pk])).status_code == 200
     assert client.post(reverse("edition_publish", args=[edition.pk])).status_code in (
         302,
