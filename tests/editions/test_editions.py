@@ -320,9 +320,17 @@ def test_an_edition_held_back_comes_out_at_midnight_of_its_date(
     found = client.get("/bao-in/tim-kiem", {"q": "Mường Lát"}).content.decode()
     assert "Trên báo in ngày" not in found
 
+    # The newsroom sees it before readers do, marked as a preview (never cached).
+    client.force_login(staff["editor"])
+    preview = client.get(edition.page_url(1))
+    assert preview.status_code == 200 and "Bản xem trước" in preview.content.decode()
+    assert "private" in preview["Cache-Control"]
+    client.logout()
+    client.cookies.clear()
     later = midnight + dt.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert client.get(edition.page_url(1)).status_code == 200
+    out = client.get(edition.page_url(1))
+    assert out.status_code == 200 and "Bản xem trước" not in out.content.decode()
     assert edition.get_absolute_url() in client.get("/bao-in/").content.decode()
     found = client.get("/bao-in/tim-kiem", {"q": "Mường Lát"}).content.decode()
     assert "Trên báo in ngày" in found

@@ -23,7 +23,7 @@ from toasoan.articles.models import ArticlePage, PaperSettings, article_path
 from toasoan.articles.sitemaps import escape, w3c
 from toasoan.foundation.pagination import page_number
 from toasoan.serving import keys
-from toasoan.serving.middleware import changes_within
+from toasoan.serving.middleware import changes_within, reader_request
 
 from .models import Edition, EditionSettings, PrintPage
 from .search import MAX_PAGE, search_print
@@ -124,9 +124,18 @@ def _page_image(edition: Edition, number: int, size: str) -> dict:
     }
 
 
-def _reader_edition(day: str) -> Edition:
+def _reader_edition(request, day: str) -> Edition:
+    """The edition out for readers on ``day``; for the newsroom (a session, never a
+    cached reader's request) also one not out yet, marked ``preview``."""
     now = timezone.now()
-    edition = Edition.objects.for_readers(now).filter(date=_day(day)).first()
+    date = _day(day)
+    edition = Edition.objects.for_readers(now).filter(date=date).first()
+    if edition is not None:
+        edition.preview = False
+    elif not reader_request(request) and request.user.has_perm("editions.view_edition"):
+        edition = Edition.objects.exclude(folder="").filter(date=date).first()
+        if edition is not None:
+            edition.preview = True
     if edition is None:
         # Turns into the edition when it is published, or comes out at midnight.
         keys.tag(keys.EDITIONS)
@@ -137,14 +146,14 @@ def _reader_edition(day: str) -> Edition:
 
 
 def edition_view(request, day: str):
-    edition = _reader_edition(day)
+    edition = _reader_edition(request, day)
     return redirect(edition.page_url(1), permanent=True)
 
 
 def page_view(request, day: str, number: int):
     """/bao-in/2026-12-07/trang-3: the page, its stories over it as links to their web
     articles, the other pages' thumbnails, the page's text."""
-    edition = _reader_edition(day)
+    edition = _reader_edition(request, day)
     pages = list(
         edition.pages.only("pk", "edition_id", "number", "width", "height", "has_text")
     )
@@ -205,7 +214,7 @@ def page_view(request, day: str, number: int):
 
 def pdf_view(request, day: str):
     """The PDF (from the files' server, never through Python) when the paper allows it."""
-    edition = _reader_edition(day)
+    edition = _reader_edition(request, day)
     if not EditionSettings.for_request(request).allow_pdf or not edition.pdf_copy:
         raise Http404("Tòa soạn không cho tải bản PDF.")
     return redirect(default_storage.url(edition.pdf_copy))
