@@ -130,6 +130,45 @@ def editor_article(words: int = 1500) -> None:
     )
 
 
+def clean_headlines(limit: int = 3000) -> None:
+    """False flags on clean headlines and sapos (vietnews_val, development split), per
+    1,000 syllables: with the names and loanwords list (proofread.names) and without it,
+    side by side, and what the invalid-syllable check still flags most."""
+    import importlib
+    import json
+    import lzma
+    from collections import Counter
+
+    from bench.common import NEWS
+    # The module (the package's name "proofread" is its function).
+    proofread_module = importlib.import_module("toasoan.vietnamese.proofread")
+
+    texts = []
+    with lzma.open(NEWS / "vietnews_val.jsonl.xz", "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if n < 12000:  # apart from the slices above
+                continue
+            record = json.loads(line)
+            texts += [record.get("title") or "", record.get("sapo") or ""]
+            if len(texts) >= 2 * limit:
+                break
+    syllables = sum(len(WORD_RE.findall(t)) for t in texts)
+    real = proofread_module.names
+    for label, names in (("without the names list", frozenset), ("with it", real)):
+        proofread_module.names = names
+        flags = [f for fl in proofread_many(texts) for f in fl]
+        invalid = Counter(f.text for f in flags if f.kind == "invalid")
+        print(
+            f"clean headlines and sapos ({syllables} syllables), {label}: "
+            f"{1000 * len(flags) / syllables:.2f} flags per 1,000 syllables "
+            f"({sum(invalid.values())} invalid-syllable: "
+            + ", ".join(f"{w} ×{c}" for w, c in invalid.most_common(5))
+            + ")"
+        )
+    proofread_module.names = real
+
+
 if __name__ == "__main__":
     main()
+    clean_headlines()
     editor_article()

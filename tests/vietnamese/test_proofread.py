@@ -53,3 +53,18 @@ def test_batched_proofreading_flags_exactly_what_one_text_at_a_time_does():
     ] * 3
     assert proofread_many(texts) == [proofread(t) for t in texts]
     assert any(proofread_many(texts))
+
+
+def test_place_names_and_loanwords_are_not_flagged_as_invalid():
+    # Names the syllable rules reject (Đắk, Lắk, Krông, Kạn) and loanwords (ôtô): from
+    # every administrative unit's name (scripts/build_names.py), never "corrected".
+    for text in (
+        "Tỉnh Đắk Lắk có thêm 20 nghìn ha cà phê tái canh",
+        "Huyện Krông Pắc và huyện Krông Bông mưa lớn",
+        "Tỉnh Bắc Kạn kêu gọi đầu tư",
+        "Người dân Mường Lát mua ôtô chở nông sản",
+    ):
+        assert proofread(text) == [], text
+    # A real typo beside them is still found.
+    flags = proofread("Tỉnh Đắk Lắk có thêm nhiềuu ha cà phê")
+    assert [(f.text, f.kind) for f in flags] == [("nhiềuu", "invalid")]

@@ -6,6 +6,7 @@ import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -22,6 +23,17 @@ from .tokens import Token, segments, tokenize
 # so 2.5 rather than the 3.0 that balances them.
 REAL_WORD_MARGIN = 2.5
 INVALID_EDIT_PENALTY = 1.5
+
+
+NAMES = Path(__file__).parent / "data" / "names.txt"
+
+
+@functools.cache
+def names() -> frozenset[str]:
+    """Syllables of names and loanwords that the syllable rules reject, lower case
+    (scripts/build_names.py, from every administrative unit's name, old and new)."""
+    lines = NAMES.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -174,9 +186,13 @@ def proofread_many(
                     continue
                 lower = token.text.lower()
                 if parse(lower) is None:
-                    # Acronyms (TCXDĐ, HĐND) are not syllables and not errors.
-                    if has_marks(lower) and not (
-                        token.text.isupper() and len(token.text) > 1
+                    # Acronyms (TCXDĐ, HĐND) are not syllables and not errors, nor
+                    # are the names places are written with (Đắk Lắk, Krông Pắc, Bắc
+                    # Kạn) and loanwords (ôtô).
+                    if (
+                        has_marks(lower)
+                        and not (token.text.isupper() and len(token.text) > 1)
+                        and lower not in names()
                     ):
                         found.append((token, _invalid_flag(model, ids, i, lower)))
                 elif check_context and not token.text[0].isupper():
