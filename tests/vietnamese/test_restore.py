@@ -57,3 +57,13 @@ def test_gi_syllables_and_acronyms_with_d_stroke():
     assert restore_diacritics("Ban la ai, ban muon gi?") == "Bạn là ai, bạn muốn gì?"
     assert restore_diacritics("ke giet nguoi") == "kẻ giết người"
     assert restore_diacritics("HDXX tuyen phat bi cao") == "HĐXX tuyên phạt bị cáo"
+
+
+def test_acronyms_stay_as_written_and_capitals_are_restored_then_cased_back():
+    assert restore_diacritics("Thu phi BOT o Thanh Hoa") == "Thu phí BOT ở Thanh Hóa"
+    assert restore_diacritics("EU ap thue VAT") == "EU áp thuế VAT"
+    # A headline set in capitals is words, not acronyms.
+    assert (
+        restore_diacritics("THANH HOA KHOI CONG DUONG VEN BIEN")
+        == "THANH HÓA KHỞI CÔNG ĐƯỜNG VEN BIỂN"
+    )

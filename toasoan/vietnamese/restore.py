@@ -45,13 +45,44 @@ def apply_case(pattern: str, word: str) -> str:
     return "".join(n.upper() if o.isupper() else n for o, n in zip(pattern, word))
 
 
-def _slot(token: Token, model: NgramModel, table) -> tuple[np.ndarray, bool]:
-    """Candidate ids for one token and whether it is open to restoration."""
+def shouting(text: str) -> bool:
+    """Most of the letters are capitals: a headline set in capitals, not acronyms."""
+    cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
+    return len(cased) >= 8 and sum(c.isupper() for c in cased) >= 0.8 * len(cased)
+
+
+def _capitals(token: Token) -> bool:
+    return token.kind == "word" and len(token.text) > 1 and token.text.isupper()
+
+
+def _acronyms(seg: list[Token]) -> list[bool]:
+    """Words in capitals standing alone amid lower case: acronyms. A run of them ("HA
+    NOI", a name set in capitals) is words."""
+    words = [i for i, t in enumerate(seg) if t.kind == "word"]
+    out = [False] * len(seg)
+    for k, i in enumerate(words):
+        if not _capitals(seg[i]):
+            continue
+        before = k > 0 and _capitals(seg[words[k - 1]])
+        after = k + 1 < len(words) and _capitals(seg[words[k + 1]])
+        out[i] = not before and not after
+    return out
+
+
+def _slot(
+    token: Token, model: NgramModel, table, keep_caps: bool = False
+) -> tuple[np.ndarray, bool]:
+    """Candidate ids for one token and whether it is open to restoration.
+    ``keep_caps``: the token is an acronym, kept as written (BOT, EU, VAT in running
+    text are not "BỘT", "ÊU", "VẬT"); one the lexicon knows (HĐXX) is still spelled
+    out."""
     if token.kind == "number":
         return np.array([NUM_ID]), False
     if token.kind != "word":
         return np.array([UNK_ID]), False
     lower = token.text.lower()
+    if keep_caps and lower in table:
+        return np.array([UNK_ID]), False
     if has_marks(lower):
         return np.array([model.id(lower if parse(lower) else "<unk>")]), False
     cands = table.get(lower)
@@ -148,8 +179,14 @@ def restore_many(
     outs = [list(t) for t in texts]  # replaced token by token; NFC keeps lengths
     jobs = []  # (text index, tokens, slots, open flags)
     for n, text in enumerate(texts):
+        # In capitals throughout, words are restored through their lower case and
+        # cased back; amid lower case, a word in capitals is an acronym.
+        mixed = not shouting(text)
         for seg in segments(tokenize(text)):
-            slots, open_ = zip(*(_slot(t, model, table) for t in seg))
+            caps = _acronyms(seg) if mixed else [False] * len(seg)
+            slots, open_ = zip(
+                *(_slot(t, model, table, keep) for t, keep in zip(seg, caps))
+            )
             if any(open_):
                 jobs.append((n, seg, slots, open_))
     choices = beam_search_many(model, [list(j[2]) for j in jobs], beam)
@@ -173,6 +210,7 @@ def restore_diacritics(
     """Restore marks on unaccented Vietnamese text.
 
     Syllables that already carry marks, numbers, punctuation, URLs, e-mail addresses, words
-    that cannot be Vietnamese syllables and letter case are kept as they are.
+    that cannot be Vietnamese syllables, acronyms (words in capitals amid lower case) and
+    letter case are kept as they are.
     """
     return restore_many([text], model=model, beam=beam)[0]
