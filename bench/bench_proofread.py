@@ -130,6 +130,100 @@ def editor_article(words: int = 1500) -> None:
     )
 
 
+def headline_sets(limit: int = 1500, skip: int = 16000):
+    """Headlines and sapo sentences of vietnews_val (development split) apart from the
+    slices above: the texts where the issue measures proofreading."""
+    import json
+    import lzma
+
+    from bench.common import NEWS
+
+    heads, sapos = [], []
+    with lzma.open(NEWS / "vietnews_val.jsonl.xz", "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if n < skip:
+                continue
+            record = json.loads(line)
+            if record.get("title"):
+                heads.append(normalize(record["title"]))
+            for sentence in (record.get("sapo") or "").split(". "):
+                if len(sentence.split()) >= 6 and len(sapos) < limit:
+                    sapos.append(normalize(sentence))
+            if len(heads) >= limit and len(sapos) >= limit:
+                break
+    return heads[:limit], sapos[:limit]
+
+
+def inject_any(texts: list[str], seed: int):
+    """Half the texts get one error on any marked word, capitalised and first words
+    included, cased as the word was (as the issue's held-out sets are built)."""
+    from toasoan.vietnamese.normalize import has_marks
+    from toasoan.vietnamese.restore import apply_case
+
+    model = load_model()
+    table = candidate_table(model)
+    rng = random.Random(seed)
+    cases = []
+    for n, text in enumerate(texts):
+        if n % 2:
+            cases.append((text, None))
+            continue
+        words = [m for m in WORD_RE.finditer(text) if has_marks(m.group())]
+        rng.shuffle(words)
+        for m in words:
+            lower = m.group().lower()
+            cands = [
+                model.vocab[c]
+                for c in table.get(fold(lower), [])
+                if model.vocab[c] != lower
+            ]
+            if cands:
+                wrong = apply_case(m.group(), rng.choice(cands))
+                cases.append(
+                    (text[: m.start()] + wrong + text[m.end() :],
+                     (m.start(), m.start() + len(wrong), m.group()))
+                )  # fmt: skip
+                break
+        else:
+            cases.append((text, None))
+    return cases
+
+
+def issue_measure() -> None:
+    """The issue's figures: recall with the right suggestion and precision on headlines
+    and on sapo sentences (one error on any marked word, half of them clean), and false
+    flags per 1,000 syllables of the clean headlines; capitalised words left out (as
+    before) and checked, side by side."""
+    heads, sapos = headline_sets()
+    for name, texts in (("headlines", heads), ("sapo sentences", sapos)):
+        cases = inject_any(texts, seed=3)
+        clean = [t for t, e in cases if e is None]
+        syllables = sum(len(WORD_RE.findall(t)) for t in clean)
+        for label, capitals in (
+            ("capitals skipped", False),
+            ("capitals checked", True),
+        ):
+            flags = proofread_many([t for t, _ in cases], capitals=capitals)
+            hits = made = errors = false_clean = 0
+            for (text, error), found in zip(cases, flags):
+                made += len(found)
+                if error is None:
+                    false_clean += len(found)
+                    continue
+                errors += 1
+                start, end, right = error
+                hits += any(
+                    f.start == start and f.end == end and f.suggestion == right
+                    for f in found
+                )
+            print(
+                f"{name} ({len(cases)}, {errors} with an error), {label}: recall "
+                f"{100 * hits / errors:.1f}%, precision {100 * hits / max(made, 1):.1f}%, "
+                f"{1000 * false_clean / syllables:.2f} false flags per 1,000 syllables "
+                f"of the clean ones"
+            )
+
+
 def clean_headlines(limit: int = 3000) -> None:
     """False flags on clean headlines and sapos (vietnews_val, development split), per
     1,000 syllables: with the names and loanwords list (proofread.names) and without it,
@@ -140,6 +234,7 @@ def clean_headlines(limit: int = 3000) -> None:
     from collections import Counter
 
     from bench.common import NEWS
+
     # The module (the package's name "proofread" is its function).
     proofread_module = importlib.import_module("toasoan.vietnamese.proofread")
 
@@ -171,4 +266,5 @@ def clean_headlines(limit: int = 3000) -> None:
 if __name__ == "__main__":
     main()
     clean_headlines()
+    issue_measure()
     editor_article()

@@ -68,3 +68,16 @@ def test_place_names_and_loanwords_are_not_flagged_as_invalid():
     # A real typo beside them is still found.
     flags = proofread("Tỉnh Đắk Lắk có thêm nhiềuu ha cà phê")
     assert [(f.text, f.kind) for f in flags] == [("nhiềuu", "invalid")]
+
+
+def test_first_words_and_headlines_in_capitals_are_checked_in_context():
+    flags = proofread("Thù tướng Chính phủ chỉ đạo khắc phục hậu quả bão")
+    assert [(f.text, f.suggestion) for f in flags] == [("Thù", "Thủ")]
+    # Skipping capitals, as before: the first word's typo went unseen.
+    assert proofread("Thù tướng Chính phủ chỉ đạo khắc phục", capitals=False) == []
+    caps = "THỦ TƯỚNG CHÍNH PHỦ CHỈ ĐẠO KHẮC PHỤC HẬU QUẢ BÃO SỐ 3"
+    assert proofread(caps) == []
+    flags = proofread(caps.replace("THỦ", "THÙ", 1))
+    assert [(f.text, f.suggestion) for f in flags] == [("THÙ", "THỦ")]
+    # Amid lower case, a word in capitals is an acronym, not a misspelt word.
+    assert proofread("Thu phí BOT ở Thanh Hóa tăng từ tháng sau") == []
