@@ -205,7 +205,7 @@ def issue_measure() -> None:
         ):
             flags = proofread_many([t for t, _ in cases], capitals=capitals)
             hits = made = errors = false_clean = 0
-            for (text, error), found in zip(cases, flags):
+            for (_text, error), found in zip(cases, flags):
                 made += len(found)
                 if error is None:
                     false_clean += len(found)
