@@ -67,10 +67,6 @@ def candidates_for(day: dt.date) -> list[Candidate]:
     return [candidate(a.pk, a.title, a.sapo, body_lines(a.body)[:4]) for a in articles]
 
 
-def score(headline: str, lead: str, cand: Candidate) -> float:
-    return _score(_pairs(headline), _pairs(lead, LEAD_SYLLABLES), cand)
-
-
 def _score(head: set[str], lead: set[str], cand: Candidate) -> float:
     title = (
         2 * len(head & cand.title) / (len(head) + len(cand.title))

@@ -30,17 +30,18 @@ def check_upload(upload) -> int:
     if upload.size > limit * 1024 * 1024:
         raise ValidationError(f"Tệp quá lớn: tòa soạn cho phép tối đa {limit} MB.")
     if hasattr(upload, "temporary_file_path"):  # a large upload is on disk already
-        return _check_path(upload.temporary_file_path())
+        return check_path(upload.temporary_file_path())
     upload.seek(0)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)
         tmp.flush()
         upload.seek(0)
-        return _check_path(tmp.name)
+        return check_path(tmp.name)
 
 
-def _check_path(path: str) -> int:
+def check_path(path: str) -> int:
+    """The page count of the PDF at ``path``, or ValidationError with the reason."""
     try:
         doc = pdf.open_pdf(path, max_pages=settings.TOASOAN_EDITION_MAX_PAGES)
     except pdf.Refused as exc:

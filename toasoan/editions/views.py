@@ -62,10 +62,6 @@ def _month(value: str | None) -> dt.date | None:
     return dt.date(int(found.group(1)), int(found.group(2)), 1)
 
 
-def _cover(edition: Edition) -> str:
-    return default_storage.url(f"{edition.folder}/1-thumb.jpg")
-
-
 def calendar_view(request):
     """/bao-in/?thang=2026-12: the month's editions as a calendar, the newest on top."""
     keys.tag(keys.EDITIONS)

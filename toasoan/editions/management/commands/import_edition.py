@@ -2,7 +2,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from toasoan.articles.models import PaperSettings
-from toasoan.editions import pdf, services
+from toasoan.editions import services
 from toasoan.editions.models import Edition, PrintStory
 from toasoan.editions.tasks import process_edition
 
@@ -67,13 +67,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không có tệp {path}.")
         try:
-            with path.open("rb") as fh:
-                pdf.check_header(fh.read(1024))
-            pdf.open_pdf(
-                str(path), max_pages=settings.TOASOAN_EDITION_MAX_PAGES
-            ).close()
-        except pdf.Refused as exc:
-            raise CommandError(f"Không nhận {path.name}: {exc}") from exc
+            services.check_path(str(path))  # what the admin's form checks
+        except ValidationError as exc:
+            reason = " ".join(exc.messages)
+            raise CommandError(f"Không nhận {path.name}: {reason}") from exc
         existing = Edition.objects.filter(date=day).first()
         if existing is not None and not opts["replace"]:
             raise CommandError(
