@@ -129,6 +129,11 @@ class Edition(models.Model):
         )
 
 
+def page_file(folder: str, number: int, size: str, ext: str) -> str:
+    """The storage name of a page's picture: what the job writes, what pages show."""
+    return f"{folder}/{number}-{size}.{ext}"
+
+
 class PrintPage(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveIntegerField("trang")
@@ -153,7 +158,9 @@ class PrintPage(models.Model):
         return f"{self.edition}, trang {self.number}"
 
     def image_url(self, size: str, ext: str) -> str:
-        return default_storage.url(f"{self.edition.folder}/{self.number}-{size}.{ext}")
+        return default_storage.url(
+            page_file(self.edition.folder, self.number, size, ext)
+        )
 
     def url(self) -> str:
         return self.edition.page_url(self.number)

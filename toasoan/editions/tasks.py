@@ -19,7 +19,7 @@ from django.utils import timezone
 from toasoan.jobs.enqueue import enqueue_now, job
 
 from . import matching, pdf
-from .models import Edition, PrintPage, PrintStory
+from .models import Edition, PrintPage, PrintStory, page_file
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ def _render(edition: Edition, run: str, folder: str):
                 for size, formats in images.items():
                     for ext in ("webp", "jpg"):
                         default_storage.save(
-                            f"{folder}/{n}-{size}.{ext}", ContentFile(formats[ext])
+                            page_file(folder, n, size, ext), ContentFile(formats[ext])
                         )
                 pages.append((n, images["large"]["size"], text))
                 Edition.objects.filter(pk=edition_id, run=run).update(pages_done=n)

@@ -25,7 +25,7 @@ from toasoan.foundation.pagination import page_number
 from toasoan.serving import keys
 from toasoan.serving.middleware import changes_within, reader_request
 
-from .models import Edition, EditionSettings, PrintPage
+from .models import Edition, EditionSettings, PrintPage, page_file
 from .search import MAX_PAGE, search_print
 
 MONTHS_BACK = 600  # a paper's archive: 50 years of months at most in ?thang=
@@ -113,10 +113,9 @@ def calendar_view(request):
 
 
 def _page_image(edition: Edition, number: int, size: str) -> dict:
-    base = f"{edition.folder}/{number}"
     return {
-        "webp": default_storage.url(f"{base}-{size}.webp"),
-        "jpg": default_storage.url(f"{base}-{size}.jpg"),
+        ext: default_storage.url(page_file(edition.folder, number, size, ext))
+        for ext in ("webp", "jpg")
     }
 
 
