@@ -22,6 +22,7 @@ from django.utils import timezone
 from toasoan.articles.models import ArticlePage, PaperSettings, article_path
 from toasoan.articles.sitemaps import escape, w3c
 from toasoan.foundation.pagination import page_number
+from toasoan.search.views import day_start
 from toasoan.serving import keys
 from toasoan.serving.middleware import changes_within, reader_request
 
@@ -215,15 +216,10 @@ def pdf_view(request, day: str):
     return redirect(default_storage.url(edition.pdf_copy))
 
 
-def _search_date(value: str | None, *, end: bool = False) -> dt.datetime | None:
-    try:
-        day = dt.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-    if not dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 30):
-        return None
-    day += dt.timedelta(days=1 if end else 0)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+def search_dates(request) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """?tu-ngay= and ?den-ngay= as the paper's search reads them: [from, to + 1 day)."""
+    start, end = (day_start(request.GET.get(k)) for k in ("tu-ngay", "den-ngay"))
+    return start, end + dt.timedelta(days=1) if end else None
 
 
 def search_view(request):
@@ -232,13 +228,9 @@ def search_view(request):
     until_next_release(timezone.now())
     q = request.GET.get("q", "")[:200].strip()
     number = page_number(request, max_page=MAX_PAGE)
+    date_from, date_to = search_dates(request)
     hits, more = (
-        search_print(
-            q,
-            date_from=_search_date(request.GET.get("tu-ngay")),
-            date_to=_search_date(request.GET.get("den-ngay"), end=True),
-            page=number,
-        )
+        search_print(q, date_from=date_from, date_to=date_to, page=number)
         if q
         else ([], False)
     )

@@ -21,8 +21,9 @@ MAX_QUERY_LENGTH = 200
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
-def _date(value: str | None) -> dt.datetime | None:
-    """A day the archive can hold, else None (9999-12-31 + 1 day overflows)."""
+def day_start(value: str | None) -> dt.datetime | None:
+    """0:00 of a day the archive can hold (?tu-ngay=2026-12-07), else None (9999-12-31
+    + 1 day overflows). The print edition's search reads its dates with it too."""
     try:
         day = dt.date.fromisoformat(value or "")
     except ValueError:
@@ -45,11 +46,11 @@ def search_view(request):
     q = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     # Results change with every publication.
     surrogate_keys.tag(surrogate_keys.LATEST)
-    date_to = _date(request.GET.get("den-ngay"))
+    date_to = day_start(request.GET.get("den-ngay"))
     filters = Filters(
         section_id=id_from_query(request.GET.get("chuyen-muc")),
         locality_ids=_locality_ids(request.GET.get("dia-phuong")),
-        date_from=_date(request.GET.get("tu-ngay")),
+        date_from=day_start(request.GET.get("tu-ngay")),
         date_to=date_to + dt.timedelta(days=1) if date_to else None,
     )
     newest = request.GET.get("sap-xep") == "moi-nhat"

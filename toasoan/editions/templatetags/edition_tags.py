@@ -8,7 +8,7 @@ from django import template
 from toasoan.serving import keys
 
 from ..search import search_print
-from ..views import _search_date
+from ..views import search_dates
 
 register = template.Library()
 SHOWN = 3
@@ -23,14 +23,13 @@ def print_results(context, q: str):
     # A held edition comes out at 0:00, when this page expires anyway: its header
     # shows the day's date (toasoan_tags.hom_nay keeps it until midnight).
     keys.tag(keys.EDITIONS)
-    date_from, date_to = request.GET.get("tu-ngay"), request.GET.get("den-ngay")
-    hits, _ = search_print(
-        q,
-        date_from=_search_date(date_from),
-        date_to=_search_date(date_to, end=True),
-        per_page=SHOWN,
-    )
-    params = {"q": q, "tu-ngay": date_from or "", "den-ngay": date_to or ""}
+    date_from, date_to = search_dates(request)
+    hits, _ = search_print(q, date_from=date_from, date_to=date_to, per_page=SHOWN)
+    params = {
+        "q": q,
+        "tu-ngay": request.GET.get("tu-ngay", ""),
+        "den-ngay": request.GET.get("den-ngay", ""),
+    }
     return {
         "hits": hits,
         "q": q,
