@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.utils import timezone
 
 from toasoan.search.backends import Filters, get_backend
@@ -28,17 +27,8 @@ MAX_PAGE = 20
 
 
 def backend():
-    found = get_backend(TABLE)
-    # The row's own time, not an article's (SQLite keeps it as UTC text, compared as
-    # text: see _when).
-    found.dates_in_index = True
-    return found
-
-
-def _when(value: dt.datetime):
-    if connection.vendor == "postgresql":
-        return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    # Dates are asked of the row's own time (the print date), not of an article's.
+    return get_backend(TABLE, dates_in_index=True)
 
 
 def print_time(edition: Edition) -> dt.datetime:
@@ -83,9 +73,7 @@ def search_print(
         return [], False
     now = timezone.now()
     until = min(date_to, now) if date_to else now
-    filters = Filters(
-        date_from=_when(date_from) if date_from else None, date_to=_when(until)
-    )
+    filters = Filters(date_from=date_from, date_to=until)
     page = min(max(page, 1), MAX_PAGE)
     found = backend().candidates(query, needed=page * per_page + 1, filters=filters)
     ranked = rank(found, query, suggestion=None, now=now)

@@ -43,12 +43,13 @@ class Filters:
 
 
 def _filter_sql(
-    filters: Filters, key: str, published: str | None = None
+    filters: Filters, key: str, published: str | None = None, stored=None
 ) -> tuple[str, list]:
     """A condition on the index row's key, or "" when nothing is filtered.
 
     ``published``: the index's own publication-time column, if the date range may be
-    asked of it (no join to the articles for a date range alone).
+    asked of it (no join to the articles for a date range alone); ``stored``: how the
+    index keeps a time there (Backend.stored_time).
     """
     if not filters:
         return "", []
@@ -56,7 +57,7 @@ def _filter_sql(
     for value, op in ((filters.date_from, ">="), (filters.date_to, "<")):
         if value and published:
             own += f" AND {published} {op} %s"
-            own_params.append(value)
+            own_params.append(stored(value) if stored else value)
         elif value:
             sql += f" AND a.published_at {op} %s"
             params.append(value)
@@ -99,8 +100,15 @@ class Backend:
     # a timestamptz; SQLite keeps it as text and asks the articles table).
     dates_in_index = False
 
-    def __init__(self, table: str = TABLE):
+    def __init__(self, table: str = TABLE, *, dates_in_index: bool | None = None):
         self.table = table
+        if dates_in_index is not None:  # a table whose rows' time is their own
+            self.dates_in_index = dates_in_index
+
+    @staticmethod
+    def stored_time(value: dt.datetime | None):
+        """A time as the index keeps it (and compares it)."""
+        return value
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -175,7 +183,9 @@ class Backend:
     ) -> list[int]:
         """Ids of every match, newest first."""
         own = "s.published" if self.dates_in_index else None
-        where, where_params = _filter_sql(filters, f"s.{self.key}", published=own)
+        where, where_params = _filter_sql(
+            filters, f"s.{self.key}", published=own, stored=self.stored_time
+        )
         source, params = self.newest_sql(query)
         with _cursor(cursor) as c:
             c.execute(
@@ -191,7 +201,9 @@ class Backend:
         """How many articles match, counted up to ``cap`` + 1 at most (the index's
         rows, never the archive): the page says "more than ``cap``" beyond it."""
         own = "s.published" if self.dates_in_index else None
-        where, where_params = _filter_sql(filters, f"s.{self.key}", published=own)
+        where, where_params = _filter_sql(
+            filters, f"s.{self.key}", published=own, stored=self.stored_time
+        )
         source, params = self.newest_sql(query)
         with _cursor(cursor) as c:
             c.execute(
@@ -262,13 +274,18 @@ class SQLiteBackend(Backend):
             schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
     @staticmethod
+    def stored_time(value: dt.datetime | None) -> str | None:
+        """UTC text ("2026-12-07 01:00:00"): FTS5 columns hold text, compared as text."""
+        if value is not None and value.tzinfo:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(sep=" ") if value else None
+
+    @classmethod
     def row(
-        article_id: int, doc: IndexedArticle, published: dt.datetime | None
+        cls, article_id: int, doc: IndexedArticle, published: dt.datetime | None
     ) -> list:
-        if published is not None and published.tzinfo:
-            published = published.astimezone(dt.UTC).replace(tzinfo=None)
         return [article_id, doc.title, doc.sapo, doc.body, doc.title_marked, doc.title_folded,
-                published.isoformat(sep=" ") if published else None]  # fmt: skip
+                cls.stored_time(published)]  # fmt: skip
 
     HEAD_COLUMNS = "rowid, title, sapo, title_marked, title_folded, published"  # row() less the body
 
@@ -339,7 +356,9 @@ class SQLiteBackend(Backend):
             source += f" AND s.rowid NOT IN ({', '.join(['%s'] * len(tier1))})"
             params += tier1
         own = "s.published" if self.dates_in_index else None
-        where, where_params = _filter_sql(filters, "s.rowid", published=own)
+        where, where_params = _filter_sql(
+            filters, "s.rowid", published=own, stored=self.stored_time
+        )
         return source + where, f"-bm25({table}, {weights})", params + where_params
 
     def newest_sql(self, query: Query) -> tuple[str, list]:
@@ -485,9 +504,6 @@ class PostgresBackend(Backend):
         return f"{self.table} s WHERE s.words @@ to_tsquery('simple', %s)", [match]
 
 
-def get_backend(table: str = TABLE) -> Backend:
-    return (
-        PostgresBackend(table)
-        if connection.vendor == "postgresql"
-        else SQLiteBackend(table)
-    )
+def get_backend(table: str = TABLE, **options) -> Backend:
+    cls = PostgresBackend if connection.vendor == "postgresql" else SQLiteBackend
+    return cls(table, **options)
