@@ -41,11 +41,6 @@ def edition_pages(request, pk: int):
         page.rows = []
         for story in page.stories.all():
             story.article_title = titles.get(story.article_id, "")
-            story.regions = [
-                f"left:{x0 * 100:.2f}%;top:{y0 * 100:.2f}%;"
-                f"width:{(x1 - x0) * 100:.2f}%;height:{(y1 - y0) * 100:.2f}%"
-                for x0, y0, x1, y1 in story.boxes
-            ]
             page.rows.append(story)
     return TemplateResponse(
         request,

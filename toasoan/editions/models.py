@@ -196,6 +196,15 @@ class PrintStory(models.Model):
         return self.headline
 
     @property
+    def areas(self) -> list[tuple[str, str, str, str]]:
+        """Its boxes as (left, top, width, height), in per cent of the page: the SVG of
+        the readers' page (viewBox 0 0 100 100) and the newsroom's frames draw these."""
+        return [
+            tuple(f"{v * 100:.2f}" for v in (x0, y0, x1 - x0, y1 - y0))
+            for x0, y0, x1, y1 in self.boxes
+        ]
+
+    @property
     def anchor(self) -> str:
         return f"bai-{self.order + 1}"
 

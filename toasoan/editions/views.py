@@ -167,15 +167,6 @@ def page_view(request, day: str, number: int):
     )
     paper = PaperSettings.for_request(request)
     for story in stories:
-        # In an SVG over the picture (0–1000 each way): attributes, not inline styles,
-        # which the Content-Security-Policy refuses.
-        story.rects = [
-            tuple(
-                f"{v:.1f}"
-                for v in (x0 * 1000, y0 * 1000, (x1 - x0) * 1000, (y1 - y0) * 1000)
-            )
-            for x0, y0, x1, y1 in story.boxes
-        ]
         if story.article_id in slugs:
             story.url = article_path(slugs[story.article_id], story.article_id)
         else:
