@@ -142,7 +142,6 @@ class PrintPage(models.Model):
     text = models.TextField(blank=True, default="")
     # What belongs to no story: captions, short items, the running header.
     extra_text = models.TextField(blank=True, default="")
-    has_text = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = "trang báo in"
@@ -156,6 +155,11 @@ class PrintPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition}, trang {self.number}"
+
+    @property
+    def has_text(self) -> bool:
+        """False for a scanned page: no text layer, so no stories to click."""
+        return bool(self.text.strip())
 
     def image_url(self, size: str, ext: str) -> str:
         return default_storage.url(

@@ -236,7 +236,6 @@ def _swap_in(edition_id, run, folder, copy, pages, found, matches) -> str:
                 height=size[1],
                 text=text.text,
                 extra_text=text.extra,
-                has_text=bool(text.text.strip()),
             )
             for n, size, text in pages
         }

@@ -150,9 +150,7 @@ def page_view(request, day: str, number: int):
     """/bao-in/2026-12-07/trang-3: the page, its stories over it as links to their web
     articles, the other pages' thumbnails, the page's text."""
     edition = _reader_edition(request, day)
-    pages = list(
-        edition.pages.only("pk", "edition_id", "number", "width", "height", "has_text")
-    )
+    pages = list(edition.pages.only("pk", "edition_id", "number", "width", "height"))
     page = next((p for p in pages if p.number == number), None)
     if page is None:
         raise Http404("Số báo không có trang này.")
