@@ -13,7 +13,7 @@ import numpy as np
 from .lm import BOS_ID, EOS_ID, NgramModel, load_model
 from .marks import is_unaccented
 from .normalize import fold, has_marks, normalize_syllable
-from .restore import apply_case, candidate_table, shouting
+from .restore import acronyms, apply_case, candidate_table, shouting
 from .syllables import parse
 from .tokens import Token, segments, tokenize
 
@@ -202,6 +202,9 @@ def proofread_many(
             found: list[tuple[Token, tuple[str | None, str, str]]] = []
             queries: list[tuple[int, Sequence[int]]] = []
             extra: list[float] = []  # per query: the margin it needs beyond ``margin``
+            # Restoration's rule: amid lower case, a lone word in capitals (BOT, EU) is
+            # an acronym, a run of them (HÀ NỘI) is words.
+            caps = [False] * len(seg) if in_capitals else acronyms(seg)
             for i, token in enumerate(seg):
                 if token.kind != "word":
                     continue
@@ -217,8 +220,7 @@ def proofread_many(
                     ):
                         found.append((token, _invalid_flag(model, ids, i, lower)))
                 elif check_context and (
-                    not token.text[0].isupper()
-                    or (capitals and not _acronym(token.text, in_capitals))
+                    not token.text[0].isupper() or (capitals and not caps[i])
                 ):
                     alts = _alternatives(model, lower)
                     if alts:
@@ -269,11 +271,6 @@ def proofread_many(
                 )
         out.append(flags)
     return out
-
-
-def _acronym(word: str, in_capitals: bool) -> bool:
-    """A word in capitals amid lower case (BOT, EU): not a misspelt word."""
-    return len(word) > 1 and word.isupper() and not in_capitals
 
 
 def _token_id(model: NgramModel, token: Token) -> int:

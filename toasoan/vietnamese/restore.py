@@ -55,7 +55,7 @@ def _capitals(token: Token) -> bool:
     return token.kind == "word" and len(token.text) > 1 and token.text.isupper()
 
 
-def _acronyms(seg: list[Token]) -> list[bool]:
+def acronyms(seg: list[Token]) -> list[bool]:
     """Words in capitals standing alone amid lower case: acronyms. A run of them ("HA
     NOI", a name set in capitals) is words."""
     words = [i for i, t in enumerate(seg) if t.kind == "word"]
@@ -183,7 +183,7 @@ def restore_many(
         # cased back; amid lower case, a word in capitals is an acronym.
         mixed = not shouting(text)
         for seg in segments(tokenize(text)):
-            caps = _acronyms(seg) if mixed else [False] * len(seg)
+            caps = acronyms(seg) if mixed else [False] * len(seg)
             slots, open_ = zip(
                 *(_slot(t, model, table, keep) for t, keep in zip(seg, caps))
             )
