@@ -629,3 +629,23 @@ def test_a_back_issue_is_found_by_its_print_date_and_its_loose_text_is_shown(
     assert "Trên báo in ngày 02/03/2015, trang 1" in found
     html = client.get(edition.page_url(1)).content.decode()
     assert "Chữ khác trên trang" in html and "Trang 1" in html  # the running header
+
+
+@pytest.mark.django_db
+def test_a_new_pdf_in_the_edit_form_replaces_the_upload_and_processes_again(
+    client, web, staff, django_capture_on_commit_callbacks
+):
+    edition = _edition()
+    first_upload, first_folder = edition.pdf.name, edition.folder
+    client.force_login(staff["chief"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("editions:edit", args=[edition.pk]),
+            {"number": "1235", "pdf": _upload(make_edition(_stories()[:1], day=DAY))},
+        )
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert (edition.number, edition.page_count) == (1235, 1)
+    assert edition.folder != first_folder and edition.pdf.name != first_upload
+    assert not default_storage.exists(first_upload)  # the replaced upload is gone
+    assert default_storage.exists(edition.pdf.name)

@@ -69,6 +69,13 @@ def edition_process(*, edition: Edition) -> str:
     return run
 
 
+def upload_replaced(edition: Edition, old_name: str) -> None:
+    """The upload a new PDF replaced goes once the replacement is committed."""
+    if old_name and old_name != edition.pdf.name:
+        storage = edition.pdf.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
 def edition_changed(edition: Edition, *, old_page_ids=(), removed=False) -> None:
     """Search and the caches follow what readers may see of the edition."""
     search.remove_pages(old_page_ids)

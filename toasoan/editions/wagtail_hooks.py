@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -59,9 +58,7 @@ class EditionEditView(generic.EditView):
         log(instance=edition, action="wagtail.edit", content_changed=bool(changed))
         if "pdf" in changed:
             services.edition_process(edition=edition)
-            if old_pdf and old_pdf != edition.pdf.name:
-                storage = edition.pdf.storage
-                transaction.on_commit(lambda: storage.delete(old_pdf))
+            services.upload_replaced(edition, old_pdf)
         elif "hold_until_date" in changed:
             # Held back again: what readers saw must not be served stale.
             services.edition_changed(edition, removed=edition.hold_until_date)

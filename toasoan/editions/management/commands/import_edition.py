@@ -87,8 +87,7 @@ class Command(BaseCommand):
             else:
                 edition.save()
             run = services.edition_run(edition=edition)
-        if old_pdf and old_pdf != edition.pdf.name:
-            edition.pdf.storage.delete(old_pdf)
+        services.upload_replaced(edition, old_pdf)
         result = process_edition(edition.pk, run)
         edition.refresh_from_db()
         if edition.status == Edition.READY and opts["publish"]:
