@@ -36,7 +36,7 @@ EDITIONS = "editions"
 EDITION_SETTINGS = "edset"  # what Cài đặt → Báo in changes on every edition's pages
 
 NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS, EDITION_SETTINGS}
-_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed)[0-9]+")
+_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed|m)[0-9]+")
 
 
 def is_key(key: str) -> bool:
@@ -86,6 +86,11 @@ def live(pk) -> str:
 
 def edition(pk) -> str:
     return f"ed{pk}"
+
+
+def media(pk) -> str:
+    """Every page that plays the video (its player, poster, captions)."""
+    return f"m{pk}"
 
 
 def likes(pk) -> str:

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "toasoan.foundation",
     "toasoan.places",
     "toasoan.weather",
+    "toasoan.media",
     "toasoan.articles",
     "toasoan.comments",
     "toasoan.search",
@@ -123,6 +124,9 @@ CONTENT_SECURITY_POLICY = os.environ.get(
 )
 if CONTENT_SECURITY_POLICY and "frame-src" not in CONTENT_SECURITY_POLICY:
     CONTENT_SECURITY_POLICY += "; " + EMBED_FRAMES
+# The paper's videos: hls.js feeds the <video> through a blob: URL (Media Source).
+if CONTENT_SECURITY_POLICY and "media-src" not in CONTENT_SECURITY_POLICY:
+    CONTENT_SECURITY_POLICY += "; media-src 'self' blob:"
 # Embedded posts and videos: what their providers say is fetched when the editor saves
 # (articles.embeds), with a time limit; Facebook answers only with the paper's app token
 # ("app-id|app-secret" of a Facebook app, https://developers.facebook.com/docs/plugins/oembed).
@@ -245,6 +249,21 @@ TOASOAN_LIVE_POLL_SECONDS = int(os.environ.get("TOASOAN_LIVE_POLL_SECONDS", "10"
 # and its most pages.
 TOASOAN_EDITION_MAX_MB = int(os.environ.get("TOASOAN_EDITION_MAX_MB", "300"))
 TOASOAN_EDITION_MAX_PAGES = int(os.environ.get("TOASOAN_EDITION_MAX_PAGES", "64"))
+# Video and audio (toasoan.media): the largest upload the newsroom may send (4 GB by
+# default), the longest programme, and the HLS ladder: "height:kbit/s" rungs, each made
+# only when the upload is at least that tall (never upscaled); an H.264/AAC upload of a
+# rung's height is packaged as it is, not encoded again.
+TOASOAN_MEDIA_MAX_MB = int(os.environ.get("TOASOAN_MEDIA_MAX_MB", "4096"))
+TOASOAN_MEDIA_MAX_HOURS = float(os.environ.get("TOASOAN_MEDIA_MAX_HOURS", "4"))
+TOASOAN_VIDEO_LADDER = os.environ.get(
+    "TOASOAN_VIDEO_LADDER", "360:800,720:2500,1080:5000"
+)
+# What ffmpeg may use on a crafted or huge upload: memory (MB) and wall time per second
+# of programme (plus ten minutes), per run.
+TOASOAN_FFMPEG_MEMORY_MB = int(os.environ.get("TOASOAN_FFMPEG_MEMORY_MB", "4096"))
+TOASOAN_FFMPEG_SECONDS_PER_SECOND = float(
+    os.environ.get("TOASOAN_FFMPEG_SECONDS_PER_SECOND", "20")
+)
 TOASOAN_JOBS_STALE_SECONDS = int(os.environ.get("TOASOAN_JOBS_STALE_SECONDS", "60"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

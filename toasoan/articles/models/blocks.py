@@ -14,6 +14,8 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from toasoan.media.blocks import VideoChooserBlock
+
 from ..pictures import PICTURE_SPECS, cover_renditions, loaded_images
 
 # Lists are part of the paragraph: a reporter types "- " or "1. " at a line's start, as
@@ -220,6 +222,24 @@ class EmbedBlock(blocks.StructBlock):
         return value
 
 
+class VideoBlock(blocks.StructBlock):
+    """A video of the paper's own library (Video menu): played from the paper's site in
+    the browser's player, captions and all; shown once its processing succeeded."""
+
+    video = VideoChooserBlock(label="video")
+    caption = blocks.CharBlock(
+        label="chú thích",
+        required=False,
+        max_length=300,
+        help_text="Để trống để dùng tiêu đề của video.",
+    )
+
+    class Meta:
+        icon = "media"
+        label = "Video của báo"
+        template = "components/video.html"
+
+
 class ChapterBlock(blocks.StructBlock):
     """A chapter of a long read: its title goes into the table of contents."""
 
@@ -251,6 +271,7 @@ ARTICLE_BLOCKS = [
     ("gallery", GalleryBlock()),
     ("info", InfoBoxBlock()),
     ("read_more", ReadMoreBlock()),
+    ("video", VideoBlock()),
     ("embed", EmbedBlock()),
     ("chapter", ChapterBlock()),
 ]

@@ -210,6 +210,7 @@ LAYOUTS = [
     ("photo", "Phóng sự ảnh"),
     ("emagazine", "E-magazine"),
     ("live", "Tường thuật trực tiếp"),
+    ("video", "Video"),
 ]
 # A live page's posts, timeline and poll belong to the live app (toasoan.live), which
 # renders its own template; the article stays an article in every list.
@@ -232,7 +233,8 @@ class ArticlePage(ReaderPage):
         choices=LAYOUTS,
         help_text="Phóng sự ảnh: ảnh đại diện và bộ ảnh đi trước, chữ ngắn. "
         "E-magazine: ảnh bìa tràn màn hình, tiêu đề trên ảnh, các chương có mục lục. "
-        "Tường thuật trực tiếp: các cập nhật gửi từ mục Trực tiếp, mới nhất ở trên.",
+        "Tường thuật trực tiếp: các cập nhật gửi từ mục Trực tiếp, mới nhất ở trên. "
+        "Video: video chính đi ngay dưới tiêu đề, chữ là phần giới thiệu.",
     )
     sapo = models.TextField("sapo (đoạn mở đầu)", blank=True)
     body = StreamField(ARTICLE_BLOCKS, verbose_name="nội dung", blank=True)
@@ -243,6 +245,18 @@ class ArticlePage(ReaderPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The article's own video (a Video story's whole point, or a story's lead): readers
+    # see it once processed; og:video, VideoObject and the video sitemap come from it.
+    video = models.ForeignKey(
+        "media.MediaItem",
+        verbose_name="video chính",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Video của báo (mục Video) hiện ngay dưới tiêu đề. Video trong bài "
+        "thêm bằng khối “Video của báo”.",
     )
     authors = ParentalManyToManyField(Author, verbose_name="tác giả", blank=True)
     byline = models.CharField(
@@ -312,6 +326,7 @@ class ArticlePage(ReaderPage):
         FieldPanel("layout"),
         FieldPanel("sapo"),
         FieldPanel("cover_image"),
+        FieldPanel("video"),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -357,6 +372,12 @@ class ArticlePage(ReaderPage):
             models.Index(fields=["-published_at"], name="article_latest"),
             # The live desk's list of live pages (few among the archive's articles).
             models.Index(fields=["layout"], name="article_layout"),
+            # The video sitemap: the articles with a video, newest first.
+            models.Index(
+                fields=["-published_at"],
+                name="article_video_latest",
+                condition=models.Q(video__isnull=False),
+            ),
         ]
 
     def full_clean(self, *args, **kwargs):
@@ -395,6 +416,17 @@ class ArticlePage(ReaderPage):
         if canonical and request.path != canonical:
             return redirect(canonical, permanent=True)
         return super().serve(request, *args, **kwargs)
+
+    def video_ids(self) -> list[int]:
+        """The paper's videos this article plays (its own and its body's), read from
+        the body's stored data: no query."""
+        ids = [self.video_id] if self.video_id else []
+        for block in self.body.raw_data:
+            if block.get("type") == "video":
+                pk = (block.get("value") or {}).get("video")
+                if isinstance(pk, int) and pk not in ids:
+                    ids.append(pk)
+        return ids
 
     def same_section(self, limit: int = RELATED) -> list[ArticlePage]:
         """ "Tin cùng chuyên mục": the section's articles published just before this one,
@@ -478,6 +510,7 @@ class ArticlePage(ReaderPage):
             authors = self.reader_authors
         page_key = surrogate_keys.page(self.pk)
         text_keys = [page_key, *map(surrogate_keys.author, author_ids)]
+        text_keys += [surrogate_keys.media(pk) for pk in self.video_ids()]
         surrogate_keys.tag(*text_keys)
         context.update(
             page_key=page_key,

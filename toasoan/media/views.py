@@ -1,0 +1,33 @@
+"""The video chooser (articles' video block and lead video) and, for readers, nothing
+else: a video reaches them only inside a published article."""
+
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+
+class VideoFilterMixin:
+    def get_object_list(self):
+        return super().get_object_list().filter(kind="video")
+
+
+class VideoChooseView(VideoFilterMixin, ChooseView):
+    pass
+
+
+class VideoChooseResultsView(VideoFilterMixin, ChooseResultsView):
+    pass
+
+
+class MediaChooserViewSet(ChooserViewSet):
+    model = "media.MediaItem"
+    icon = "media"
+    choose_one_text = "Chọn video"
+    choose_another_text = "Chọn video khác"
+    edit_item_text = "Sửa video"
+    page_title = "Chọn video"
+    per_page = 20
+    choose_view_class = VideoChooseView
+    choose_results_view_class = VideoChooseResultsView
+
+
+media_chooser_viewset = MediaChooserViewSet("media_chooser", url_prefix="chon-video")
