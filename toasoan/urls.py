@@ -56,6 +56,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-trang.xml", sitemaps.pages_sitemap, name="sitemap_pages"),
     path("sitemap-tin-moi.xml", sitemaps.news_sitemap, name="sitemap_news"),
+    path("sitemap-video.xml", sitemaps.video_sitemap, name="sitemap_video"),
     path(
         "sitemap-bai-viet-<id:number>.xml",
         sitemaps.article_sitemap,

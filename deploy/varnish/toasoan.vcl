@@ -112,6 +112,11 @@ sub vcl_recv {
     if (req.url ~ "^/(static|media)/") {
         set req.backend_hint = files;
         unset req.http.Cookie;
+        # A video's MP4 (hundreds of MB, read in byte ranges) streams from nginx
+        # instead of filling the cache; its HLS segments (a few MB each) are cached.
+        if (req.url ~ "^/media/video/.*\.mp4$" && req.url !~ "/init\.mp4$") {
+            return (pass);
+        }
         return (hash);
     }
     set req.backend_hint = app;

@@ -157,3 +157,31 @@ def _adopt_after_load(sender, **kwargs) -> int:
     # Units ended or changes added: what each of today's units counts may differ.
     coverage.refresh_all()
     return merged
+
+
+def media_text_changed(sender, media_id, **kwargs):
+    """A video's words changed: the live articles that play it (as their own video, or
+    in their body, from Wagtail's reference index) are searched by them."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    from toasoan.media.models import MediaItem
+
+    from .text import article_text_changed
+
+    ids = set(
+        ArticlePage.objects.filter(video_id=media_id, live=True).values_list(
+            "pk", flat=True
+        )
+    )
+    media_type = ContentType.objects.get_for_model(MediaItem)
+    refs = ReferenceIndex.objects.filter(
+        to_content_type=media_type, to_object_id=str(media_id)
+    ).values_list("object_id", flat=True)
+    ids |= set(
+        ArticlePage.objects.filter(
+            pk__in=[int(r) for r in refs if str(r).isdigit()], live=True
+        ).values_list("pk", flat=True)
+    )
+    for article_id in sorted(ids):
+        article_text_changed.send(sender=ArticlePage, article_id=article_id)

@@ -169,9 +169,24 @@ def register_text(provider) -> None:
         EXTRA_TEXT.append(provider)
 
 
+def video_lines(article) -> list[str]:
+    """The words of the paper's videos the article plays: their titles, descriptions
+    and captions (readers find a bulletin by what is said in it)."""
+    from toasoan.media.models import MediaItem
+
+    ids = article.video_ids()
+    if not ids:
+        return []
+    lines = []
+    for media in MediaItem.objects.filter(pk__in=ids).prefetch_related("captions"):
+        lines += [media.title, media.description, media.caption_text]
+    return [line for line in lines if line]
+
+
 def searchable_body(article) -> str:
-    """The body's text and the words other apps show on the article's page."""
-    lines = body_lines(article.body)
+    """The body's text, its videos' words, and the words other apps show on the
+    article's page."""
+    lines = body_lines(article.body) + video_lines(article)
     for provider in EXTRA_TEXT:
         lines = [*lines, *provider(article)]
     return "\n".join(lines)

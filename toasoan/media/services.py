@@ -94,8 +94,16 @@ def media_process(*, item: MediaItem) -> str:
     return run
 
 
-def media_changed(item: MediaItem, *, removed: bool = False) -> None:
+def media_changed(item: MediaItem, *, removed: bool = False, text=False) -> None:
+    """The pages that play it follow; with ``text``, search too (its words changed)."""
     purge([keys.media(item.pk)], removed=removed)
+    if text:
+        from .signals import media_text_changed
+
+        pk = item.pk
+        transaction.on_commit(
+            lambda: media_text_changed.send(sender=MediaItem, media_id=pk), robust=True
+        )
 
 
 def upload_replaced(item: MediaItem, old_name: str) -> None:
@@ -215,7 +223,7 @@ def caption_set(*, item: MediaItem, language: str, label: str, data: bytes):
 def caption_delete(*, caption: MediaCaption) -> None:
     path, item = caption.path, caption.media
     caption.delete()
-    media_changed(item, removed=True)
+    media_changed(item, removed=True, text=True)
     transaction.on_commit(lambda: default_storage.delete(path))
 
 

@@ -265,5 +265,3 @@ def make_thumbnails(source: str, found: Probe, out: Path) -> list[str]:
         if (out / name).exists():
             names.append(name)
     return names
-
-

@@ -91,7 +91,7 @@ class MediaEditView(UploaderMixin, generic.EditView):
         if new_file:
             services.media_process(item=item)
             services.upload_replaced(item, old)
-        services.media_changed(item)
+        services.media_changed(item, text=bool(changed & {"title", "description"}))
         return item
 
     def get_context_data(self, **kwargs):

@@ -45,11 +45,17 @@ IMAGE_PERMISSIONS = {
 SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.codename"
     # Live coverage: reporters send posts; editors review, correct, pin and take them
     # down; the managing editor also names who posts without review and ends the night.
-    REPORTER: ["live.send_livepost"],
+    # Videos: reporters and editors upload them and add captions; the managing editor
+    # also deletes. A video reaches readers only in an article someone may publish.
+    REPORTER: [
+        "live.send_livepost",
+        "media.add_mediaitem", "media.change_mediaitem",
+    ],
     EDITOR: [
         "live.send_livepost", "live.review_livepost", "live.change_livepost",
         "articles.add_author", "articles.change_author",
         "places.add_locality", "places.change_locality",
+        "media.add_mediaitem", "media.change_mediaitem",
         # Background jobs: see them and run a failed one again (share card, related…).
         "jobs.view_jobs", "jobs.retry_jobs",
         # The print edition: see it and correct which web article a story is.
@@ -71,6 +77,7 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         "editions.view_edition", "editions.add_edition", "editions.change_edition",
         "editions.delete_edition", "editions.publish_edition",
         "editions.change_printstory",
+        "media.add_mediaitem", "media.change_mediaitem", "media.delete_mediaitem",
     ],
 }  # fmt: skip
 
