@@ -123,7 +123,7 @@ def _video(paper, page) -> str:
     preview plays) and schema.org VideoObject for Google's video results."""
     media = page.video if page.video_id else None
     if media is None or not media.ready:
-        return ""
+        return mark_safe("")
     mp4 = paper.absolute(media.mp4_url)
     tags = [
         ("og:video", mp4), ("og:video:secure_url", mp4), ("og:video:type", "video/mp4"),
