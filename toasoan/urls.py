@@ -52,6 +52,7 @@ urlpatterns = [
     # Feeds and sitemaps: what Google, Google News, aggregators and RSS readers fetch.
     path("", include("toasoan.live.urls")),
     path("", include("toasoan.editions.urls")),
+    path("", include("toasoan.channels.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-trang.xml", sitemaps.pages_sitemap, name="sitemap_pages"),

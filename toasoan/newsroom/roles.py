@@ -56,6 +56,10 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         "articles.add_author", "articles.change_author",
         "places.add_locality", "places.change_locality",
         "media.add_mediaitem", "media.change_mediaitem",
+        # Live channels: the schedule (typed or imported); the channels themselves are
+        # the managing editor's.
+        "channels.add_programme", "channels.change_programme",
+        "channels.delete_programme",
         # Background jobs: see them and run a failed one again (share card, related…).
         "jobs.view_jobs", "jobs.retry_jobs",
         # The print edition: see it and correct which web article a story is.
@@ -78,6 +82,9 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         "editions.delete_edition", "editions.publish_edition",
         "editions.change_printstory",
         "media.add_mediaitem", "media.change_mediaitem", "media.delete_mediaitem",
+        "channels.add_channel", "channels.change_channel", "channels.delete_channel",
+        "channels.add_programme", "channels.change_programme",
+        "channels.delete_programme",
     ],
 }  # fmt: skip
 

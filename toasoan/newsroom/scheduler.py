@@ -10,6 +10,7 @@ run them.
 from __future__ import annotations
 
 import threading
+import time
 
 from django.core.management import call_command
 
@@ -19,10 +20,25 @@ from toasoan.serving.purge import repair
 INTERVAL_SECONDS = 30
 
 
+CHANNEL_CHECK_SECONDS = 60
+_last_channel_check = [0.0]
+
+
 def publish_due_pages() -> None:
-    """Publish what is due and unpublish what expired (Wagtail's own command)."""
+    """Publish what is due and unpublish what expired (Wagtail's own command); every
+    minute, queue the check of the live channels' streams (a job: a slow encoder never
+    holds up publishing)."""
     repair()  # a purge this process made while Redis was down
     call_command("publish_scheduled", verbosity=0)
+    now = time.monotonic()
+    if now - _last_channel_check[0] >= CHANNEL_CHECK_SECONDS:
+        _last_channel_check[0] = now
+        from toasoan.channels.models import Channel
+        from toasoan.channels.services import channels_check_job
+        from toasoan.jobs.enqueue import enqueue_now
+
+        if Channel.objects.filter(active=True).exists():
+            enqueue_now(channels_check_job, (), {})
 
 
 def run_forever(stop: threading.Event, interval: float = INTERVAL_SECONDS) -> None:

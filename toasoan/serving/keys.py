@@ -36,7 +36,7 @@ EDITIONS = "editions"
 EDITION_SETTINGS = "edset"  # what Cài đặt → Báo in changes on every edition's pages
 
 NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS, EDITION_SETTINGS}
-_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed|m)[0-9]+")
+_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed|m|ch)[0-9]+")
 
 
 def is_key(key: str) -> bool:
@@ -91,6 +91,11 @@ def edition(pk) -> str:
 def media(pk) -> str:
     """Every page that plays the video (its player, poster, captions)."""
     return f"m{pk}"
+
+
+def channel(pk) -> str:
+    """A live channel's page: its stream's state and its schedule."""
+    return f"ch{pk}"
 
 
 def likes(pk) -> str:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "toasoan.ingest",
     "toasoan.live",
     "toasoan.editions",
+    "toasoan.channels",
     "toasoan.serving",
     "toasoan.newsroom",
     "toasoan.jobs",

@@ -1,47 +1,67 @@
-/* The paper's video player is the browser's own <video>: Safari plays HLS itself, other
-   browsers get hls.js (vendored, loaded only on pages with a video) which fetches the
-   playlist only when the reader presses play. Captions are the <video>'s <track>s;
-   without JavaScript the MP4 plays. */
+/* The paper's player is the browser's own <video> or <audio>: Safari and recent Chrome
+   play HLS themselves; other browsers get hls.js (vendored, loaded only on pages with a
+   player), which fetches the playlist only when the reader presses play. Captions are
+   the element's <track>s; without JavaScript the MP4 plays. A live channel that fails
+   shows the paper's message instead of a broken player. */
 (function () {
   "use strict";
   if (window.toasoanPlayer) return;
   window.toasoanPlayer = true;
 
-  function nativeHls(video) {
-    return video.canPlayType("application/vnd.apple.mpegurl") !== "";
+  function nativeHls(media) {
+    return media.canPlayType("application/vnd.apple.mpegurl") !== "";
   }
 
-  function attach(video) {
-    if (video.dataset.attached) return;
-    video.dataset.attached = "1";
-    var hls = new window.Hls({ enableWorker: false, capLevelToPlayerSize: true, autoStartLoad: true });
+  function streamDown(media) {
+    var message = document.querySelector("[data-stream-down]");
+    if (!media.dataset.live || !message) return false;
+    message.hidden = false;
+    var box = media.closest(".video-box");
+    if (box) box.hidden = true;
+    return true;
+  }
+
+  function fallback(media) {
+    if (streamDown(media)) return;
+    // Give the MP4 back to the reader rather than a player that does nothing.
+    var mp4 = media.querySelector('source[type="video/mp4"]');
+    if (mp4) {
+      media.src = mp4.src;
+      media.play().catch(function () { /* the reader presses play again */ });
+    }
+  }
+
+  function attach(media) {
+    if (media.dataset.attached) return;
+    media.dataset.attached = "1";
+    var hls = new window.Hls({ enableWorker: false, capLevelToPlayerSize: true });
     var loaded = false;
-    hls.attachMedia(video);
+    hls.attachMedia(media);
     hls.on(window.Hls.Events.ERROR, function (event, data) {
       if (!data.fatal) return;
-      // Give the MP4 back to the reader rather than a player that does nothing.
       hls.destroy();
-      var mp4 = video.querySelector('source[type="video/mp4"]');
-      if (mp4) {
-        video.src = mp4.src;
-        video.play().catch(function () { /* the reader presses play again */ });
-      }
+      fallback(media);
     });
-    video.addEventListener("play", function () {
+    media.addEventListener("play", function () {
       if (loaded) return;
       loaded = true;
-      hls.loadSource(video.dataset.hls);
+      hls.loadSource(media.dataset.hls);
     });
   }
 
   function init() {
-    var videos = Array.prototype.slice.call(document.querySelectorAll("video[data-hls]"));
-    if (!videos.length) return;
-    var needHls = videos.filter(function (v) { return !nativeHls(v); });
-    videos.forEach(function (v) {
-      if (nativeHls(v)) v.src = v.dataset.hls;
+    var players = Array.prototype.slice.call(document.querySelectorAll("video[data-hls], audio[data-hls]"));
+    if (!players.length) return;
+    var needHls = [];
+    players.forEach(function (media) {
+      if (nativeHls(media)) {
+        media.src = media.dataset.hls;
+        if (media.dataset.live) media.addEventListener("error", function () { streamDown(media); });
+      } else {
+        needHls.push(media);
+      }
     });
-    if (!needHls.length || !window.MediaSource) return; // the MP4 plays
+    if (!needHls.length || !window.MediaSource) return; // the MP4 (or the link) plays
     var script = document.createElement("script");
     script.src = needHls[0].dataset.hlsScript;
     script.onload = function () {
