@@ -28,11 +28,12 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files import File
 from django.db import connection, transaction
 
 FORMAT = 1
@@ -119,11 +120,48 @@ def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
         raise BackupError(f"{what} thất bại: {done.stderr.strip()[-2000:]}")
 
 
+# Pieces of uploads still arriving (media.MediaUpload): not worth keeping.
+SKIPPED = ("uploads/partial/",)
+
+
+def _storage():
+    from django.core.files.storage import default_storage
+
+    return default_storage
+
+
 def _media_root() -> Path | None:
-    storage = settings.STORAGES["default"]["BACKEND"]
-    if storage != "django.core.files.storage.FileSystemStorage":
-        return None  # photos in an S3 bucket: its own versioning keeps them
-    return Path(settings.MEDIA_ROOT)
+    """The media folder on this machine, or None when media live in object storage
+    (S3): then they are read and written through the storage."""
+    try:
+        return Path(_storage().path(""))
+    except NotImplementedError:
+        return None
+
+
+def _walk(storage, folder: str = "") -> list[str]:
+    folders, files = storage.listdir(folder)
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + f for f in files]
+    for sub in folders:
+        names += _walk(storage, prefix + sub)
+    return names
+
+
+def media_files() -> list[tuple[str, int]]:
+    """(name, size) of every stored media file: photos, renditions, videos, captions,
+    print pages, uploaded originals; on the local disk or in the bucket."""
+    media = _media_root()
+    if media is not None:
+        found = [
+            (p.relative_to(media).as_posix(), p.stat().st_size)
+            for p in sorted(media.rglob("*"))
+            if p.is_file()
+        ]
+    else:
+        storage = _storage()
+        found = [(name, storage.size(name)) for name in sorted(_walk(storage))]
+    return [(n, size) for n, size in found if not n.startswith(SKIPPED)]
 
 
 def backup(dest: Path) -> dict:
@@ -168,12 +206,11 @@ def backup(dest: Path) -> dict:
         else:
             raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu {connection.vendor}.")
 
-        media = _media_root()
-        files = sorted(p for p in media.rglob("*") if p.is_file()) if media else []
+        files = media_files()
         manifest["media"] = {
-            "stored": media is not None,
+            "stored": True,
             "files": len(files),
-            "bytes": sum(p.stat().st_size for p in files),
+            "bytes": sum(size for _, size in files),
         }
         (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         partial = dest.with_name(dest.name + ".partial")
@@ -183,8 +220,12 @@ def backup(dest: Path) -> dict:
         with tarfile.open(partial, "w") as tar:
             tar.add(work / MANIFEST, arcname=MANIFEST)
             tar.add(db_file, arcname=db_file.name)
-            for path in files:
-                tar.add(path, arcname=f"media/{path.relative_to(media).as_posix()}")
+            storage = _storage()
+            for name, size in files:
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size, info.mtime, info.mode = size, int(time.time()), 0o644
+                with storage.open(name, "rb") as fh:
+                    tar.addfile(info, fh)
         os.replace(partial, dest)
     return manifest
 
@@ -238,7 +279,6 @@ def restore(src: Path) -> Restored:
             "trống, để không ghi đè hay trộn lẫn dữ liệu đang có. Tạo một cơ sở dữ liệu mới "
             "(createdb) rồi đặt DATABASE_URL tới nó."
         )
-    media = _media_root()
     with tempfile.TemporaryDirectory(prefix="toasoan-restore-") as work:
         work = Path(work)
         try:
@@ -256,13 +296,16 @@ def restore(src: Path) -> Restored:
         except (tarfile.TarError, OSError) as exc:
             raise BackupError(f"Không giải nén được {src}: {exc}") from exc
         photos = sorted(p for p in (work / "media").rglob("*") if p.is_file())
+        storage = _storage()
+
+        def stored_size(photo) -> int | None:
+            name = photo.relative_to(work / "media").as_posix()
+            return storage.size(name) if storage.exists(name) else None
+
         conflicts = [
             p.relative_to(work / "media").as_posix()
             for p in photos
-            if media
-            and (media / p.relative_to(work / "media")).exists()
-            and (media / p.relative_to(work / "media")).stat().st_size
-            != p.stat().st_size
+            if stored_size(p) not in (None, p.stat().st_size)
         ]
         if conflicts:
             raise BackupError(
@@ -311,17 +354,20 @@ def restore(src: Path) -> Restored:
             connection.close()
 
         added = kept = 0
-        if media is not None:
-            for photo in photos:
-                if photo.is_symlink():
-                    continue  # refused above; never followed into the media folder
-                target = media / photo.relative_to(work / "media")
-                if target.exists():
-                    kept += 1
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(photo, target)
-                added += 1
+        for photo in photos:
+            if photo.is_symlink():
+                continue  # refused above; never followed into the media folder
+            name = photo.relative_to(work / "media").as_posix()
+            if storage.exists(name):
+                kept += 1
+                continue
+            with photo.open("rb") as fh:
+                saved = storage.save(name, File(fh))
+            if saved != name:
+                raise BackupError(
+                    f"Kho tệp đổi tên {name} thành {saved}: dừng khôi phục."
+                )
+            added += 1
 
     present = set(connection.introspection.table_names())
     with connection.cursor() as cursor:

@@ -69,7 +69,8 @@ STORAGES = {
 if os.environ.get("TOASOAN_S3_BUCKET"):
     # https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage with long cache lifetimes for video segments.
+        "BACKEND": "toasoan.foundation.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": os.environ["TOASOAN_S3_BUCKET"],
             "endpoint_url": os.environ.get("TOASOAN_S3_ENDPOINT") or None,

@@ -35,11 +35,6 @@ class Command(BaseCommand):
         rows = sum(manifest["rows"].values())
         self.stdout.write(
             f"Đã sao lưu vào {dest}: {len(manifest['rows'])} bảng, {rows} dòng, "
-            f"{manifest['media']['files']} ảnh ({dest.stat().st_size / 1e6:.1f} MB, "
+            f"{manifest['media']['files']} tệp ảnh, video ({dest.stat().st_size / 1e6:.1f} MB, "
             f"{time.monotonic() - started:.1f} giây)."
         )
-        if not manifest["media"]["stored"]:
-            self.stdout.write(
-                "Ảnh nằm trên kho S3: bản sao lưu này không chứa ảnh; hãy bật "
-                "versioning cho bucket."
-            )

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Đã khôi phục {done.tables} bảng, {done.rows} dòng (khớp bản sao lưu); "
-            f"{done.media_added} ảnh thêm vào, {done.media_kept} ảnh đã có."
+            f"{done.media_added} tệp ảnh, video thêm vào, {done.media_kept} tệp đã có."
         )
         if done.pending_migrations:
             self.stdout.write(
