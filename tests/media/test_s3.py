@@ -17,7 +17,7 @@ import pytest
 from botocore.config import Config
 from django.core.files.storage import default_storage
 
-from tests.media.test_media import _item, clips  # noqa: F401 (a fixture)
+from tests.media.test_media import _item
 from toasoan.media import services, tasks
 from toasoan.newsroom import backup
 
