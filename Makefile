@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-test run test test-fast bench bench-rich bench-live bench-serving bench-faults bench-archive bench-editions check lint format clean prod-up prod-down prod-restart prod-status
+.PHONY: install install-test run test test-fast bench bench-rich bench-live bench-serving bench-faults bench-archive bench-editions bench-media check lint format clean prod-up prod-down prod-restart prod-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +101,12 @@ bench: install-test
 # The print edition: a 24-page edition's processing time, stories found and matched.
 bench-editions: install-test
 	$(BIN)/python bench/bench_editions.py
+
+# Video (issue 31): transcode speed per rendition of a 60 s 1080p clip, then the video
+# page and its segments on the production stack (starts it if needed).
+bench-media: prod-up
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_media.py
 
 # What the anchors' CI runs before the tests: format, lint, template indentation, the
 # one-way layers of the apps, Django's system checks (deploy checks on production

@@ -5,6 +5,7 @@ from tqdm import tqdm
 from toasoan.articles.coverage import counted_once, refresh_all
 from toasoan.newsroom import demo
 from toasoan.newsroom.demo_live import demo_live
+from toasoan.newsroom.demo_media import demo_channels, demo_video
 from toasoan.newsroom.demo_print import demo_print
 from toasoan.newsroom.demo_rich import demo_rich
 from toasoan.newsroom.roles import newsroom_setup
@@ -68,6 +69,16 @@ class Command(BaseCommand):
             call_command("places_tag", "--all", stdout=self.stdout)
         edition = demo_print()
         self.stdout.write(f"Báo in: {edition.get_absolute_url()} ({edition.state})")
+        video = demo_video()
+        self.stdout.write(
+            f"Video: {video.url}"
+            if video
+            else "Video: bỏ qua (chưa cài ffmpeg: sudo apt install ffmpeg)."
+        )
+        demo_channels(video)
+        self.stdout.write(
+            "Kênh trực tiếp: /truyen-hinh-truc-tiep/, /phat-thanh-truc-tiep/"
+        )
         covered = refresh_all()
         self.stdout.write(f"{covered} xã, phường (đơn vị hiện nay) có bài viết.")
         call_command("share_cards", stdout=self.stdout)
