@@ -120,7 +120,7 @@ def _day(channel: Channel, rows, replay: ArticlePage | None, title: str) -> None
         for at, _ in rows
     ]
     ends = starts[1:] + [dt.datetime.combine(today, dt.time(23, 59), tzinfo=tz)]
-    for (at, name), start, end in zip(rows, starts, ends):
+    for (_at, name), start, end in zip(rows, starts, ends):
         Programme.objects.get_or_create(
             channel=channel, starts_at=start,
             defaults={"ends_at": end, "title": name,
