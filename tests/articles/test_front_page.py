@@ -62,9 +62,14 @@ def test_the_managing_editor_pins_a_lead_from_the_admin(client, make_article, pa
 
 
 def test_slots_show_for_their_time_and_the_cache_keeps_the_page_no_longer(
-    client, make_article, paper
+    client, make_article, paper, monkeypatch
 ):
     home = paper["home"]
+    # Noon in Vietnam: near midnight the date in the header would end the page sooner.
+    noon = dt.datetime.combine(
+        timezone.localdate(), dt.time(12), tzinfo=timezone.get_current_timezone()
+    )
+    monkeypatch.setattr(timezone, "now", lambda: noon)
     now = timezone.now()
     ended = make_article(title="Tin đã hết giờ chọn")
     later = make_article(title="Tin chọn từ chiều nay")

@@ -199,7 +199,8 @@ class ArticleQuerySet(PageQuerySet):
         query, body left out): walks the (section, -published_at) index."""
         return (
             self.live()
-            .select_related("section", "cover_image")
+            # The video: a Video story without a photo shows its poster in lists.
+            .select_related("section", "cover_image", "video")
             .defer("body")
             .order_by("-published_at", "-pk")
         )
