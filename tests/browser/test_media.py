@@ -1,21 +1,27 @@
 """Video in a real browser: a reporter uploads a 30-second clip (ffmpeg's testsrc and a
 tone) in the admin, sent in pieces, watches it processed, adds Vietnamese captions; a
-renamed PDF is refused with its reason; the story is published; a reader on a phone
-plays it (time advances) with the captions showing."""
+renamed PDF is refused with its reason; the managing editor chooses it for the evening's
+story and publishes it; a reader on a phone plays it (time advances) with the captions
+showing; the live TV page shows now/next from a schedule imported in the admin, plays,
+and says so when the stream is down."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
 import pytest
 from django.conf import settings
 from django.urls import include, path, re_path, reverse
+from django.utils import timezone
 from django.views.static import serve
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import log_in
 from tests.staff import newsroom_user
+from toasoan.articles.models import ArticlePage
+from toasoan.channels.models import Channel
 from toasoan.media import services
 from toasoan.media.models import MediaItem
 from toasoan.newsroom import roles
@@ -117,10 +123,66 @@ def test_a_clip_uploaded_in_the_admin_plays_on_a_phone_with_captions(
     WebDriverWait(chromium, 20).until(lambda d: "Đã thêm phụ đề" in _body(d))
     chromium.save_screenshot(str(artifacts / "video-admin-ready.png"))
 
+    # The managing editor puts it in the evening's story (a draft) and publishes it.
     article = make_article(
-        "Bản tin thời sự tối 7/12", layout="video", video=item,
+        "Bản tin thời sự tối 7/12", live=False,
         sapo="Những tin chính trong ngày của Thanh Hóa.",
     )  # fmt: skip
+    article.save_revision()
+    chief = newsroom_user(roles.MANAGING_EDITOR, "tktt-video")
+    log_in(chromium, live_server, chief)
+    chromium.get(f"{live_server.url}/quan-tri/pages/{article.pk}/edit/")
+    layout = WebDriverWait(chromium, 10).until(
+        lambda d: d.find_element(By.NAME, "layout")
+    )
+    chromium.execute_script(
+        "arguments[0].value = 'video';"
+        "arguments[0].dispatchEvent(new Event('change', {bubbles: true}))",
+        layout,
+    )
+    hidden = chromium.find_element(By.ID, "id_video")
+    choose = hidden.find_element(
+        By.XPATH,
+        "./ancestor::*[contains(@class, 'chooser')][1]//button[@data-chooser-action-choose]",
+    )
+    chromium.execute_script("arguments[0].click()", choose)
+    pick = WebDriverWait(chromium, 10).until(
+        lambda d: d.find_element(
+            By.XPATH,
+            "//div[contains(@class,'modal')]//a[contains(., 'Bản tin thời sự tối')]",
+        )
+    )
+    chromium.execute_script("arguments[0].click()", pick)
+    WebDriverWait(chromium, 10).until(
+        lambda d: hidden.get_attribute("value") == str(item.pk)
+    )
+    publish = chromium.find_element(By.CSS_SELECTOR, "button[name=action-publish]")
+    chromium.execute_script("arguments[0].click()", publish)
+    WebDriverWait(chromium, 20).until(
+        lambda d: ArticlePage.objects.get(pk=article.pk).live
+    )
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert (article.video_id, article.layout) == (item.pk, "video")
+
+    # The live TV channel (its stream: this clip's playlist, as an encoder's would be)
+    # and the evening's schedule, imported in the admin from the station's CSV.
+    channel = Channel.objects.create(
+        kind=Channel.TV, name="Truyền hình Thanh Hóa", slug="thtv",
+        stream_url=live_server.url + item.hls_url,
+    )  # fmt: skip
+    now = timezone.localtime()
+    rows = [(now - dt.timedelta(minutes=10), "Thời sự tối"),
+            (now + dt.timedelta(minutes=20), "Phim tài liệu: Đất và người xứ Thanh")]  # fmt: skip
+    schedule = tmp_path / "lich.csv"
+    schedule.write_text(
+        "ngày,bắt đầu,tên\n"
+        + "".join(f"{t:%d/%m/%Y},{t:%H:%M},{name}\n" for t, name in rows),
+        encoding="utf-8-sig",
+    )
+    chromium.get(live_server.url + reverse("channels_import"))
+    chromium.find_element(By.NAME, "file").send_keys(str(schedule))
+    chromium.execute_script("document.querySelector('form[enctype] button').click()")
+    WebDriverWait(chromium, 20).until(lambda d: "Đã nhập 2 chương trình" in _body(d))
 
     chromium.delete_all_cookies()
     chromium.execute_cdp_cmd(
@@ -154,6 +216,24 @@ def test_a_clip_uploaded_in_the_admin_plays_on_a_phone_with_captions(
             assert shown[2] == ["Bản tin thời sự Thanh Hóa"]
         chromium.execute_script("arguments[0].pause()", video)
         chromium.save_screenshot(str(artifacts / "video-phone-playing.png"))
+
+        chromium.get(live_server.url + "/truyen-hinh-truc-tiep/")
+        on_air = chromium.find_element(By.CSS_SELECTOR, ".on-air").text
+        assert "Đang phát" in on_air and "Thời sự tối" in on_air
+        assert "Tiếp theo" in on_air and "Đất và người xứ Thanh" in on_air
+        live = chromium.find_element(By.CSS_SELECTOR, ".channel-player video")
+        chromium.execute_script("arguments[0].muted = true; arguments[0].play()", live)
+        WebDriverWait(chromium, 30).until(
+            lambda d: d.execute_script("return arguments[0].currentTime", live) > 1
+        )
+        chromium.save_screenshot(str(artifacts / "video-phone-live-tv.png"))
+        # The stream stops: the reader is told, not shown a broken player.
+        Channel.objects.filter(pk=channel.pk).update(stream_up=False)
+        chromium.get(
+            live_server.url + "/truyen-hinh-truc-tiep/?ngay=" + f"{now:%Y-%m-%d}"
+        )
+        assert "tạm ngừng phát sóng" in _body(chromium)
+        assert not chromium.find_elements(By.CSS_SELECTOR, ".channel-player video")
         refused = [
             e["message"] for e in chromium.get_log("browser")
             if "Content Security Policy" in e["message"]

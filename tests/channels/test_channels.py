@@ -250,3 +250,23 @@ def test_editors_import_schedules_in_the_admin(client, channel, paper):
     assert answer.status_code == 302 and Programme.objects.count() == 4
     client.force_login(newsroom_user(roles.REPORTER, "pv-lich"))
     assert client.get(reverse("channels_import")).status_code in (302, 403)
+
+
+def test_a_broken_csv_is_a_clear_error_not_a_crash():
+    data = ('ngày,bắt đầu,tên\n07/12/2026,19:00,"' + "x" * 200_000 + '"\n').encode()
+    with pytest.raises(schedule.ScheduleError, match="CSV hỏng|dài quá"):
+        schedule.read_csv(data)
+
+
+@pytest.mark.django_db
+def test_a_clash_is_named_in_vietnam_time(client, channel, paper):
+    services.schedule_import(channel=channel, data=CSV)
+    client.force_login(newsroom_user(roles.EDITOR, "btv-trung"))
+    answer = client.post(
+        reverse("programmes:add"),
+        {"channel": channel.pk, "starts_at": "07/12/2026 19:30",
+         "ends_at": "07/12/2026 20:00", "title": "Trùng giờ", "description": ""},
+    )  # fmt: skip
+    assert answer.status_code == 200
+    assert "Thời sự tối” (19:00–19:45 ngày 07/12/2026)" in answer.content.decode()
+    assert not Programme.objects.filter(title="Trùng giờ").exists()

@@ -111,6 +111,21 @@ def test_ffmpeg_runs_under_a_time_limit(clips):
         )  # fmt: skip
 
 
+def test_ffmpeg_runs_under_a_memory_limit(settings, clips):
+    """A decoder asked for more than the limit fails instead of taking the machine."""
+    settings.TOASOAN_FFMPEG_MEMORY_MB = 40
+    with pytest.raises(RuntimeError):
+        ffmpeg.run(
+            ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+             "testsrc2=size=7680x4320:duration=1", "-c:v", "libx264", "-f", "null", "-"],
+            timeout=60, output_mb=1,
+        )  # fmt: skip
+    settings.TOASOAN_FFMPEG_MEMORY_MB = 4096
+    ffmpeg.run(
+        ["ffprobe", "-v", "error", f"file:{clips['h264']}"], timeout=60, output_mb=1
+    )
+
+
 def test_ffmpeg_output_is_capped(tmp_path):
     with pytest.raises(RuntimeError):
         ffmpeg.run(
@@ -466,9 +481,9 @@ def test_search_finds_a_video_by_what_its_captions_say(client, make_article, cli
     article = make_article("Bản tin tối", layout="video", video=item)
     services.caption_set(item=item, language="vi", label="", data=SRT)
     # The caption's words arrive after commit (a signal): sent here by hand.
-    from toasoan.media.signals import media_text_changed
+    from toasoan.media.signals import media_changed
 
-    media_text_changed.send(sender=MediaItem, media_id=item.pk)
+    media_changed.send(sender=MediaItem, media_id=item.pk, text=True)
     found = search_articles(text="thu hoạch cói")
     assert article.pk in [hit.article.pk for hit in found.hits]
 
@@ -512,3 +527,76 @@ def test_import_media_queues_without_wait(
         call_command("import_media", str(clips["h264"]), "--title", "Chờ", "--json")
     answer = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert answer["status"] == "queued" and "/quan-tri/video/" in answer["url"]
+
+
+# --- what the review found ------------------------------------------------------------
+
+
+def test_a_caller_that_gives_up_stops_ffmpeg_at_once():
+    """A newer run (the progress callback raising) must not leave ffmpeg blocked on a
+    pipe nobody reads, holding the worker."""
+    import time
+
+    class GiveUp(Exception):
+        pass
+
+    def progress(seconds):
+        raise GiveUp
+
+    started = time.monotonic()
+    with pytest.raises(GiveUp):
+        ffmpeg.run(
+            ["ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i", "testsrc=duration=60",
+             "-f", "null", "-progress", "pipe:1", "-"],
+            timeout=120, output_mb=1, progress=progress,
+        )  # fmt: skip
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.django_db
+def test_lost_pieces_start_the_upload_again(client, reporter, clips):
+    client.force_login(reporter)
+    data = clips["h264"].read_bytes()
+    upload = services.upload_start(user=reporter, name="a.mp4", size=len(data))
+    services.upload_append(upload=upload, offset=0, data=data[:1000])
+    upload.part_path.unlink()  # another app machine's disk, or lost
+    with pytest.raises(Exception, match="gửi lại từ đầu"):
+        services.upload_append(upload=upload, offset=1000, data=data[1000:2000])
+    upload.refresh_from_db()
+    assert upload.received == 0
+    done = services.upload_append(upload=upload, offset=0, data=data[:1000])
+    assert done.received == 1000 and upload.part_path.read_bytes() == data[:1000]
+
+
+@pytest.mark.django_db
+def test_abandoned_uploads_are_swept(reporter):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = services.upload_start(user=reporter, name="a.mp4", size=10)
+    services.upload_append(upload=old, offset=0, data=b"01234")
+    MediaUpload.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=3)
+    )
+    fresh = services.upload_start(user=reporter, name="b.mp4", size=10)
+    assert services.uploads_sweep() == 1
+    assert not old.part_path.exists()
+    assert list(MediaUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+@pytest.mark.django_db
+def test_a_video_finishing_purges_the_lists_that_show_its_card(
+    make_article, clips, django_capture_on_commit_callbacks, monkeypatch
+):
+    from toasoan.serving import keys
+
+    purged = []
+    monkeypatch.setattr(
+        "toasoan.articles.receivers.purge", lambda k, **kw: purged.extend(k)
+    )
+    item = _item(clips["h264"])
+    article = make_article("Bản tin chưa xử lý xong", layout="video", video=item)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.process_media(item.pk, services.media_run(item=item))
+    assert keys.page(article.pk) in purged

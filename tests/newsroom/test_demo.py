@@ -33,8 +33,8 @@ def test_load_demo_is_idempotent(db, settings, tmp_path):
     )
     assert get_image_model().objects.count() == images
     # Five sample articles, the seed page, the rich pieces (article, photo story,
-    # e-magazine) and the storm night's live page.
-    assert counts[0] == 10
+    # e-magazine), the storm night's live page and the Video story.
+    assert counts[0] == 11
     assert HomePage.objects.count() == 1 and counts[1] == 10
     assert "Bài mẫu mới: 5" in first and "Bài mẫu mới: 0" in second
     # Passwords are random, printed the first time and on every later run, never reset.
@@ -161,8 +161,8 @@ def test_demo_articles_are_published_as_they_stand(db, settings, tmp_path):
     assert demo.count() == 8
     assert not demo.filter(has_unpublished_changes=True).exists()
     assert all(a.live_revision_id for a in demo)
-    # The 8, the seed page, the 3 rich pieces and the live page.
-    assert 'Đã tính "Tin liên quan" cho 13 bài' in out
+    # The 8, the seed page, the 3 rich pieces, the live page and the Video story.
+    assert 'Đã tính "Tin liên quan" cho 14 bài' in out
     rich = ArticlePage.objects.filter(import_key__startswith="demo-rich:")
     assert rich.count() == 3 and not rich.filter(has_unpublished_changes=True).exists()
     assert "xã, phường (đơn vị hiện nay) có bài viết" in out

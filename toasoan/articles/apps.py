@@ -19,11 +19,9 @@ class ArticlesConfig(AppConfig):
         from .widgets import VietnameseSlugInput
 
         post_migrate.connect(coverage.fill_empty, dispatch_uid="toasoan_coverage")
-        from toasoan.media.signals import media_text_changed
+        from toasoan.media.signals import media_changed
 
-        media_text_changed.connect(
-            receivers.media_text_changed, dispatch_uid="articles_media_text"
-        )
+        media_changed.connect(receivers.media_changed, dispatch_uid="articles_media")
         # A migration may rewrite rows (slugs, bodies) without a signal: nothing cached
         # from before it is used after it.
         post_migrate.connect(

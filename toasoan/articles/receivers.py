@@ -159,9 +159,10 @@ def _adopt_after_load(sender, **kwargs) -> int:
     return merged
 
 
-def media_text_changed(sender, media_id, **kwargs):
-    """A video's words changed: the live articles that play it (as their own video, or
-    in their body, from Wagtail's reference index) are searched by them."""
+def media_changed(sender, media_id, text=False, **kwargs):
+    """A video changed: the articles that play it (as their own video, or in their
+    body, from Wagtail's reference index) are purged with the lists showing their
+    cards; with ``text``, the live ones are searched by its new words."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ReferenceIndex
 
@@ -170,18 +171,19 @@ def media_text_changed(sender, media_id, **kwargs):
     from .text import article_text_changed
 
     ids = set(
-        ArticlePage.objects.filter(video_id=media_id, live=True).values_list(
-            "pk", flat=True
-        )
+        ArticlePage.objects.filter(video_id=media_id).values_list("pk", flat=True)
     )
     media_type = ContentType.objects.get_for_model(MediaItem)
     refs = ReferenceIndex.objects.filter(
         to_content_type=media_type, to_object_id=str(media_id)
     ).values_list("object_id", flat=True)
-    ids |= set(
-        ArticlePage.objects.filter(
-            pk__in=[int(r) for r in refs if str(r).isdigit()], live=True
-        ).values_list("pk", flat=True)
-    )
-    for article_id in sorted(ids):
-        article_text_changed.send(sender=ArticlePage, article_id=article_id)
+    ids |= {int(r) for r in refs if str(r).isdigit()}
+    if not ids:
+        return
+    purge([keys.page(pk) for pk in ids])
+    if text:
+        live = ArticlePage.objects.filter(pk__in=ids, live=True).values_list(
+            "pk", flat=True
+        )
+        for article_id in sorted(live):
+            article_text_changed.send(sender=ArticlePage, article_id=article_id)

@@ -172,7 +172,6 @@ def video_sitemap(request):
     parts = []
     for article in rows:
         media = article.video
-        keys.tag(keys.media(media.pk))
         description = (media.description or article.sapo or article.title)[:2048]
         parts.append(
             _url(
@@ -192,7 +191,7 @@ def video_sitemap(request):
                 "</video:video>",
             )
         )
-    keys.tag(keys.LATEST)
+    keys.tag(keys.LATEST, keys.VIDEOS)
     return _xml(
         f'<urlset xmlns="{SITEMAP_NS}" xmlns:video="{VIDEO_NS}">{"".join(parts)}</urlset>'
     )

@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Channel, Programme
+from .schedule import VN
 
 
 class ProgrammeForm(WagtailAdminModelForm):
@@ -20,10 +22,12 @@ class ProgrammeForm(WagtailAdminModelForm):
                 .first()
             )
             if clash:
+                start_vn = timezone.localtime(clash.starts_at, VN)
+                end_vn = timezone.localtime(clash.ends_at, VN)
                 self.add_error(
                     "starts_at",
-                    f"Trùng giờ với “{clash.title}” "
-                    f"({clash.starts_at:%H:%M}–{clash.ends_at:%H:%M}).",
+                    f"Trùng giờ với “{clash.title}” ({start_vn:%H:%M}–{end_vn:%H:%M} "
+                    f"ngày {start_vn:%d/%m/%Y}).",
                 )
         return cleaned
 

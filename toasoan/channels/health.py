@@ -34,12 +34,15 @@ def _get(url: str) -> str:
     return data.decode("utf-8", "replace")
 
 
-def check(url: str) -> None:
-    """Nothing when the stream plays; Down with the reason otherwise."""
+def check(url: str, *, depth: int = 0) -> None:
+    """Nothing when the stream plays; Down with the reason otherwise. A master
+    playlist is followed to its first variant, one level only."""
     text = _get(url)
     if not text.lstrip("\ufeff").startswith("#EXTM3U"):
         raise Down("Địa chỉ không trả về danh sách phát HLS (.m3u8).")
     if "#EXT-X-STREAM-INF" in text:  # a master playlist: look at its first variant
+        if depth:
+            raise Down("Danh sách phát lồng nhau quá một tầng.")
         lines = text.splitlines()
         for i, line in enumerate(lines):
             if line.startswith("#EXT-X-STREAM-INF"):
@@ -53,6 +56,6 @@ def check(url: str) -> None:
                 )
                 if not variant:
                     raise Down("Danh sách phát không có luồng nào.")
-                return check(urllib.parse.urljoin(url, variant))
+                return check(urllib.parse.urljoin(url, variant), depth=1)
     if "#EXTINF" not in text:
         raise Down("Danh sách phát không có đoạn nào (máy phát chưa phát).")

@@ -8,13 +8,17 @@ import dataclasses
 import datetime as dt
 import io
 import re
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from .models import Channel, Programme
 
+# The station's clock, whatever time zone an editor chose in their admin profile.
+VN = ZoneInfo(settings.TIME_ZONE)
 MAX_CSV_BYTES = 1024 * 1024
 MAX_ROWS = 2000
 DEFAULT_MINUTES = 30  # a last programme of the file with no end
@@ -46,7 +50,7 @@ def on_air(channel: Channel, when: dt.datetime | None = None) -> OnAir:
 
 def day_programmes(channel: Channel, day: dt.date) -> list[Programme]:
     """The programmes that start on ``day`` (Vietnam's calendar day)."""
-    tz = timezone.get_current_timezone()
+    tz = VN
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     return list(
         channel.programmes.filter(
@@ -152,7 +156,11 @@ def read_csv(data: bytes) -> list[Row]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = list(csv.reader(io.StringIO(text), dialect))
+    csv.field_size_limit(100_000)
+    try:
+        lines = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise ScheduleError([f"Tệp CSV hỏng ({exc}): hãy lưu lại từ Excel."]) from exc
     header = lines[0]
     cols = {key: _column(header, names) for key, names in HEADERS.items()}
     missing = [
@@ -171,7 +179,7 @@ def read_csv(data: bytes) -> list[Row]:
         raise ScheduleError(
             [f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS} chương trình)."]
         )
-    tz = timezone.get_current_timezone()
+    tz = VN
     rows, problems = [], []
 
     def cell(values, key):
@@ -219,7 +227,7 @@ def read_csv(data: bytes) -> list[Row]:
             )
         elif before.ends_at and before.ends_at > after.starts_at:
             problems.append(
-                f"Dòng {after.line}: bắt đầu lúc {timezone.localtime(after.starts_at):%H:%M}"
+                f"Dòng {after.line}: bắt đầu lúc {timezone.localtime(after.starts_at, VN):%H:%M}"
                 f" khi chương trình ở dòng {before.line} chưa kết thúc."
             )
     if problems:
@@ -236,8 +244,8 @@ def read_csv(data: bytes) -> list[Row]:
 def import_rows(channel: Channel, rows: list[Row]) -> tuple[int, list[dt.date]]:
     """Replace the channel's programmes on the days the file covers (importing the same
     file again changes nothing); a programme's "Xem lại" survives by time and title."""
-    days = sorted({timezone.localtime(r.starts_at).date() for r in rows})
-    tz = timezone.get_current_timezone()
+    days = sorted({timezone.localtime(r.starts_at, VN).date() for r in rows})
+    tz = VN
     condition = Q()
     for day in days:
         start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)

@@ -17,6 +17,7 @@ from toasoan.serving.middleware import changes_within
 
 from . import schedule
 from .models import Channel
+from .schedule import VN
 
 DAYS_SHOWN = 7  # the schedule a week back and a week ahead
 
@@ -40,7 +41,7 @@ def _policy(stream_url: str) -> str:
 
 
 def _day(request) -> dt.date:
-    today = timezone.localdate()
+    today = timezone.localdate(timezone.now(), VN)
     value = request.GET.get("ngay", "")
     if not value:
         return today
@@ -70,7 +71,7 @@ def default_channel(request, kind: str):
 
 def _render(request, channel: Channel):
     day = _day(request)
-    today = timezone.localdate()
+    today = timezone.localdate(timezone.now(), VN)
     now = on_air = None
     if day == today:
         on_air = schedule.on_air(channel)

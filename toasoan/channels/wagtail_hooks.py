@@ -81,7 +81,11 @@ def register_viewsets():
 
 def schedule_import_view(request):
     """Nhập lịch từ CSV: every problem of the file listed, nothing saved then."""
-    if not request.user.has_perm("channels.add_programme"):
+    # An import replaces the days it covers: adding and deleting programmes.
+    if not (
+        request.user.has_perm("channels.add_programme")
+        and request.user.has_perm("channels.delete_programme")
+    ):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
@@ -111,7 +115,7 @@ def schedule_import_view(request):
             "problems": problems,
             "page_title": "Nhập lịch phát sóng",
             "header_icon": "date",
-            "today": timezone.localdate(),
+            "today": timezone.localdate(timezone.now(), schedule.VN),
         },
     )
 

@@ -14,7 +14,9 @@ import dataclasses
 import json
 import os
 import resource
+import signal
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,8 +103,6 @@ def run(
         env=env,
         preexec_fn=_limits(settings.TOASOAN_FFMPEG_MEMORY_MB, output_mb),
     )
-    import threading
-
     err_chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()))
     reader.start()
@@ -119,6 +119,12 @@ def run(
             else:
                 out_lines.append(line)
         proc.wait()
+    except BaseException:
+        # The caller gave up (a newer run, an error in the progress callback): ffmpeg
+        # would block on a pipe nobody reads, and the worker with it.
+        _kill(proc)
+        proc.wait()
+        raise
     finally:
         timer.cancel()
         reader.join()
@@ -131,8 +137,6 @@ def run(
 
 
 def _kill(proc) -> None:
-    import signal
-
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -191,6 +195,8 @@ def probe(path: str, *, max_hours: float | None = None) -> Probe:
             output_mb=1,
         )  # fmt: skip
     except RuntimeError as exc:
+        if "killed by signal" in str(exc):  # our limits, not the file: try again later
+            raise
         raise Refused(_reason(str(exc))) from exc
     data = json.loads(out or "{}")
     fmt = data.get("format") or {}

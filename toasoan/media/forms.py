@@ -19,8 +19,9 @@ class MediaForm(WagtailAdminModelForm):
         field = self.fields["file"]
         field.required = False
         limit = services.max_bytes() // (1024 * 1024)
+        limit = f"{limit:,}".replace(",", ".")
         field.help_text = (
-            f"MP4, MOV, MKV, WebM… tối đa {limit:,} MB".replace(",", ".")
+            f"MP4, MOV, MKV, WebM… tối đa {limit} MB"
             + ". Tệp lớn được gửi từng phần và gửi tiếp được nếu mạng rớt. "
             "Tải tệp mới lên để thay: bạn đọc vẫn xem bản cũ tới khi bản mới xử lý xong."
         )
@@ -50,7 +51,13 @@ class MediaForm(WagtailAdminModelForm):
             self.upload = MediaUpload.objects.filter(
                 token=token, user=self.user, checked=True
             ).first()
-            if self.upload is None:
+            part = self.upload.part_path if self.upload else None
+            if (
+                part is None
+                or not part.exists()
+                or part.stat().st_size != self.upload.size
+            ):
+                self.upload = None
                 self.add_error(
                     "file", "Tệp chưa tải lên xong hoặc đã hết hạn: hãy chọn lại tệp."
                 )

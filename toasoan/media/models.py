@@ -80,6 +80,8 @@ class MediaItem(models.Model):
     stage = models.CharField(max_length=120, blank=True, default="")
     # What readers get: the folder of the last run that succeeded (swapped in whole).
     folder = models.CharField(max_length=120, blank=True, default="")
+    # The folder it replaced, kept a day for pages cached with its addresses.
+    previous_folder = models.CharField(max_length=120, blank=True, default="")
     duration = models.FloatField("thời lượng (giây)", default=0)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

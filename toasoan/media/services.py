@@ -37,9 +37,9 @@ def check_size(size: int, name: str = "") -> None:
     if size == 0:
         raise ValidationError("Tệp rỗng (0 byte).")
     if size > max_bytes():
+        limit = f"{settings.TOASOAN_MEDIA_MAX_MB:,}".replace(",", ".")
         raise ValidationError(
-            f"Tệp quá lớn: tòa soạn cho phép tối đa {settings.TOASOAN_MEDIA_MAX_MB:,} MB "
-            "một tệp.".replace(",", ".")
+            f"Tệp quá lớn: tòa soạn cho phép tối đa {limit} MB một tệp."
         )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if name and ext not in EXTENSIONS:
@@ -95,15 +95,15 @@ def media_process(*, item: MediaItem) -> str:
 
 
 def media_changed(item: MediaItem, *, removed: bool = False, text=False) -> None:
-    """The pages that play it follow; with ``text``, search too (its words changed)."""
-    purge([keys.media(item.pk)], removed=removed)
-    if text:
-        from .signals import media_text_changed
+    """The pages that play it follow (and the lists that show its poster: the articles
+    app listens); with ``text``, search too (its words changed)."""
+    from .signals import media_changed as changed
 
-        pk = item.pk
-        transaction.on_commit(
-            lambda: media_text_changed.send(sender=MediaItem, media_id=pk), robust=True
-        )
+    purge([keys.media(item.pk), keys.VIDEOS], removed=removed)
+    pk = item.pk
+    transaction.on_commit(
+        lambda: changed.send(sender=MediaItem, media_id=pk, text=text), robust=True
+    )
 
 
 def upload_replaced(item: MediaItem, old_name: str) -> None:
@@ -131,25 +131,65 @@ def upload_append(*, upload: MediaUpload, offset: int, data: bytes) -> MediaUplo
         upload = MediaUpload.objects.select_for_update().get(pk=upload.pk)
         if upload.checked:
             return upload
-        if offset + len(data) <= upload.received:  # already have it
-            return upload
-        if offset != upload.received:
-            raise ValidationError(
-                f"Phần tệp gửi lệch vị trí (gửi từ byte {offset}, đã nhận "
-                f"{upload.received}): trình tải lên sẽ gửi tiếp từ chỗ đã nhận."
-            )
-        if len(data) > CHUNK_BYTES or offset + len(data) > upload.size:
-            raise ValidationError("Phần tệp lớn hơn kích thước đã báo.")
         path = upload.part_path
-        with open(path, "r+b" if path.exists() else "wb") as fh:
-            fh.truncate(offset)  # a piece half-written by a killed request
-            fh.seek(offset)
-            fh.write(data)
-        upload.received = offset + len(data)
-        upload.save(update_fields=["received"])
+        held = path.stat().st_size if path.exists() else 0
+        if held < upload.received:
+            # The pieces are on another app machine's disk, or were lost: start over
+            # rather than fill the gap with zeros (committed before saying so).
+            MediaUpload.objects.filter(pk=upload.pk).update(received=0)
+            lost = True
+        else:
+            lost = False
+    if lost:
+        raise ValidationError(
+            "Máy chủ không còn các phần đã nhận: trình tải lên gửi lại từ đầu."
+        )
+    with transaction.atomic():
+        upload = MediaUpload.objects.select_for_update().get(pk=upload.pk)
+        if offset + len(data) <= upload.received:  # already have it
+            if upload.received == upload.size:  # the last answer was lost midway
+                done = True
+            else:
+                return upload
+        else:
+            done = False
+        if not done:
+            if offset != upload.received:
+                raise ValidationError(
+                    f"Phần tệp gửi lệch vị trí (gửi từ byte {offset}, đã nhận "
+                    f"{upload.received}): trình tải lên sẽ gửi tiếp từ chỗ đã nhận."
+                )
+            if len(data) > CHUNK_BYTES or offset + len(data) > upload.size:
+                raise ValidationError("Phần tệp lớn hơn kích thước đã báo.")
+            with open(path, "r+b" if path.exists() else "wb") as fh:
+                fh.truncate(offset)  # a piece half-written by a killed request
+                fh.seek(offset)
+                fh.write(data)
+            upload.received = offset + len(data)
+            upload.save(update_fields=["received"])
     if upload.received == upload.size:
         upload_check(upload=upload)
     return upload
+
+
+UPLOAD_DAYS = 2
+
+
+def uploads_sweep() -> int:
+    """Uploads in pieces left unfinished (or never claimed by a form) for two days:
+    their rows and pieces go, so a reporter's abandoned 4 GB does not fill the disk."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = MediaUpload.objects.filter(
+        created_at__lt=timezone.now() - dt.timedelta(days=UPLOAD_DAYS)
+    )
+    count = 0
+    for upload in old:
+        upload_discard(upload=upload)
+        count += 1
+    return count
 
 
 def upload_check(*, upload: MediaUpload) -> ffmpeg.Probe:
@@ -173,6 +213,10 @@ def upload_claim(*, item: MediaItem, upload: MediaUpload) -> None:
     """The checked file becomes the item's upload (moved, not copied, on a local disk)."""
     name = _upload_path(item, upload.name)
     part = upload.part_path
+    if not part.exists() or part.stat().st_size != upload.size:
+        raise ValidationError(
+            "Không tìm thấy tệp đã tải lên trên máy chủ này: hãy chọn lại tệp."
+        )
     try:
         target = default_storage.path(name)
     except NotImplementedError:
@@ -214,7 +258,7 @@ def caption_set(*, item: MediaItem, language: str, label: str, data: bytes):
                 "cues": found.cues,
             },
         )
-        media_changed(item)
+        media_changed(item, text=True)
         if old_path:
             transaction.on_commit(lambda: default_storage.delete(old_path))
     return caption
@@ -238,11 +282,13 @@ def media_deleted(item: MediaItem) -> None:
     """After an item's row is deleted: its files and the pages that played it."""
     from .tasks import delete_folder
 
-    folder, name, storage = item.folder, item.file.name, item.file.storage
+    folders = [item.folder, item.previous_folder]
+    name, storage = item.file.name, item.file.storage
     paths = list(item.captions.values_list("path", flat=True))
 
     def files():
-        delete_folder(folder)
+        for folder in folders:
+            delete_folder(folder)
         if name:
             storage.delete(name)
         for path in paths:

@@ -1,5 +1,7 @@
 from django.dispatch import Signal
 
-# A video's words changed (title, description, captions): the articles that play it are
-# searched by them (articles listens and reindexes those). kwargs: media_id
-media_text_changed = Signal()
+# A video changed after commit: processed, captioned, retitled, its poster chosen. The
+# articles that play it follow: their pages and the lists showing their cards are
+# purged, and with ``text`` (title, description, captions) search reindexes them.
+# kwargs: media_id, text
+media_changed = Signal()

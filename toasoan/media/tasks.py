@@ -71,7 +71,11 @@ def sweep(item: MediaItem, keep: tuple[str, ...] = ()) -> None:
     prefix = f"{item.pk}-"
     for name in folders:
         path = f"video/{name}"
-        if name.startswith(prefix) and path not in (*keep, item.folder):
+        if name.startswith(prefix) and path not in (
+            *keep,
+            item.folder,
+            item.previous_folder,
+        ):
             delete_folder(path)
 
 
@@ -106,7 +110,15 @@ def media_process_job(*, media_id: int, run: str = "") -> str:
 @job(label="Xóa bản video cũ")
 def media_folder_delete_job(*, folder: str) -> str:
     delete_folder(folder)
+    MediaItem.objects.filter(previous_folder=folder).update(previous_folder="")
     return folder
+
+
+@job(label="Dọn các lần tải video bỏ dở")
+def media_uploads_sweep_job() -> str:
+    from .services import uploads_sweep
+
+    return f"{uploads_sweep()} lần tải bỏ dở đã xóa"
 
 
 class Superseded(Exception):
@@ -160,7 +172,8 @@ def process_media(media_id: int, run: str = "") -> str:
         delete_folder(folder)
         _update(
             media_id, run, status=MediaItem.FAILED,
-            message="Lỗi khi xử lý; hệ thống tự thử lại sau ít phút.",
+            message="Lỗi khi xử lý (hệ thống tự thử lại tối đa 3 lần; xem Báo cáo → "
+            "Công việc nền). Nếu vẫn lỗi, bấm Xử lý lại hoặc báo bộ phận kỹ thuật.",
         )  # fmt: skip
         raise
 
@@ -258,7 +271,7 @@ def _swap_in(pk, run, folder, found, renditions, thumbs) -> str:
             transaction.on_commit(lambda: delete_folder(folder))
             return "đã xóa" if item is None else "đã có lần xử lý mới hơn"
         old_folder = item.folder
-        item.folder = folder
+        item.folder, item.previous_folder = folder, old_folder
         item.duration, item.width, item.height = (
             found.duration,
             found.width,

@@ -212,20 +212,28 @@ def backup(dest: Path) -> dict:
             "files": len(files),
             "bytes": sum(size for _, size in files),
         }
-        (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         partial = dest.with_name(dest.name + ".partial")
         # The paper's whole database (password hashes, live sessions): its owner only.
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         os.chmod(partial, 0o600)
         with tarfile.open(partial, "w") as tar:
-            tar.add(work / MANIFEST, arcname=MANIFEST)
             tar.add(db_file, arcname=db_file.name)
             storage = _storage()
+            kept = []
             for name, size in files:
                 info = tarfile.TarInfo(f"media/{name}")
                 info.size, info.mtime, info.mode = size, int(time.time()), 0o644
-                with storage.open(name, "rb") as fh:
-                    tar.addfile(info, fh)
+                try:
+                    with storage.open(name, "rb") as fh:
+                        tar.addfile(info, fh)
+                except FileNotFoundError:
+                    continue  # deleted since it was listed (an old video run): not kept
+                kept.append(size)
+            manifest["media"] = {"stored": True, "files": len(kept), "bytes": sum(kept)}
+            (work / MANIFEST).write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=1)
+            )
+            tar.add(work / MANIFEST, arcname=MANIFEST)
         os.replace(partial, dest)
     return manifest
 

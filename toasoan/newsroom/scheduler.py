@@ -22,6 +22,8 @@ INTERVAL_SECONDS = 30
 
 CHANNEL_CHECK_SECONDS = 60
 _last_channel_check = [0.0]
+UPLOADS_SWEEP_SECONDS = 3600  # video uploads abandoned for two days
+_last_uploads_sweep = [0.0]
 
 
 def publish_due_pages() -> None:
@@ -39,6 +41,12 @@ def publish_due_pages() -> None:
 
         if Channel.objects.filter(active=True).exists():
             enqueue_now(channels_check_job, (), {})
+    if now - _last_uploads_sweep[0] >= UPLOADS_SWEEP_SECONDS:
+        _last_uploads_sweep[0] = now
+        from toasoan.jobs.enqueue import enqueue_now
+        from toasoan.media.tasks import media_uploads_sweep_job
+
+        enqueue_now(media_uploads_sweep_job, (), {})
 
 
 def run_forever(stop: threading.Event, interval: float = INTERVAL_SECONDS) -> None:

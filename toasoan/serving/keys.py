@@ -34,8 +34,11 @@ CORRECTIONS = "corr"  # the corrections page (/cai-chinh)
 MOST_READ = "most"  # "Đọc nhiều", kept minutes, not purged by views (even when empty)
 EDITIONS = "editions"
 EDITION_SETTINGS = "edset"  # what Cài đặt → Báo in changes on every edition's pages
+VIDEOS = "videos"  # the video sitemap
 
-NAMED = {SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS, EDITION_SETTINGS}
+NAMED = {
+    SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS, EDITION_SETTINGS, VIDEOS,
+}  # fmt: skip
 _BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed|m|ch)[0-9]+")
 
 

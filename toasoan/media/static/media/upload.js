@@ -112,6 +112,12 @@
         if (data.done) break;
       } else if (data._status === 409) {
         received = data.received; // the server says where to go on from
+      } else if (data._status >= 500 || data._status === 0) {
+        // A proxy's timeout or a restart: the piece is tried again, nothing is lost.
+        failures += 1;
+        if (failures > 8) throw new Error("Máy chủ đang bận. Chọn lại đúng tệp này và bấm Lưu để gửi tiếp từ chỗ đã dừng.");
+        say("Máy chủ chưa trả lời, đang thử lại (" + failures + ")…", true);
+        await sleep(Math.min(30000, 1000 * Math.pow(2, failures)));
       } else {
         try { window.localStorage.removeItem(keyFor(file)); } catch (e) { /* ignore */ }
         throw new Error(data.error || "Máy chủ từ chối tệp.");
