@@ -185,6 +185,7 @@ def test_a_clip_uploaded_in_the_admin_plays_on_a_phone_with_captions(
     WebDriverWait(chromium, 20).until(lambda d: "Đã nhập 2 chương trình" in _body(d))
 
     chromium.delete_all_cookies()
+    hidden_hls = {}
     chromium.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True},
@@ -194,12 +195,12 @@ def test_a_clip_uploaded_in_the_admin_plays_on_a_phone_with_captions(
         # gets hls.js, emulated the second time by hiding the native support.
         for native in (True, False):
             if not native:
-                chromium.execute_cdp_cmd(
+                hidden_hls["id"] = chromium.execute_cdp_cmd(
                     "Page.addScriptToEvaluateOnNewDocument",
                     {"source": "const f = HTMLMediaElement.prototype.canPlayType;"
                      "HTMLMediaElement.prototype.canPlayType = function (t) {"
                      " return /mpegurl/i.test(t) ? '' : f.call(this, t); };"},
-                )  # fmt: skip
+                )["identifier"]  # fmt: skip
             video = _play(chromium, live_server.url + article.url)
             source = chromium.execute_script("return arguments[0].currentSrc", video)
             if native:
@@ -241,3 +242,8 @@ def test_a_clip_uploaded_in_the_admin_plays_on_a_phone_with_captions(
         assert refused == []
     finally:
         chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        if hidden_hls:  # later tests' pages get the browser as it is
+            chromium.execute_cdp_cmd(
+                "Page.removeScriptToEvaluateOnNewDocument",
+                {"identifier": hidden_hls["id"]},
+            )

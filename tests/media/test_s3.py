@@ -84,7 +84,7 @@ def on_s3(settings, s3_server):
 
 
 # Committed for real: `backup` copies the database as the paper's other connections see it.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_video_on_s3(on_s3, clips, tmp_path):
     endpoint, folder = on_s3
     item = _item(clips["h264"])
