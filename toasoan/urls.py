@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("toasoan.live.urls")),
     path("", include("toasoan.editions.urls")),
     path("", include("toasoan.channels.urls")),
+    path("", include("toasoan.podcasts.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-trang.xml", sitemaps.pages_sitemap, name="sitemap_pages"),

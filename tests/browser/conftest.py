@@ -41,6 +41,8 @@ def chromium():
         "--disable-background-timer-throttling",
         "--disable-backgrounding-occluded-windows",
         "--disable-extensions",
+        # Players are started by the tests' scripts, not a finger: sound may play.
+        "--autoplay-policy=no-user-gesture-required",
     ):
         options.add_argument(arg)
     # Console messages, so a test can see what the Content-Security-Policy refused.
@@ -77,3 +79,35 @@ def artifacts() -> Path:
 # Varnish with the project's VCL and the readers' front before it, for the browser tests
 # that read through the cache as readers do.
 from tests.serving.conftest import front, varnish  # noqa: E402, F401
+
+
+def ranged_serve(request, path, document_root):
+    """Media files as nginx serves them in production: with byte ranges (Django's own
+    ``serve`` answers whole files only, and a browser cannot seek in audio without
+    ranges)."""
+    import mimetypes
+    import re
+    from pathlib import Path as _Path
+
+    from django.http import FileResponse, Http404, HttpResponse
+
+    root = _Path(document_root).resolve()
+    target = (root / path).resolve()
+    if root not in target.parents or not target.is_file():
+        raise Http404
+    size = target.stat().st_size
+    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    found = re.fullmatch(r"bytes=(\d+)-(\d*)", request.headers.get("Range", ""))
+    if not found:
+        response = FileResponse(open(target, "rb"), content_type=kind)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    start = int(found.group(1))
+    end = min(int(found.group(2) or size - 1), size - 1)
+    with open(target, "rb") as fh:
+        fh.seek(start)
+        body = fh.read(end - start + 1)
+    response = HttpResponse(body, status=206, content_type=kind)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response

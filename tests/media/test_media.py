@@ -348,7 +348,7 @@ def test_reporter_uploads_in_pieces_and_the_form_takes_the_token(
         answer = client.post(
             reverse("media:add"),
             {"title": "Bản tin 18 giờ", "upload_token": token, "description": "",
-             "credit": "Quay: Lê Hợi", "tags": "", "poster_choice": "2"},
+             "credit": "Quay: Lê Hợi", "tags": "", "poster_choice": "2", "kind": "video"},
         )  # fmt: skip
     assert answer.status_code == 302, answer.content.decode()[:3000]
     item = MediaItem.objects.get()
@@ -365,7 +365,7 @@ def test_a_renamed_pdf_sent_whole_is_refused_in_the_form(client, reporter, clips
     answer = client.post(
         reverse("media:add"),
         {"title": "Không phải video", "file": SimpleUploadedFile("a.mp4", clips["pdf"].read_bytes()),
-         "poster_choice": "2"},
+         "poster_choice": "2", "kind": "video"},
     )  # fmt: skip
     assert answer.status_code == 200
     assert "Tệp này là PDF" in answer.content.decode()

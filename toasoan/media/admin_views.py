@@ -33,12 +33,15 @@ def upload_start(request):
     try:
         data = json.loads(request.body or b"{}")
         name, size = str(data.get("name", ""))[:255], int(data.get("size", -1))
+        kind = "audio" if data.get("kind") == "audio" else "video"
     except (ValueError, TypeError):
         return _error("Yêu cầu không hợp lệ.")
     if size < 0:
         return _error("Thiếu kích thước tệp.")
     try:
-        upload = services.upload_start(user=request.user, name=name, size=size)
+        upload = services.upload_start(
+            user=request.user, name=name, size=size, kind=kind
+        )
     except ValidationError as exc:
         return _error(" ".join(exc.messages))
     return JsonResponse(

@@ -167,10 +167,26 @@ def sniff(path: str) -> None:
         raise Refused("Tệp này là ảnh, không phải video hay âm thanh.")
     if head.startswith((b"PK\x03\x04", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")):
         raise Refused("Tệp này là tệp nén (zip, rar…), không phải video hay âm thanh.")
-    if text.startswith((b"webvtt", b"<", b"1\r\n", b"1\n", b"{")):
+    if text.startswith((b"webvtt", b"<", b"1\r\n", b"1\n", b"{")) or _is_text(head):
         raise Refused(
-            "Tệp này là văn bản (phụ đề, trang web…), không phải video hay âm thanh."
+            "Tệp này là văn bản (ghi chú, phụ đề, trang web…), không phải video hay "
+            "âm thanh."
         )
+
+
+def _is_text(head: bytes) -> bool:
+    """Plain text in any common encoding: no NUL byte, and decodes as UTF-8 (cut at a
+    character boundary) into printable characters and whitespace. Media containers
+    are binary from their first bytes."""
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            return False
+        text = head[: exc.start].decode("utf-8")
+    return all(c.isprintable() or c in "\r\n\t" for c in text)
 
 
 def _fraction(value: str) -> float:

@@ -21,13 +21,15 @@ class MediaForm(WagtailAdminModelForm):
         limit = services.max_bytes() // (1024 * 1024)
         limit = f"{limit:,}".replace(",", ".")
         field.help_text = (
-            f"MP4, MOV, MKV, WebM… tối đa {limit} MB"
+            f"Video: MP4, MOV, MKV, WebM…; âm thanh: MP3, M4A, WAV, FLAC…; tối đa {limit} MB"
             + ". Tệp lớn được gửi từng phần và gửi tiếp được nếu mạng rớt. "
             "Tải tệp mới lên để thay: bạn đọc vẫn xem bản cũ tới khi bản mới xử lý xong."
         )
-        field.widget.attrs["accept"] = "video/*," + ",".join(
-            "." + e for e in services.EXTENSIONS
+        field.widget.attrs["accept"] = "video/*,audio/*," + ",".join(
+            "." + e for e in (*services.EXTENSIONS, *services.AUDIO_EXTENSIONS)
         )
+        if "kind" in self.fields and self.instance.pk:
+            self.fields["kind"].disabled = True  # its renditions are of that kind
         if "section" in self.fields:
             from wagtail.models import Page
 
@@ -38,8 +40,9 @@ class MediaForm(WagtailAdminModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and "file" in self.changed_data:
+            kind = self.data.get("kind") or self.instance.kind or "video"
             try:
-                services.check_upload(upload)
+                services.check_upload(upload, "audio" if kind == "audio" else "video")
             except ValidationError as exc:
                 raise forms.ValidationError(exc.messages) from exc
         return upload
@@ -49,7 +52,10 @@ class MediaForm(WagtailAdminModelForm):
         token = cleaned.get("upload_token")
         if token:
             self.upload = MediaUpload.objects.filter(
-                token=token, user=self.user, checked=True
+                token=token,
+                user=self.user,
+                checked=True,
+                kind=cleaned.get("kind") or self.instance.kind,
             ).first()
             part = self.upload.part_path if self.upload else None
             if (

@@ -111,8 +111,8 @@ class MediaItem(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "video"
-        verbose_name_plural = "video"
+        verbose_name = "video, âm thanh"
+        verbose_name_plural = "video, âm thanh"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["kind", "-created_at"], name="media_latest")]
 
@@ -140,6 +140,30 @@ class MediaItem(models.Model):
     def mp4_size(self) -> int:
         found = [r for r in self.renditions if r.get("mp4")]
         return found[0].get("mp4_bytes", 0) if found else 0
+
+    # An audio programme's files (toasoan.podcasts reads them).
+    @property
+    def m4a_url(self) -> str:
+        return self.url("audio.m4a")
+
+    @property
+    def mp3_url(self) -> str:
+        return self.url("audio.mp3")
+
+    @property
+    def waveform(self) -> bool:
+        return self.kind == self.AUDIO and bool(self.folder)
+
+    @property
+    def waveform_url(self) -> str:
+        return self.url("waveform.png")
+
+    def audio_bytes(self, ext: str) -> int:
+        """The exact size of the m4a or mp3 (a feed's enclosure length)."""
+        for r in self.renditions:
+            if r.get("kind") == "audio":
+                return int(r.get(f"{ext}_bytes", 0))
+        return 0
 
     def thumbnail_urls(self) -> list[str]:
         return [self.url(name) for name in self.thumbnails]
@@ -231,6 +255,7 @@ class MediaUpload(models.Model):
     resumes after a dropped connection): its bytes so far, in a file of its own."""
 
     token = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=8, default="video")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

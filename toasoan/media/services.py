@@ -33,7 +33,10 @@ def max_bytes() -> int:
     return settings.TOASOAN_MEDIA_MAX_MB * 1024 * 1024
 
 
-def check_size(size: int, name: str = "") -> None:
+AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "wav", "flac", "ogg", "oga", "opus", "mp4")
+
+
+def check_size(size: int, name: str = "", kind: str = MediaItem.VIDEO) -> None:
     if size == 0:
         raise ValidationError("Tệp rỗng (0 byte).")
     if size > max_bytes():
@@ -42,37 +45,43 @@ def check_size(size: int, name: str = "") -> None:
             f"Tệp quá lớn: tòa soạn cho phép tối đa {limit} MB một tệp."
         )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if name and ext not in EXTENSIONS:
+    allowed = AUDIO_EXTENSIONS if kind == MediaItem.AUDIO else EXTENSIONS
+    if name and ext not in allowed:
+        what = "âm thanh" if kind == MediaItem.AUDIO else "video"
         raise ValidationError(
-            f"Tệp “{name}” không phải video: hãy tải lên tệp "
-            + ", ".join(e.upper() for e in EXTENSIONS[:8])
+            f"Tệp “{name}” không phải {what}: hãy tải lên tệp "
+            + ", ".join(e.upper() for e in allowed[:6])
             + "…"
         )
 
 
-def check_path(path: str) -> ffmpeg.Probe:
+def check_path(path: str, kind: str = MediaItem.VIDEO) -> ffmpeg.Probe:
     """What the file is, or ValidationError with the reason (nothing is stored)."""
     try:
         found = ffmpeg.probe(path)
     except ffmpeg.Refused as exc:
         raise ValidationError(str(exc)) from exc
-    if not found.has_video:
-        raise ValidationError("Tệp không có hình (chỉ có tiếng): đây không phải video.")
+    if kind == MediaItem.VIDEO and not found.has_video:
+        raise ValidationError(
+            "Tệp không có hình (chỉ có tiếng): hãy chọn loại “Âm thanh”."
+        )
+    if kind == MediaItem.AUDIO and not found.has_audio:
+        raise ValidationError("Tệp không có tiếng: đây không phải âm thanh.")
     return found
 
 
-def check_upload(upload) -> ffmpeg.Probe:
+def check_upload(upload, kind: str = MediaItem.VIDEO) -> ffmpeg.Probe:
     """An uploaded file from a form (not sent in pieces)."""
-    check_size(upload.size, upload.name)
+    check_size(upload.size, upload.name, kind)
     if hasattr(upload, "temporary_file_path"):
-        return check_path(upload.temporary_file_path())
+        return check_path(upload.temporary_file_path(), kind)
     upload.seek(0)
     with tempfile.NamedTemporaryFile(suffix=".upload") as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)
         tmp.flush()
         upload.seek(0)
-        return check_path(tmp.name)
+        return check_path(tmp.name, kind)
 
 
 def media_run(*, item: MediaItem) -> str:
@@ -117,10 +126,12 @@ def upload_replaced(item: MediaItem, old_name: str) -> None:
 CHUNK_BYTES = 8 * 1024 * 1024
 
 
-def upload_start(*, user, name: str, size: int) -> MediaUpload:
-    check_size(size, name)
+def upload_start(
+    *, user, name: str, size: int, kind: str = MediaItem.VIDEO
+) -> MediaUpload:
+    check_size(size, name, kind)
     return MediaUpload.objects.create(
-        token=secrets.token_hex(16), user=user, name=name[:255], size=size
+        token=secrets.token_hex(16), user=user, name=name[:255], size=size, kind=kind
     )
 
 
@@ -195,7 +206,7 @@ def uploads_sweep() -> int:
 def upload_check(*, upload: MediaUpload) -> ffmpeg.Probe:
     """The whole file came: is it a video? A refused file is deleted at once."""
     try:
-        found = check_path(str(upload.part_path))
+        found = check_path(str(upload.part_path), upload.kind)
     except ValidationError:
         upload_discard(upload=upload)
         raise

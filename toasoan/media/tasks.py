@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from toasoan.jobs.enqueue import enqueue_now, job
 
-from . import ffmpeg, video
+from . import audio, ffmpeg, video
 from .models import MediaItem
 
 log = logging.getLogger(__name__)
@@ -155,11 +155,16 @@ def process_media(media_id: int, run: str = "") -> str:
         with local_file(item) as source, tempfile.TemporaryDirectory() as scratch:
             try:
                 found = ffmpeg.probe(source)
-                if not found.has_video:
-                    raise ffmpeg.Refused(
-                        "Tệp không có hình (chỉ có tiếng): hãy tải lên như âm thanh."
-                    )
-                made, thumbs = _make(item, run, source, found, Path(scratch))
+                if item.kind == MediaItem.AUDIO:
+                    if not found.has_audio:
+                        raise ffmpeg.Refused("Tệp không có tiếng: không phải âm thanh.")
+                    made, thumbs = _make_audio(item, run, source, found, Path(scratch))
+                else:
+                    if not found.has_video:
+                        raise ffmpeg.Refused(
+                            "Tệp không có hình (chỉ có tiếng): hãy tải lên như âm thanh."
+                        )
+                    made, thumbs = _make(item, run, source, found, Path(scratch))
             except ffmpeg.Refused as exc:
                 return _refuse(item, run, str(exc))
             _store(Path(scratch), folder, media_id, run)
@@ -232,6 +237,32 @@ def _make(item, run, source, found, out: Path):
     return renditions, thumbs
 
 
+def _make_audio(item, run, source, found, out: Path):
+    """Loudness to the paper's target, m4a and mp3, the waveform (one ffmpeg pass after
+    the measuring one)."""
+    _update(item.pk, run, stage="Chuẩn hóa âm lượng, AAC và MP3", progress=10)
+    try:
+        made = audio.make(source, found, out)
+    except RuntimeError as exc:
+        if ffmpeg.is_data_error(str(exc)):
+            raise ffmpeg.Refused(
+                "Tệp âm thanh bị hỏng hoặc chưa trọn vẹn (đọc lỗi giữa chừng): hãy xuất "
+                "lại tệp rồi tải lên."
+            ) from exc
+        raise
+    return [
+        {
+            "kind": "audio",
+            "m4a_bytes": made.m4a_bytes,
+            "mp3_bytes": made.mp3_bytes,
+            "input_lufs": round(made.input_lufs, 1),
+            "output_lufs": round(made.output_lufs, 1),
+            "seconds": round(made.seconds, 2),
+            "speed": round(found.duration / max(made.seconds, 0.01), 2),
+        }
+    ], []
+
+
 def _store(scratch: Path, folder: str, pk: int, run: str) -> None:
     """Copy the run's files to storage under their exact names (playlists name them)."""
     _update(pk, run, stage="Lưu các bản")
@@ -291,7 +322,9 @@ def _swap_in(pk, run, folder, found, renditions, thumbs) -> str:
                 robust=True,
             )  # fmt: skip
     speeds = ", ".join(
-        f"{r['height']}p {'đóng gói' if r['copied'] else 'mã hóa'} {r['speed']}×"
+        f"{r['input_lufs']} → {r['output_lufs']} LUFS, {r['speed']}×"
+        if r.get("kind") == "audio"
+        else f"{r['height']}p {'đóng gói' if r['copied'] else 'mã hóa'} {r['speed']}×"
         for r in renditions
     )
     return f"{found.duration:.0f} giây: {speeds}"

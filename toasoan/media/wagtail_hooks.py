@@ -80,7 +80,7 @@ class MediaEditView(UploaderMixin, generic.EditView):
             item.original_name, item.file_size = item.file.name, item.file.size
         fields = [
             "title", "description", "credit", "recorded_on", "section",
-            "poster_image", "poster_choice",
+            "poster_image",
         ]  # fmt: skip
         if new_file:
             fields += ["file", "original_name", "file_size"]
@@ -119,7 +119,7 @@ class ThumbColumn(Column):
 class MediaViewSet(ModelViewSet):
     model = MediaItem
     icon = "media"
-    menu_label = "Video"
+    menu_label = "Video, âm thanh"
     menu_order = 150
     add_to_admin_menu = True
     url_prefix = "video"
@@ -135,12 +135,12 @@ class MediaViewSet(ModelViewSet):
         "created_by",
         "created_at",
     ]
-    list_filter = ["status", "section"]
+    list_filter = ["kind", "status", "section"]
     search_fields = ["title", "description"]
     edit_handler = ObjectList(
         [
+            FieldPanel("kind"),
             FieldPanel("file"),
-            FieldPanel("upload_token"),
             FieldPanel("title"),
             FieldPanel("description"),
             MultiFieldPanel(

@@ -60,6 +60,9 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         # the managing editor's.
         "channels.add_programme", "channels.change_programme",
         "channels.delete_programme",
+        # Podcasts and radio programmes: shows and their episodes.
+        "podcasts.add_show", "podcasts.change_show",
+        "podcasts.add_episode", "podcasts.change_episode",
         # Background jobs: see them and run a failed one again (share card, related…).
         "jobs.view_jobs", "jobs.retry_jobs",
         # The print edition: see it and correct which web article a story is.
@@ -85,6 +88,8 @@ SNIPPET_PERMISSIONS = {  # authors and localities the newsroom maintains, "app.c
         "channels.add_channel", "channels.change_channel", "channels.delete_channel",
         "channels.add_programme", "channels.change_programme",
         "channels.delete_programme",
+        "podcasts.add_show", "podcasts.change_show", "podcasts.delete_show",
+        "podcasts.add_episode", "podcasts.change_episode", "podcasts.delete_episode",
     ],
 }  # fmt: skip
 

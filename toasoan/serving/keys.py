@@ -35,11 +35,13 @@ MOST_READ = "most"  # "Đọc nhiều", kept minutes, not purged by views (even 
 EDITIONS = "editions"
 EDITION_SETTINGS = "edset"  # what Cài đặt → Báo in changes on every edition's pages
 VIDEOS = "videos"  # the video sitemap
+PODCASTS = "podcasts"  # the list of shows
 
 NAMED = {
     SITE, LATEST, WEATHER, CORRECTIONS, MOST_READ, EDITIONS, EDITION_SETTINGS, VIDEOS,
+    PODCASTS,
 }  # fmt: skip
-_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed|m|ch)[0-9]+")
+_BUILT = re.compile(r"(?:p|ls|lt|lau|ll|au|lv|l|cl|c|ed|m|ch|pc)[0-9]+")
 
 
 def is_key(key: str) -> bool:
@@ -99,6 +101,11 @@ def media(pk) -> str:
 def channel(pk) -> str:
     """A live channel's page: its stream's state and its schedule."""
     return f"ch{pk}"
+
+
+def podcast(pk) -> str:
+    """A show's page, its episodes' pages and its feed."""
+    return f"pc{pk}"
 
 
 def likes(pk) -> str:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "toasoan.live",
     "toasoan.editions",
     "toasoan.channels",
+    "toasoan.podcasts",
     "toasoan.serving",
     "toasoan.newsroom",
     "toasoan.jobs",
@@ -256,6 +257,9 @@ TOASOAN_EDITION_MAX_PAGES = int(os.environ.get("TOASOAN_EDITION_MAX_PAGES", "64"
 # rung's height is packaged as it is, not encoded again.
 TOASOAN_MEDIA_MAX_MB = int(os.environ.get("TOASOAN_MEDIA_MAX_MB", "4096"))
 TOASOAN_MEDIA_MAX_HOURS = float(os.environ.get("TOASOAN_MEDIA_MAX_HOURS", "4"))
+# Podcasts and radio programmes: the loudness every episode is brought to (EBU R128, in
+# LUFS; -16 is what podcast apps expect, -23 broadcast).
+TOASOAN_AUDIO_LUFS = float(os.environ.get("TOASOAN_AUDIO_LUFS", "-16"))
 TOASOAN_VIDEO_LADDER = os.environ.get(
     "TOASOAN_VIDEO_LADDER", "360:800,720:2500,1080:5000"
 )

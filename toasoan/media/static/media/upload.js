@@ -9,8 +9,15 @@
   var form = document.getElementById("w-editor-form");
   if (!form || !startUrl) return;
   var input = form.querySelector('input[type="file"][name="file"]');
+  if (!input) return;
+  // Where the finished upload's token goes (a field of the form, not of a panel).
   var tokenField = form.querySelector('input[name="upload_token"]');
-  if (!input || !tokenField) return;
+  if (!tokenField) {
+    tokenField = document.createElement("input");
+    tokenField.type = "hidden";
+    tokenField.name = "upload_token";
+    form.appendChild(tokenField);
+  }
 
   var status = document.createElement("div");
   status.className = "media-upload-status";
@@ -26,6 +33,11 @@
   status.appendChild(bar);
   status.appendChild(text);
   input.insertAdjacentElement("afterend", status);
+
+  function kindOf() {
+    var field = form.querySelector('[name="kind"]');
+    return field && field.value === "audio" ? "audio" : "video";
+  }
 
   function csrf() {
     var field = form.querySelector('input[name="csrfmiddlewaretoken"]');
@@ -70,7 +82,7 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ name: file.name, size: file.size }),
+        body: JSON.stringify({ name: file.name, size: file.size, kind: kindOf() }),
       }).then(json).then(function (data) {
         if (data._status !== 200) throw new Error(data.error || "Không bắt đầu tải lên được.");
         try { window.localStorage.setItem(keyFor(file), data.token); } catch (e) { /* ignore */ }

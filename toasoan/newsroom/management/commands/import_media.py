@@ -34,6 +34,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--section", help="slug chuyên mục: tạo một bài Video trong chuyên mục này"
         )
+        parser.add_argument(
+            "--show",
+            help="slug chương trình podcast, phát thanh: nhập tệp âm thanh thành một số "
+            "của chương trình (tạo chương trình nếu chưa có)",
+        )
+        parser.add_argument("--show-title", default="", help="tên chương trình mới")
+        parser.add_argument(
+            "--owner-email",
+            default="",
+            help="e-mail chủ chương trình mới (mặc định: e-mail gửi thư của báo)",
+        )
+        parser.add_argument("--transcript", help="tệp lời (văn bản UTF-8)")
         parser.add_argument("--captions", help="tệp phụ đề .vtt hoặc .srt")
         parser.add_argument(
             "--captions-language", default="vi", help="ngôn ngữ phụ đề (mặc định vi)"
@@ -99,10 +111,24 @@ class Command(BaseCommand):
                     f"Không có chuyên mục '{opts['section']}'. Các chuyên mục: "
                     f"{known or '(chưa có)'}."
                 )
-        if opts["publish"] and section is None:
+        if opts["show"] and section is not None:
             raise CommandError(
-                "--publish cần --section: video được đăng trong một bài."
+                "Chọn --show (âm thanh) hoặc --section (video), không cả hai."
             )
+        if opts["publish"] and section is None and not opts["show"]:
+            raise CommandError(
+                "--publish cần --section (video, đăng trong một bài) hoặc --show "
+                "(âm thanh, đăng thành một số của chương trình)."
+            )
+        kind = MediaItem.AUDIO if opts["show"] else MediaItem.VIDEO
+        transcript = ""
+        if opts["transcript"]:
+            try:
+                transcript = Path(opts["transcript"]).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CommandError(
+                    f"Không đọc được tệp lời (cần UTF-8): {exc}"
+                ) from exc
         caption_data = None
         if opts["captions"]:
             try:
@@ -113,13 +139,14 @@ class Command(BaseCommand):
             except captions.Refused as exc:
                 raise CommandError(f"Phụ đề: {exc}") from exc
         try:
-            services.check_size(path.stat().st_size, path.name)
-            services.check_path(str(path))
+            services.check_size(path.stat().st_size, path.name, kind)
+            services.check_path(str(path), kind)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
 
         with transaction.atomic():
             item = MediaItem(
+                kind=kind,
                 title=opts["title"][:255],
                 description=opts["description"],
                 credit=opts["credit"][:255],
@@ -150,6 +177,26 @@ class Command(BaseCommand):
                 )
                 section.add_child(instance=article)
                 article.save_revision(log_action=True)
+            episode = None
+            if opts["show"]:
+                from django.conf import settings
+
+                from toasoan.podcasts.models import Episode
+                from toasoan.podcasts.services import show_for_import
+
+                email = opts["owner_email"] or settings.DEFAULT_FROM_EMAIL
+                email = email.rsplit("<", 1)[-1].rstrip(">").strip()
+                show = show_for_import(
+                    slug=opts["show"], title=opts["show_title"], owner_email=email
+                )
+                slug = vietnamese_slug(item.title)[:110] or f"so-{item.pk}"
+                if show.episodes.filter(slug=slug).exists():
+                    slug = f"{slug[:100]}-{item.pk}"
+                episode = Episode.objects.create(
+                    show=show, title=item.title[:200], slug=slug,
+                    description=item.description or item.title, audio=item,
+                    transcript=transcript,
+                )  # fmt: skip
             admin_url = reverse("media:edit", args=[item.pk])
             if not (opts["wait"] or opts["publish"]):
                 services.media_process(item=item)
@@ -166,10 +213,18 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     if article is not None:
                         ArticlePage.objects.get(pk=article.pk).delete()
+                    if episode is not None:
+                        episode.delete()
                     item.delete()
                 admin_url = ""
             self._answer(opts, "failed", admin_url, item.message or message, item.pk)
         url = admin_url
+        if episode is not None and opts["publish"]:
+            from django.utils import timezone
+
+            episode.published_at = timezone.now()
+            episode.save(update_fields=["published_at"])
+            url = episode.get_absolute_url()
         if article is not None:
             article = ArticlePage.objects.get(pk=article.pk)
             if opts["publish"]:

@@ -1,0 +1,124 @@
+"""Readers' pages of the shows: the list, a show with its episodes and the feed's
+address, an episode with its player and transcript; the feed, the transcript and the
+chapters the feed names."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+
+from toasoan.articles.models import PaperSettings
+from toasoan.foundation.pagination import paginate
+from toasoan.serving import keys
+
+from . import feed, transcript
+from .models import Episode, Show
+
+FEED_EPISODES = 1000  # the newest; Apple reads up to 300, Spotify all
+
+
+def shows(request):
+    keys.tag(keys.PODCASTS)
+    return TemplateResponse(
+        request, "podcasts/shows.html", {"shows": Show.objects.all()}
+    )
+
+
+def show_page(request, slug: str):
+    show = get_object_or_404(Show, slug=slug)
+    keys.tag(keys.podcast(show.pk))
+    episodes = show.episodes.published().select_related("audio")
+    paper = PaperSettings.for_request(request)
+    return TemplateResponse(
+        request,
+        "podcasts/show.html",
+        {
+            "show": show,
+            "page_obj": paginate(request, episodes),
+            "feed_url": paper.absolute(show.feed_path()),
+            "cover": feed.cover_url(show, paper.absolute),
+        },
+    )
+
+
+def _episode(show_slug: str, slug: str) -> Episode:
+    episode = (
+        Episode.objects.published()
+        .select_related("show", "audio")
+        .filter(show__slug=show_slug, slug=slug)
+        .first()
+    )
+    if episode is None:
+        raise Http404("Không có số này")
+    keys.tag(keys.podcast(episode.show_id))
+    return episode
+
+
+def episode_page(request, show_slug: str, slug: str):
+    episode = _episode(show_slug, slug)
+    paper = PaperSettings.for_request(request)
+    return TemplateResponse(
+        request,
+        "podcasts/episode.html",
+        {
+            "episode": episode,
+            "show": episode.show,
+            "media": episode.audio,
+            "lines": transcript.lines(episode.transcript),
+            "cover": feed.cover_url(episode.show, paper.absolute),
+            "feed_url": paper.absolute(episode.show.feed_path()),
+        },
+    )
+
+
+def episode_transcript(request, show_slug: str, slug: str):
+    """The transcript the feed names (podcast:transcript, text/html)."""
+    episode = _episode(show_slug, slug)
+    if not episode.transcript.strip():
+        raise Http404("Số này chưa có lời")
+    return TemplateResponse(
+        request,
+        "podcasts/transcript.html",
+        {"episode": episode, "lines": transcript.lines(episode.transcript)},
+    )
+
+
+def episode_chapters(request, show_slug: str, slug: str):
+    """Podcasting 2.0's JSON chapters file."""
+    episode = _episode(show_slug, slug)
+    if not episode.chapters:
+        raise Http404("Số này không có chương")
+    data = {
+        "version": "1.2.0",
+        "chapters": [
+            {"startTime": c.get("start", 0), "title": c.get("title", "")}
+            for c in episode.chapters
+        ],
+    }
+    return JsonResponse(
+        data,
+        content_type="application/json+chapters",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def show_feed(request, slug: str):
+    show = get_object_or_404(Show, slug=slug)
+    keys.tag(keys.podcast(show.pk))
+    episodes = list(
+        show.episodes.published()
+        .select_related("audio")
+        .order_by("-published_at", "-pk")[:FEED_EPISODES]
+    )
+    paper = PaperSettings.for_request(request)
+    return HttpResponse(
+        feed.render(show, episodes, paper.absolute),
+        content_type="application/rss+xml; charset=utf-8",
+    )
+
+
+def chapters_json(episode: Episode) -> str:
+    return json.dumps(episode.chapters, ensure_ascii=False)
