@@ -78,7 +78,7 @@ TEMPLATES_HTML = $(shell find toasoan -name '*.html' -not -path '*/static/*')
 # The whole suite: static checks, Vietnamese core, site, importer, real Chromium, PostgreSQL.
 test: install-test check
 	$(BIN)/pytest -q
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places tests/weather tests/newsroom tests/jobs tests/live tests/editions tests/media tests/channels
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -m "not browser" tests/articles tests/ingest tests/search tests/comments tests/places tests/weather tests/newsroom tests/jobs tests/live tests/editions tests/media tests/channels tests/podcasts
 
 # No browser and no process of its own (worker, gunicorn, Varnish, Redis, PostgreSQL).
 test-fast: install-test

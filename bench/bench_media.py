@@ -204,12 +204,90 @@ def serving(clip: Path) -> None:
     print(f"  requests that reached gunicorn: {len(reached)}")
 
 
+def programme(folder: Path, minutes: int = 30) -> None:
+    """A 30-minute radio programme (a voice-like band of noise, quiet, as a studio
+    recording often is): loudness measured and normalised, m4a, MP3 and the waveform;
+    then a show's feed of 1,000 episodes rendered uncached."""
+    from common import django_setup
+
+    django_setup()
+    from toasoan.media import audio, ffmpeg
+
+    path = folder / f"programme-{minutes}min.wav"
+    if not path.exists():
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+             f"anoisesrc=color=pink:duration={minutes * 60}:amplitude=0.05",
+             "-af", "bandpass=f=1000:width_type=h:w=2500", "-ac", "1", "-ar", "44100",
+             str(path)],
+            check=True,
+        )  # fmt: skip
+    found = ffmpeg.probe(str(path))
+    with tempfile.TemporaryDirectory() as out:
+        made = audio.make(str(path), found, Path(out))
+    print(f"\nAudio, a {minutes}-minute programme:")
+    print(f"  loudness {made.input_lufs:.1f} → {made.output_lufs:.1f} LUFS "
+          f"(target {-16.0}), m4a {made.m4a_bytes / 1e6:.1f} MB, mp3 {made.mp3_bytes / 1e6:.1f} MB")  # fmt: skip
+    print(
+        f"  {made.seconds:.1f} s = {found.duration / made.seconds:.1f}× real time "
+        "(two passes: measure, then normalise and encode both)"
+    )
+
+
+def feed_timing() -> None:
+    """A show of 1,000 episodes: its feed rendered by the app's own code, uncached, on
+    a throwaway SQLite database (median of 20)."""
+    script = r"""
+import os, statistics, time, uuid, datetime as dt, json
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+from django.utils import timezone
+from toasoan.media.models import MediaItem
+from toasoan.podcasts.models import Episode, Show
+item = MediaItem.objects.create(kind="audio", title="x", file="x.mp3", folder="video/1-x",
+    duration=1800, renditions=[{"kind": "audio", "mp3_bytes": 28_800_000}])
+show = Show.objects.create(title="Bản tin sáng", slug="ban-tin-sang", description="Tin.",
+    owner_email="podcast@example.vn", generated_cover="podcasts/covers/x.jpg")
+now = timezone.now()
+Episode.objects.bulk_create(Episode(show=show, title=f"Bản tin sáng số {n}",
+    slug=f"so-{n}", description="Tin trong tỉnh.", audio=item, number=n,
+    published_at=now - dt.timedelta(hours=n), guid=uuid.uuid4()) for n in range(1, 1001))
+from toasoan.podcasts import views
+from django.test import RequestFactory
+request = RequestFactory().get("/podcast/ban-tin-sang/feed.xml", SERVER_NAME="127.0.0.1")
+times = []
+for _ in range(20):
+    started = time.perf_counter()
+    body = views.show_feed(request, "ban-tin-sang").content
+    times.append(time.perf_counter() - started)
+print(json.dumps({"ms": statistics.median(times) * 1000, "items": body.count(b"<item>"),
+                  "kb": len(body) / 1024}))
+"""
+    with tempfile.TemporaryDirectory() as var:
+        env = dict(os.environ, TOASOAN_VAR_DIR=var, DATABASE_URL=f"sqlite:///{var}/db.sqlite3",
+                   DJANGO_SETTINGS_MODULE="toasoan.settings.dev")  # fmt: skip
+        out = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "python"), "-c", script],
+            env=env, capture_output=True, text=True, cwd=ROOT, check=True,
+        )  # fmt: skip
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    print(
+        f"\nA show's feed, {found['items']} episodes, uncached: {found['ms']:.1f} ms "
+        f"(median of 20; {found['kb']:.0f} KB; target ≤ 50 ms)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-serving", action="store_true")
     args = parser.parse_args()
     clips = make_clips(ROOT / "var" / "bench" / "media")
     print_transcode(transcode(clips))
+    programme(ROOT / "var" / "bench" / "media")
+    feed_timing()
     if not args.no_serving:
         serving(clips["H.264/AAC (MP4)"])
 

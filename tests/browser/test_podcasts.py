@@ -149,3 +149,4 @@ def test_episodes_imported_and_played_on_a_phone(
         )
     finally:
         chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        chromium.set_window_size(412, 915)  # the phone the other browser tests expect

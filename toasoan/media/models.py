@@ -158,13 +158,6 @@ class MediaItem(models.Model):
     def waveform_url(self) -> str:
         return self.url("waveform.png")
 
-    def audio_bytes(self, ext: str) -> int:
-        """The exact size of the m4a or mp3 (a feed's enclosure length)."""
-        for r in self.renditions:
-            if r.get("kind") == "audio":
-                return int(r.get(f"{ext}_bytes", 0))
-        return 0
-
     def thumbnail_urls(self) -> list[str]:
         return [self.url(name) for name in self.thumbnails]
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import email.utils
 import uuid
+from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from django.core.files.storage import default_storage
 
-from .models import Episode, Show
+from .models import Show
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -22,6 +23,32 @@ CONTENT = "http://purl.org/rss/1.0/modules/content/"
 # slashes, in this namespace (Podcasting 2.0, podcast:guid).
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 COVER_SPEC = "fill-1400x1400|format-jpeg"
+
+
+class Item(NamedTuple):
+    """An episode as the feed needs it (views.show_feed reads these in one query)."""
+
+    title: str
+    slug: str
+    description: str
+    published_at: object
+    guid: object
+    number: int | None
+    season: int | None
+    episode_type: str
+    explicit: bool
+    chapters: list
+    has_transcript: bool
+    folder: str
+    duration: float
+    renditions: list
+
+    @property
+    def mp3_bytes(self) -> int:
+        for r in self.renditions or []:
+            if r.get("kind") == "audio":
+                return int(r.get("mp3_bytes", 0))
+        return 0
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -41,7 +68,7 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def render(show: Show, episodes: list[Episode], absolute) -> str:
+def render(show: Show, episodes: list[Item], absolute) -> str:
     """The feed; ``absolute(path)`` gives the paper's public address of a path."""
     feed_url = absolute(show.feed_path())
     link = absolute(show.get_absolute_url())
@@ -79,11 +106,13 @@ def render(show: Show, episodes: list[Episode], absolute) -> str:
         f"<podcast:locked owner={quoteattr(show.owner_email)}>"
         f"{'yes' if show.locked else 'no'}</podcast:locked>",
     ]
+    # The storage's address of a name, once: a file's URL is that prefix and its name
+    # (local disk and S3 alike), not a urljoin per episode.
+    prefix = default_storage.url("x")[:-1]
     items = []
     for ep in episodes:
         page = absolute(f"/podcast/{show.slug}/{ep.slug}/")
-        media = ep.audio
-        mp3 = absolute(media.url("audio.mp3"))
+        mp3 = absolute(f"{prefix}{ep.folder}/audio.mp3")
         parts = [
             "<item>",
             f"<title>{escape(ep.title)}</title>",
@@ -92,9 +121,8 @@ def render(show: Show, episodes: list[Episode], absolute) -> str:
             f"<link>{escape(page)}</link>",
             f'<guid isPermaLink="false">{ep.guid}</guid>',
             f"<pubDate>{email.utils.format_datetime(ep.published_at)}</pubDate>",
-            f'<enclosure url={quoteattr(mp3)} length="{media.audio_bytes("mp3")}" '
-            'type="audio/mpeg"/>',
-            f"<itunes:duration>{max(1, round(media.duration))}</itunes:duration>",
+            f'<enclosure url={quoteattr(mp3)} length="{ep.mp3_bytes}" type="audio/mpeg"/>',
+            f"<itunes:duration>{max(1, round(ep.duration))}</itunes:duration>",
             f"<itunes:episodeType>{ep.episode_type}</itunes:episodeType>",
             f"<itunes:explicit>{_bool(ep.explicit or show.explicit)}</itunes:explicit>",
         ]
@@ -102,7 +130,7 @@ def render(show: Show, episodes: list[Episode], absolute) -> str:
             parts.append(f"<itunes:episode>{ep.number}</itunes:episode>")
         if ep.season:
             parts.append(f"<itunes:season>{ep.season}</itunes:season>")
-        if ep.transcript.strip():
+        if ep.has_transcript:
             parts.append(
                 f"<podcast:transcript url={quoteattr(page + 'loi.html')} "
                 'type="text/html" language="vi"/>'

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -108,11 +109,20 @@ def episode_chapters(request, show_slug: str, slug: str):
 def show_feed(request, slug: str):
     show = get_object_or_404(Show, slug=slug)
     keys.tag(keys.podcast(show.pk))
-    episodes = list(
+    # What the feed prints, no more, as plain rows: a transcript can be 30 KB an
+    # episode, so only whether there is one is read, and a thousand model instances
+    # would cost more than the feed itself.
+    rows = (
         show.episodes.published()
-        .select_related("audio")
-        .order_by("-published_at", "-pk")[:FEED_EPISODES]
-    )
+        .annotate(has_transcript=~Q(transcript=""))
+        .order_by("-published_at", "-pk")
+        .values_list(
+            "title", "slug", "description", "published_at", "guid", "number", "season",
+            "episode_type", "explicit", "chapters", "has_transcript",
+            "audio__folder", "audio__duration", "audio__renditions",
+        )[:FEED_EPISODES]
+    )  # fmt: skip
+    episodes = [feed.Item(*row) for row in rows]
     paper = PaperSettings.for_request(request)
     return HttpResponse(
         feed.render(show, episodes, paper.absolute),
