@@ -283,8 +283,11 @@ print(json.dumps({"ms": statistics.median(times) * 1000, "items": body.count(b"<
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-serving", action="store_true")
+    parser.add_argument("--serving-only", action="store_true")
     args = parser.parse_args()
     clips = make_clips(ROOT / "var" / "bench" / "media")
+    if args.serving_only:
+        return serving(clips["H.264/AAC (MP4)"])
     print_transcode(transcode(clips))
     programme(ROOT / "var" / "bench" / "media")
     feed_timing()

@@ -139,7 +139,7 @@ def story_set_article(*, story: PrintStory, article, user) -> None:
 
 def edition_deleted(edition: Edition, page_ids) -> None:
     """After an edition's rows are deleted: its index rows, files and cached pages."""
-    from .tasks import delete_folder
+    from toasoan.foundation.files import delete_folder
 
     search.remove_pages(page_ids)
     folder, name = edition.folder, edition.pdf.name

@@ -3,12 +3,9 @@ story matched to its web article, swapped in whole at the end."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import secrets
-import shutil
-import tempfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from toasoan.foundation.files import delete_folder, local_path
 from toasoan.jobs.enqueue import enqueue_now, job
 
 from . import matching, pdf
@@ -37,36 +35,8 @@ def edition_subjects(kwargs_list: list[dict]) -> list[tuple[str, str]]:
     ]
 
 
-@contextlib.contextmanager
-def local_pdf(edition: Edition):
-    """A path to the edition's PDF on this machine (a copy when storage is remote)."""
-    try:
-        yield edition.pdf.path
-        return
-    except NotImplementedError:
-        pass
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-        with edition.pdf.open("rb") as source:
-            shutil.copyfileobj(source, tmp)
-        tmp.flush()
-        yield tmp.name
-
-
 def _year_folder(edition: Edition) -> str:
     return f"editions/{edition.date:%Y}"
-
-
-def delete_folder(folder: str) -> None:
-    if not folder:
-        return
-    try:
-        _, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in files:
-        default_storage.delete(f"{folder}/{name}")
-    with contextlib.suppress(OSError, NotImplementedError):
-        default_storage.delete(folder)  # the directory itself, on a local disk
 
 
 def run_folder(edition: Edition, run: str) -> str:
@@ -172,7 +142,7 @@ def process_edition(edition_id: int, run: str = "") -> str:
 def _render(edition: Edition, run: str, folder: str):
     """(pages, the PDF's public copy), or (None, why not)."""
     edition_id = edition.pk
-    with local_pdf(edition) as path:
+    with local_path(edition.pdf, ".pdf") as path:
         try:
             doc = pdf.open_pdf(path, max_pages=settings.TOASOAN_EDITION_MAX_PAGES)
         except pdf.Refused as exc:

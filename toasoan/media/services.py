@@ -291,7 +291,7 @@ def poster_choose(*, item: MediaItem, index: int) -> None:
 
 def media_deleted(item: MediaItem) -> None:
     """After an item's row is deleted: its files and the pages that played it."""
-    from .tasks import delete_folder
+    from toasoan.foundation.files import delete_folder
 
     folders = [item.folder, item.previous_folder]
     name, storage = item.file.name, item.file.storage

@@ -6,11 +6,9 @@ names, which its next attempt deletes."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import secrets
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from toasoan.foundation.files import delete_folder, local_path
 from toasoan.jobs.enqueue import enqueue_now, job
 
 from . import audio, ffmpeg, video
@@ -47,21 +46,6 @@ def run_folder(item: MediaItem, run: str) -> str:
     return f"video/{item.pk}-{run}"
 
 
-def delete_folder(folder: str) -> None:
-    if not folder:
-        return
-    try:
-        folders, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in folders:
-        delete_folder(f"{folder}/{name}")
-    for name in files:
-        default_storage.delete(f"{folder}/{name}")
-    with contextlib.suppress(OSError, NotImplementedError):
-        default_storage.delete(folder)
-
-
 def sweep(item: MediaItem, keep: tuple[str, ...] = ()) -> None:
     """This item's run folders that no row names (superseded or killed runs)."""
     try:
@@ -77,20 +61,6 @@ def sweep(item: MediaItem, keep: tuple[str, ...] = ()) -> None:
             item.previous_folder,
         ):
             delete_folder(path)
-
-
-@contextlib.contextmanager
-def local_file(item: MediaItem):
-    try:
-        yield item.file.path
-        return
-    except NotImplementedError:
-        pass
-    with tempfile.NamedTemporaryFile(suffix=".upload") as tmp:
-        with item.file.open("rb") as source:
-            shutil.copyfileobj(source, tmp)
-        tmp.flush()
-        yield tmp.name
 
 
 def _update(pk: int, run: str, **fields) -> None:
@@ -152,7 +122,10 @@ def process_media(media_id: int, run: str = "") -> str:
         message="",
     )  # fmt: skip
     try:
-        with local_file(item) as source, tempfile.TemporaryDirectory() as scratch:
+        with (
+            local_path(item.file, ".upload") as source,
+            tempfile.TemporaryDirectory() as scratch,
+        ):
             try:
                 found = ffmpeg.probe(source)
                 if item.kind == MediaItem.AUDIO:
