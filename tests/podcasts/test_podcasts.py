@@ -262,3 +262,21 @@ def test_import_media_makes_the_show_and_the_episode(paper, tones, capsys):
         call_command(
             "import_media", str(tones["text"]), "--show", "ban-tin-sang", "--title", "x"
         )
+
+
+@pytest.mark.django_db
+def test_episodes_are_in_the_sitemap_and_described_for_search_engines(
+    client, show, episodes
+):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-podcast.xml" in index
+    xml = client.get("/sitemap-podcast.xml").content.decode()
+    assert "/podcast/tan-van/</loc>" in xml and "/podcast/tan-van/so-2/</loc>" in xml
+    page = client.get(episodes[0].get_absolute_url()).content.decode()
+    block = page.split('<script type="application/ld+json">', 1)[1].split("</script>")[
+        0
+    ]
+    data = json.loads(block)
+    assert data["@type"] == "PodcastEpisode" and data["episodeNumber"] == 1
+    assert data["associatedMedia"]["encodingFormat"] == "audio/mpeg"
+    assert data["partOfSeries"]["webFeed"].endswith("/podcast/tan-van/feed.xml")

@@ -7,4 +7,8 @@ class PodcastsConfig(AppConfig):
     verbose_name = "Podcast, phát thanh"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from toasoan.articles.sitemaps import register_sitemaps
+
+        from . import receivers, views  # noqa: F401
+
+        register_sitemaps(views.sitemaps)

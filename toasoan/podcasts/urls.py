@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("sitemap-podcast.xml", views.sitemap_view, name="sitemap_podcasts"),
     path("podcast/", views.shows, name="podcasts"),
     path("podcast/<slug:slug>/", views.show_page, name="podcast_show"),
     path("podcast/<slug:slug>/feed.xml", views.show_feed, name="podcast_feed"),

@@ -58,6 +58,48 @@ def _episode(show_slug: str, slug: str) -> Episode:
     return episode
 
 
+# json_script's escapes: no "</script>" can close the block early.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def structured_data(episode: Episode, paper) -> str:
+    """schema.org PodcastEpisode with its AudioObject and series, for search engines."""
+    from django.utils.safestring import mark_safe
+
+    media, show = episode.audio, episode.show
+    seconds = int(round(media.duration))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode",
+        "name": episode.title,
+        "url": paper.absolute(episode.get_absolute_url()),
+        "description": episode.description,
+        "datePublished": episode.published_at.isoformat(timespec="seconds"),
+        "inLanguage": "vi",
+        "timeRequired": f"PT{h}H{m}M{s}S",
+        "associatedMedia": {
+            "@type": "AudioObject",
+            "contentUrl": paper.absolute(media.mp3_url),
+            "encodingFormat": "audio/mpeg",
+            "duration": f"PT{h}H{m}M{s}S",
+        },
+        "partOfSeries": {
+            "@type": "PodcastSeries",
+            "name": show.title,
+            "url": paper.absolute(show.get_absolute_url()),
+            "webFeed": paper.absolute(show.feed_path()),
+        },
+    }
+    if episode.number:
+        data["episodeNumber"] = episode.number
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _ESCAPES
+    )
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
 def episode_page(request, show_slug: str, slug: str):
     episode = _episode(show_slug, slug)
     paper = PaperSettings.for_request(request)
@@ -71,6 +113,7 @@ def episode_page(request, show_slug: str, slug: str):
             "lines": transcript.lines(episode.transcript),
             "cover": feed.cover_url(episode.show, paper.absolute),
             "feed_url": paper.absolute(episode.show.feed_path()),
+            "structured_data": structured_data(episode, paper),
         },
     )
 
@@ -132,3 +175,43 @@ def show_feed(request, slug: str):
 
 def chapters_json(episode: Episode) -> str:
     return json.dumps(episode.chapters, ensure_ascii=False)
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_EPISODES = 10_000
+
+
+def sitemaps() -> list:
+    """The sitemap index's entry, once the paper has a show."""
+    keys.tag(keys.PODCASTS)
+    return [("/sitemap-podcast.xml", None)] if Show.objects.exists() else []
+
+
+def sitemap_view(request):
+    """The shows and their newest published episodes."""
+    from toasoan.articles.sitemaps import escape, w3c
+
+    keys.tag(keys.PODCASTS)
+    paper = PaperSettings.for_request(request)
+    urls = [
+        (paper.absolute(show.get_absolute_url()), None)
+        for show in Show.objects.only("slug")
+    ]
+    rows = (
+        Episode.objects.published()
+        .order_by("-published_at")
+        .values_list("show__slug", "slug", "published_at")[:SITEMAP_EPISODES]
+    )
+    urls += [
+        (paper.absolute(f"/podcast/{show}/{slug}/"), when) for show, slug, when in rows
+    ]
+    body = "".join(
+        f"<url><loc>{escape(loc)}</loc>"
+        + (f"<lastmod>{w3c(when)}</lastmod>" if when else "")
+        + "</url>"
+        for loc, when in urls
+    )
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{SITEMAP_NS}">{body}</urlset>',
+        content_type="application/xml; charset=utf-8",
+    )
