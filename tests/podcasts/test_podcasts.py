@@ -280,3 +280,28 @@ def test_episodes_are_in_the_sitemap_and_described_for_search_engines(
     assert data["@type"] == "PodcastEpisode" and data["episodeNumber"] == 1
     assert data["associatedMedia"]["encodingFormat"] == "audio/mpeg"
     assert data["partOfSeries"]["webFeed"].endswith("/podcast/tan-van/feed.xml")
+
+
+@pytest.mark.django_db
+def test_an_article_read_aloud_and_an_interview_clip(client, make_article, tones):
+    item = _audio(tones["quiet"], title="Phỏng vấn Chủ tịch xã")
+    narration = _audio(tones["loud"], title="Bài đọc")
+    article = make_article(
+        "Nông dân Nga Sơn được mùa cói",
+        narration=narration,
+        body=[{"type": "audio", "value": {"audio": item.pk, "caption": "Phỏng vấn"}}],
+    )
+    page = client.get(article.url).content.decode()
+    assert "Nghe bài viết" in page and page.count("<audio") == 2
+    assert f'<source src="{narration.mp3_url}" type="audio/mpeg">' in page
+    assert "Phỏng vấn" in page
+    assert set(article.video_ids()) == {item.pk, narration.pk}  # purged with them
+
+
+@pytest.mark.django_db
+def test_audio_not_processed_is_not_shown(client, make_article):
+    item = MediaItem.objects.create(
+        title="Chưa xong", kind=MediaItem.AUDIO, file="x.mp3"
+    )
+    article = make_article("Bài có âm thanh chưa xong", narration=item)
+    assert "Nghe bài viết" not in client.get(article.url).content.decode()

@@ -1,6 +1,6 @@
 """The chooser block an article's video block is built on (``articles`` imports it)."""
 
-from .views import media_chooser_viewset
+from .views import audio_chooser_viewset, media_chooser_viewset
 
 BaseVideoChooserBlock = media_chooser_viewset.get_block_class(
     name="BaseVideoChooserBlock", module_path="toasoan.media.blocks"
@@ -21,5 +21,15 @@ class VideoChooserBlock(BaseVideoChooserBlock):
         )
         return [found.get(v) if v is not None else None for v in values]
 
+    class Meta:
+        icon = "media"
+
+
+BaseAudioChooserBlock = audio_chooser_viewset.get_block_class(
+    name="BaseAudioChooserBlock", module_path="toasoan.media.blocks"
+)
+
+
+class AudioChooserBlock(BaseAudioChooserBlock):
     class Meta:
         icon = "media"

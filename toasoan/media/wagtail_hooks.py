@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 from . import admin_views, services
 from .forms import CaptionForm, MediaForm
 from .models import MediaItem
-from .views import media_chooser_viewset
+from .views import audio_chooser_viewset, media_chooser_viewset
 
 urlpatterns = [
     path("tai-len/", admin_views.upload_start, name="media_upload_start"),
@@ -170,6 +170,11 @@ def register_viewset():
 @hooks.register("register_admin_viewset")
 def register_chooser_viewset():
     return media_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_audio_chooser_viewset():
+    return audio_chooser_viewset
 
 
 @hooks.register("register_log_actions")

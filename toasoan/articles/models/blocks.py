@@ -14,7 +14,7 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from toasoan.media.blocks import VideoChooserBlock
+from toasoan.media.blocks import AudioChooserBlock, VideoChooserBlock
 
 from ..pictures import PICTURE_SPECS, cover_renditions, loaded_images
 
@@ -240,6 +240,24 @@ class VideoBlock(blocks.StructBlock):
         template = "components/video.html"
 
 
+class AudioBlock(blocks.StructBlock):
+    """An interview clip or a programme excerpt from the paper's library (type
+    Âm thanh): the browser's player, MP3 and m4a, once processed."""
+
+    audio = AudioChooserBlock(label="âm thanh")
+    caption = blocks.CharBlock(
+        label="chú thích",
+        required=False,
+        max_length=300,
+        help_text="Để trống để dùng tiêu đề của tệp âm thanh.",
+    )
+
+    class Meta:
+        icon = "media"
+        label = "Âm thanh"
+        template = "components/audio.html"
+
+
 class ChapterBlock(blocks.StructBlock):
     """A chapter of a long read: its title goes into the table of contents."""
 
@@ -272,6 +290,7 @@ ARTICLE_BLOCKS = [
     ("info", InfoBoxBlock()),
     ("read_more", ReadMoreBlock()),
     ("video", VideoBlock()),
+    ("audio", AudioBlock()),
     ("embed", EmbedBlock()),
     ("chapter", ChapterBlock()),
 ]

@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from toasoan.foundation.pagination import page_number, paginate
+from toasoan.media.views import audio_chooser_viewset
 from toasoan.places.models import Locality
 from toasoan.serving import keys as surrogate_keys
 from toasoan.serving.middleware import changes_within
@@ -259,6 +260,18 @@ class ArticlePage(ReaderPage):
         help_text="Video của báo (mục Video) hiện ngay dưới tiêu đề. Video trong bài "
         "thêm bằng khối “Video của báo”.",
     )
+    # "Nghe bài viết": the article read aloud by a person (uploaded as audio).
+    narration = models.ForeignKey(
+        "media.MediaItem",
+        verbose_name="bài đọc (Nghe bài viết)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "audio"},
+        help_text="Tệp âm thanh người đọc bài (mục Video, âm thanh): hiện nút Nghe "
+        "bài viết đầu bài.",
+    )
     authors = ParentalManyToManyField(Author, verbose_name="tác giả", blank=True)
     byline = models.CharField(
         "dòng ký tên",
@@ -328,6 +341,7 @@ class ArticlePage(ReaderPage):
         FieldPanel("sapo"),
         FieldPanel("cover_image"),
         FieldPanel("video"),
+        FieldPanel("narration", widget=audio_chooser_viewset.widget_class),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -419,12 +433,13 @@ class ArticlePage(ReaderPage):
         return super().serve(request, *args, **kwargs)
 
     def video_ids(self) -> list[int]:
-        """The paper's videos this article plays (its own and its body's), read from
-        the body's stored data: no query."""
-        ids = [self.video_id] if self.video_id else []
+        """The paper's videos and audio this article plays (its own, its narration,
+        its body's), read from the body's stored data: no query."""
+        ids = [pk for pk in (self.video_id, self.narration_id) if pk]
         for block in self.body.raw_data:
-            if block.get("type") == "video":
-                pk = (block.get("value") or {}).get("video")
+            if block.get("type") in ("video", "audio"):
+                value = block.get("value") or {}
+                pk = value.get(block.get("type"))
                 if isinstance(pk, int) and pk not in ids:
                     ids.append(pk)
         return ids
