@@ -305,3 +305,23 @@ def test_audio_not_processed_is_not_shown(client, make_article):
     )
     article = make_article("Bài có âm thanh chưa xong", narration=item)
     assert "Nghe bài viết" not in client.get(article.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_episodes_are_found_by_their_transcript_with_or_without_marks(
+    client, show, episodes
+):
+    from toasoan.podcasts.search import search_episodes
+
+    hits = search_episodes("mua coi nga son")  # typed without marks
+    assert {h.episode.pk for h in hits} <= {e.pk for e in episodes} and hits
+    hits = search_episodes("Kính chào quý vị")
+    assert hits and "Kính chào" in hits[0].snippet.replace("<mark>", "").replace(
+        "</mark>", ""
+    )
+    page = client.get("/tim-kiem?q=Kính+chào+quý+vị").content.decode()
+    assert 'id="podcast-tim"' in page and "Tản văn số" in page
+    episodes[0].delete()
+    assert episodes[0].pk not in {
+        h.episode.pk for h in search_episodes("Kính chào quý vị")
+    }

@@ -3,6 +3,7 @@ from django.dispatch import receiver
 
 from toasoan.media.signals import media_changed
 
+from . import search
 from .models import Episode, Show
 from .services import show_changed
 
@@ -18,13 +19,22 @@ def show_saved(sender, instance, created=False, **kwargs):
     show_changed(instance)
 
 
-@receiver([post_save, post_delete], sender=Episode)
+@receiver(post_save, sender=Episode)
 def episode_saved(sender, instance, **kwargs):
+    search.index_episode(instance)
+    show_changed(instance.show)
+
+
+@receiver(post_delete, sender=Episode)
+def episode_deleted(sender, instance, **kwargs):
+    search.remove_episode(instance.pk)
     show_changed(instance.show)
 
 
 @receiver(media_changed)
 def audio_changed(sender, media_id, **kwargs):
-    """An episode's audio was processed: its show's pages and feed follow."""
+    """An episode's audio was processed: search, its show's pages and feed follow."""
+    for episode in Episode.objects.filter(audio_id=media_id).select_related("audio"):
+        search.index_episode(episode)
     for show in Show.objects.filter(episodes__audio_id=media_id).distinct():
         show_changed(show)
