@@ -295,6 +295,7 @@ def test_an_article_read_aloud_and_an_interview_clip(client, make_article, tones
     assert "Nghe bài viết" in page and page.count("<audio") == 2
     assert f'<source src="{narration.mp3_url}" type="audio/mpeg">' in page
     assert "Phỏng vấn" in page
+    assert '"@type":"AudioObject"' in page and narration.mp3_url in page
     assert set(article.video_ids()) == {item.pk, narration.pk}  # purged with them
 
 
@@ -325,3 +326,27 @@ def test_episodes_are_found_by_their_transcript_with_or_without_marks(
     assert episodes[0].pk not in {
         h.episode.pk for h in search_episodes("Kính chào quý vị")
     }
+
+
+@pytest.mark.django_db
+def test_the_radio_channels_programmes_to_listen_again_by_day(client, show, episodes):
+    from toasoan.channels.models import Channel, Programme
+
+    radio = Channel.objects.create(
+        kind=Channel.RADIO, name="Phát thanh Thanh Hóa", slug="phat-thanh",
+        stream_url="https://live.example.vn/radio/index.m3u8",
+    )  # fmt: skip
+    aired = episodes[2].published_at - dt.timedelta(hours=1)
+    programme = Programme.objects.create(
+        channel=radio, starts_at=aired, ends_at=aired + dt.timedelta(minutes=30),
+        title="Podcast Tản văn (phát sóng)",
+    )  # fmt: skip
+    Episode.objects.filter(pk=episodes[2].pk).update(programme=programme)
+    day = timezone.localtime(aired).date()
+    page = client.get(f"/nghe-lai/phat-thanh/?ngay={day.isoformat()}").content.decode()
+    assert (
+        "Podcast Tản văn (phát sóng)" in page and episodes[2].get_absolute_url() in page
+    )
+    live = client.get(f"/kenh/phat-thanh/?ngay={day.isoformat()}").content.decode()
+    assert f"/nghe-lai/phat-thanh/?ngay={day.isoformat()}" in live
+    assert client.get("/nghe-lai/phat-thanh/?ngay=2020-01-01").status_code == 404

@@ -40,7 +40,7 @@ def _policy(stream_url: str) -> str:
     return "; ".join(directives)
 
 
-def _day(request) -> dt.date:
+def day_asked(request) -> dt.date:
     today = timezone.localdate(timezone.now(), VN)
     value = request.GET.get("ngay", "")
     if not value:
@@ -70,7 +70,7 @@ def default_channel(request, kind: str):
 
 
 def _render(request, channel: Channel):
-    day = _day(request)
+    day = day_asked(request)
     today = timezone.localdate(timezone.now(), VN)
     now = on_air = None
     if day == today:

@@ -76,6 +76,16 @@ class Show(models.Model):
         help_text="Podcasting 2.0 (podcast:locked): không nền tảng nào được nhập "
         "chương trình này sang tài khoản khác.",
     )
+    channel = models.ForeignKey(
+        "channels.Channel",
+        verbose_name="kênh phát sóng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Chương trình của kênh phát thanh (hoặc truyền hình): các số hiện ở "
+        "trang Nghe lại của kênh.",
+    )
     # A cover drawn when the show was created without one (1400 px, square).
     generated_cover = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,6 +150,15 @@ class Episode(models.Model):
         "chương", default=list, blank=True,
         help_text='Ví dụ: [{"start": 0, "title": "Mở đầu"}, {"start": 95, "title": "Tin chính"}]',
     )  # fmt: skip
+    programme = models.ForeignKey(
+        "channels.Programme",
+        verbose_name="buổi phát sóng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Buổi phát trong lịch phát sóng mà số này ghi lại (trang Nghe lại).",
+    )
     season = models.PositiveSmallIntegerField("mùa", null=True, blank=True)
     number = models.PositiveIntegerField("số", null=True, blank=True)
     episode_type = models.CharField(

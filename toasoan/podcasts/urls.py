@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("sitemap-podcast.xml", views.sitemap_view, name="sitemap_podcasts"),
     path("podcast/", views.shows, name="podcasts"),
+    path("nghe-lai/<slug:channel_slug>/", views.replay_day, name="replay_day"),
     path("podcast/<slug:slug>/", views.show_page, name="podcast_show"),
     path("podcast/<slug:slug>/feed.xml", views.show_feed, name="podcast_feed"),
     path(

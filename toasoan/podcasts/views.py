@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from toasoan.articles.models import PaperSettings
 from toasoan.foundation.pagination import paginate
@@ -175,6 +177,52 @@ def show_feed(request, slug: str):
 
 def chapters_json(episode: Episode) -> str:
     return json.dumps(episode.chapters, ensure_ascii=False)
+
+
+def replay_day(request, channel_slug: str):
+    """ "Nghe lại": a channel's programmes of a day (Vietnam's), each with the episode
+    that recorded it, then the day's other episodes of the channel's shows."""
+    import datetime as dt
+
+    from toasoan.channels import schedule
+    from toasoan.channels.models import Channel
+    from toasoan.channels.views import day_asked
+
+    channel = get_object_or_404(Channel, slug=channel_slug, active=True)
+    day = day_asked(request)
+    programmes = schedule.day_programmes(channel, day)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=schedule.VN)
+    episodes = list(
+        Episode.objects.published()
+        .filter(
+            models.Q(programme__in=programmes)
+            | models.Q(
+                show__channel=channel,
+                published_at__gte=start,
+                published_at__lt=start + dt.timedelta(days=1),
+            )
+        )
+        .select_related("show", "audio")
+        .distinct()
+    )
+    by_programme = {e.programme_id: e for e in episodes if e.programme_id}
+    for programme in programmes:
+        programme.episode = by_programme.get(programme.pk)
+    others = [e for e in episodes if e.programme_id not in {p.pk for p in programmes}]
+    keys.tag(keys.PODCASTS, keys.channel(channel.pk))
+    today = timezone.localdate(timezone.now(), schedule.VN)
+    return TemplateResponse(
+        request,
+        "podcasts/replay.html",
+        {
+            "channel": channel,
+            "day": day,
+            "today": today,
+            "days": [today - dt.timedelta(days=n) for n in range(0, 5)][::-1],
+            "programmes": [p for p in programmes if p.episode],
+            "others": others,
+        },
+    )
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

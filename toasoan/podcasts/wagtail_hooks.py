@@ -69,6 +69,7 @@ class ShowViewSet(ModelViewSet):
         [
             FieldPanel("title"), FieldPanel("slug"), FieldPanel("description"),
             FieldPanel("hosts"), FieldPanel("cover"), FieldPanel("category"),
+            FieldPanel("channel"),
             MultiFieldPanel(
                 [FieldPanel("explicit"), FieldPanel("show_type"),
                  FieldPanel("owner_email"), FieldPanel("locked")],
@@ -94,7 +95,7 @@ class EpisodeViewSet(ModelViewSet):
             FieldPanel("show"), FieldPanel("title"), FieldPanel("slug"),
             FieldPanel("description"), FieldPanel("audio", widget=forms.Select),
             FieldPanel("published_at", widget=AdminDateTimeInput),
-            FieldPanel("transcript"), FieldPanel("chapters"),
+            FieldPanel("transcript"), FieldPanel("chapters"), FieldPanel("programme"),
             MultiFieldPanel(
                 [FieldPanel("season"), FieldPanel("number"), FieldPanel("episode_type"),
                  FieldPanel("explicit")],

@@ -115,6 +115,27 @@ def article_metadata(context, page, url, authors, tags, extra=None):
         _open_graph(paper, page, url, images, tags, shared)
         + _structured_data(paper, page, url, images, authors, fields)
         + _video(paper, page)
+        + _narration(paper, page)
+    )
+
+
+def _narration(paper, page) -> str:
+    """ "Nghe bài viết": the article read aloud, as schema.org's AudioObject."""
+    media = page.narration if page.narration_id else None
+    if media is None or not media.ready or media.kind != "audio":
+        return mark_safe("")
+    return _ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "AudioObject",
+            "name": f"Nghe bài viết: {page.title}"[:110],
+            "contentUrl": paper.absolute(media.mp3_url),
+            "encodingFormat": "audio/mpeg",
+            "duration": media.iso_duration,
+            "inLanguage": "vi",
+            "uploadDate": _iso(page.first_published_at or media.created_at),
+            **({"creditText": media.credit} if media.credit else {}),
+        }
     )
 
 
