@@ -1,6 +1,6 @@
 """Podcasts in a real browser: an editor's renamed text file is refused in the admin
-with its reason; three episodes (ffmpeg's sine with Vietnamese titles and a transcript)
-imported into a new show and published; a listener on a phone plays one (time
+with its reason; the editor creates a show in the admin; three episodes (ffmpeg's sine
+with Vietnamese titles and a transcript) imported into it and published; a listener on a phone plays one (time
 advances), changes the speed, sees the transcript, taps a time in it, and comes back to
 where they stopped."""
 
@@ -79,6 +79,28 @@ def test_episodes_imported_and_played_on_a_phone(
     chromium.save_screenshot(str(artifacts / "podcast-refused.png"))
     assert not MediaItem.objects.exists()
 
+    # The editor creates the show (no cover yet: one is drawn until the paper's art).
+    chromium.get(live_server.url + reverse("shows:add"))
+    for name, value in (
+        ("title", "Podcast Tản văn"), ("slug", "tan-van"),
+        ("description", "Tản văn đọc mỗi tuần."), ("hosts", "Thu Hà"),
+        ("owner_email", "podcast@baothanhhoa.vn"),
+    ):  # fmt: skip
+        field = chromium.find_element(By.CSS_SELECTOR, f"#w-editor-form [name={name}]")
+        chromium.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}))",
+            field,
+            value,
+        )
+    chromium.execute_script(
+        "document.querySelector('#w-editor-form button[type=submit]').click()"
+    )
+    WebDriverWait(chromium, 20).until(
+        lambda d: Show.objects.filter(slug="tan-van").exists()
+    )
+    assert Show.objects.get(slug="tan-van").generated_cover
+
     transcript = tmp_path / "loi.txt"
     transcript.write_text(TRANSCRIPT, encoding="utf-8")
     urls = []
@@ -90,8 +112,8 @@ def test_episodes_imported_and_played_on_a_phone(
             check=True,
         )  # fmt: skip
         call_command(
-            "import_media", str(tone), "--show", "tan-van", "--show-title",
-            "Podcast Tản văn", "--title", title, "--transcript", str(transcript),
+            "import_media", str(tone), "--show", "tan-van",
+            "--title", title, "--transcript", str(transcript),
             "--publish", "--json",
         )  # fmt: skip
         urls.append(json.loads(capsys.readouterr().out.strip().splitlines()[-1])["url"])
