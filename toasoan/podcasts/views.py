@@ -23,6 +23,21 @@ from .models import Episode, Show
 FEED_EPISODES = 1000  # the newest; Apple reads up to 300, Spotify all
 
 
+def _until_next_episode(show: Show) -> None:
+    """An episode dated later comes out by itself: the page and feed are kept no
+    longer than until then (no job runs at that minute)."""
+    from toasoan.serving.middleware import changes_within
+
+    upcoming = (
+        show.episodes.filter(published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if upcoming:
+        changes_within(max(1, int((upcoming - timezone.now()).total_seconds())))
+
+
 def shows(request):
     keys.tag(keys.PODCASTS)
     return TemplateResponse(
@@ -33,6 +48,7 @@ def shows(request):
 def show_page(request, slug: str):
     show = get_object_or_404(Show, slug=slug)
     keys.tag(keys.podcast(show.pk))
+    _until_next_episode(show)
     episodes = show.episodes.published().select_related("audio")
     paper = PaperSettings.for_request(request)
     return TemplateResponse(
@@ -154,6 +170,7 @@ def episode_chapters(request, show_slug: str, slug: str):
 def show_feed(request, slug: str):
     show = get_object_or_404(Show, slug=slug)
     keys.tag(keys.podcast(show.pk))
+    _until_next_episode(show)
     # What the feed prints, no more, as plain rows: a transcript can be 30 KB an
     # episode, so only whether there is one is read, and a thousand model instances
     # would cost more than the feed itself.
