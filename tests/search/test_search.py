@@ -128,8 +128,9 @@ def test_search_page_never_errors(corpus, client, params):
 
 def test_search_page_query_budget(corpus, client, django_assert_max_num_queries):
     client.get("/tim-kiem", {"q": "lúa"})
-    # 10, and the print edition's block under the results (its index's two tiers).
-    with django_assert_max_num_queries(12):
+    # 10, and the print edition's and the podcasts' blocks under the results (each
+    # index's two tiers).
+    with django_assert_max_num_queries(14):
         client.get("/tim-kiem", {"q": "lúa"})
 
 

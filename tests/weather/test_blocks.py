@@ -46,7 +46,8 @@ PAGES = {
     "topic": (lambda d: "/chu-de/nong-nghiep", "27°C", 7),
     "author": (lambda d: d["author"].get_absolute_url(), "27°C", 7),
     # and its result count, and the print edition's block (its two tiers)
-    "search": (lambda d: "/tim-kiem?q=lua+mua", "27°C", 13),
+    # The results, the print edition's and the podcasts' blocks (two tiers each).
+    "search": (lambda d: "/tim-kiem?q=lua+mua", "27°C", 15),
     # A page about Bỉm Sơn shows Bỉm Sơn's weather, not the provincial seat's.
     "locality": (lambda d: d["bim_son"].get_absolute_url(), "19°C", 9),
     "article": (lambda d: d["article"].url, "19°C", 13),
