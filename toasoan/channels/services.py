@@ -11,8 +11,6 @@ from toasoan.serving.purge import purge
 from . import health, schedule
 from .models import Channel
 
-CHANNELS = "channels"  # not a key: channel pages are tagged one by one
-
 
 def channel_changed(channel: Channel, *, removed: bool = False) -> None:
     purge([keys.channel(channel.pk)], removed=removed)

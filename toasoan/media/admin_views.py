@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
-from . import services
+from . import captions, services
 from .forms import CaptionForm
 from .models import MediaCaption, MediaItem, MediaUpload
 
@@ -105,7 +105,7 @@ def caption_add(request, pk: int):
             messages.error(request, " ".join(errors))
         return redirect("media:edit", pk)
     upload = form.cleaned_data["file"]
-    if upload.size > 2 * 1024 * 1024:
+    if upload.size > captions.MAX_BYTES:  # said before reading it into memory
         messages.error(request, "Tệp phụ đề quá lớn (tối đa 2 MB).")
         return redirect("media:edit", pk)
     try:

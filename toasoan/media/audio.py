@@ -49,17 +49,7 @@ def _measure(source: str, found: Probe, target: float) -> dict:
         f"loudnorm=I={target}:TP={TRUE_PEAK}:LRA={LOUDNESS_RANGE}:print_format=json",
         "-f", "null", "-",
     ]  # fmt: skip
-    # loudnorm prints its measurement on stderr: run() returns stderr only on failure,
-    # so ask for it through a pipe of our own.
-    import subprocess
-
-    proc = subprocess.run(
-        args, capture_output=True, timeout=_limits(found)["timeout"],
-        preexec_fn=ffmpeg._limits(settings.TOASOAN_FFMPEG_MEMORY_MB, 1),
-    )  # fmt: skip
-    err = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0:
-        raise RuntimeError(err[-2000:])
+    err = ffmpeg.run(args, timeout=_limits(found)["timeout"], output_mb=1, stderr=True)
     block = JSON_BLOCK.search(err)
     if block is None:
         raise RuntimeError("loudnorm printed no measurement")

@@ -89,10 +89,12 @@ def run(
     output_mb: int,
     progress: Callable[[float], None] | None = None,
     cwd: str | None = None,
+    stderr: bool = False,
 ) -> str:
     """Run ffmpeg or ffprobe with the limits; its stderr when it fails (RuntimeError),
-    its stdout when it succeeds. With ``progress``, ffmpeg's -progress seconds are
-    passed on as they come."""
+    its stdout when it succeeds (its stderr with ``stderr``: what a filter such as
+    loudnorm prints). With ``progress``, ffmpeg's -progress seconds are passed on as
+    they come."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
     proc = subprocess.Popen(
         args,
@@ -133,7 +135,7 @@ def run(
         if proc.returncode < 0:
             err += f"\n(killed by signal {-proc.returncode}: time or memory limit)"
         raise RuntimeError(err.strip()[-2000:] or f"exit {proc.returncode}")
-    return "".join(out_lines)
+    return err if stderr else "".join(out_lines)
 
 
 def _kill(proc) -> None:
@@ -287,11 +289,11 @@ def _reason(stderr: str) -> str:
     return "Không đọc được tệp này: tệp hỏng hoặc định dạng không hỗ trợ."
 
 
-def decode_reason(stderr: str) -> str:
+def decode_reason(what: str = "video") -> str:
     """Why a transcode stopped on the upload's data (``-xerror``), in Vietnamese."""
     return (
-        "Tệp video bị hỏng hoặc chưa trọn vẹn (đọc lỗi giữa chừng): hãy xuất lại tệp "
-        "rồi tải lên."
+        f"Tệp {what} bị hỏng hoặc chưa trọn vẹn (đọc lỗi giữa chừng): hãy xuất lại "
+        "tệp rồi tải lên."
     )
 
 

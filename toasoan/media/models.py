@@ -136,11 +136,6 @@ class MediaItem(models.Model):
     def mp4_url(self) -> str:
         return self.url("video.mp4")
 
-    @property
-    def mp4_size(self) -> int:
-        found = [r for r in self.renditions if r.get("mp4")]
-        return found[0].get("mp4_bytes", 0) if found else 0
-
     # An audio programme's files (toasoan.podcasts reads them).
     @property
     def m4a_url(self) -> str:

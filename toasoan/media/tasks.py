@@ -180,7 +180,7 @@ def _make(item, run, source, found, out: Path):
             made.append(video.make_rung(source, found, rung, out, progress))
         except RuntimeError as exc:
             if ffmpeg.is_data_error(str(exc)):
-                raise ffmpeg.Refused(ffmpeg.decode_reason(str(exc))) from exc
+                raise ffmpeg.Refused(ffmpeg.decode_reason()) from exc
             raise
     _update(
         item.pk,
@@ -218,10 +218,7 @@ def _make_audio(item, run, source, found, out: Path):
         made = audio.make(source, found, out)
     except RuntimeError as exc:
         if ffmpeg.is_data_error(str(exc)):
-            raise ffmpeg.Refused(
-                "Tệp âm thanh bị hỏng hoặc chưa trọn vẹn (đọc lỗi giữa chừng): hãy xuất "
-                "lại tệp rồi tải lên."
-            ) from exc
+            raise ffmpeg.Refused(ffmpeg.decode_reason("âm thanh")) from exc
         raise
     return [
         {

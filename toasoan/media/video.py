@@ -47,9 +47,10 @@ def ladder(spec: str | None = None) -> list[Rung]:
 def rungs_for(found: Probe, spec: str | None = None) -> list[Rung]:
     """The ladder's rungs no taller than the upload; a smaller upload gets one rung of
     its own height."""
-    rungs = [r for r in ladder(spec) if r.height <= found.height]
+    every = ladder(spec)
+    rungs = [r for r in every if r.height <= found.height]
     if not rungs:
-        lowest = ladder(spec)[0] if ladder(spec) else Rung(360, 800)
+        lowest = every[0] if every else Rung(360, 800)
         rungs = [Rung(found.height - found.height % 2, lowest.kbps)]
     return rungs
 

@@ -4,8 +4,6 @@ chapters the feed names."""
 
 from __future__ import annotations
 
-import json
-
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -76,18 +74,11 @@ def _episode(show_slug: str, slug: str) -> Episode:
     return episode
 
 
-# json_script's escapes: no "</script>" can close the block early.
-_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
 def structured_data(episode: Episode, paper) -> str:
     """schema.org PodcastEpisode with its AudioObject and series, for search engines."""
-    from django.utils.safestring import mark_safe
+    from toasoan.articles.templatetags.seo_tags import ld_json
 
     media, show = episode.audio, episode.show
-    seconds = int(round(media.duration))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
     data = {
         "@context": "https://schema.org",
         "@type": "PodcastEpisode",
@@ -96,12 +87,12 @@ def structured_data(episode: Episode, paper) -> str:
         "description": episode.description,
         "datePublished": episode.published_at.isoformat(timespec="seconds"),
         "inLanguage": "vi",
-        "timeRequired": f"PT{h}H{m}M{s}S",
+        "timeRequired": media.iso_duration,
         "associatedMedia": {
             "@type": "AudioObject",
             "contentUrl": paper.absolute(media.mp3_url),
             "encodingFormat": "audio/mpeg",
-            "duration": f"PT{h}H{m}M{s}S",
+            "duration": media.iso_duration,
         },
         "partOfSeries": {
             "@type": "PodcastSeries",
@@ -112,10 +103,7 @@ def structured_data(episode: Episode, paper) -> str:
     }
     if episode.number:
         data["episodeNumber"] = episode.number
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
-        _ESCAPES
-    )
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+    return ld_json(data)
 
 
 def episode_page(request, show_slug: str, slug: str):
@@ -190,10 +178,6 @@ def show_feed(request, slug: str):
         feed.render(show, episodes, paper.absolute),
         content_type="application/rss+xml; charset=utf-8",
     )
-
-
-def chapters_json(episode: Episode) -> str:
-    return json.dumps(episode.chapters, ensure_ascii=False)
 
 
 def replay_day(request, channel_slug: str):

@@ -28,6 +28,11 @@ register = template.Library()
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def ld_json(data: dict) -> str:
+    """A schema.org block, escaped as json_script escapes (shared by the apps above)."""
+    return _ld(data)
+
+
 def _ld(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
         _ESCAPES
