@@ -32,8 +32,39 @@ FILES = {
     "vn_provinces_current_2026-07_tlq.csv": ("province_name",),
 }  # fmt: skip
 # Loanwords written as one word, which the syllable rules reject.
-LOANWORDS = ["ôtô", "ôxy", "ôzôn", "xêmina", "phôtô", "rôbốt", "ôliu", "karaôkê",
-             "tivi", "internet", "email", "video", "website", "online", "covid"]  # fmt: skip
+LOANWORDS = [
+    "ôtô",
+    "ôxy",
+    "ôzôn",
+    "xêmina",
+    "phôtô",
+    "rôbốt",
+    "ôliu",
+    "karaôkê",
+    "tivi",
+    "internet",
+    "email",
+    "video",
+    "website",
+    "online",
+    "covid",
+    "môtô",
+    "bôxit",
+    "ximăng",
+    "nilông",
+    "pêđan",
+    "ăngten",
+    "sêri",
+    "mêtan",
+    "kilôgam",
+    "kilômét",
+    "mêgawatt",
+    "axít",
+    "bêtông",
+    "côngtenơ",
+    "ađáptơ",
+    "đ",
+]  # fmt: skip (đ: the đồng after a price, "15.000 đ")
 OUT = ROOT / "toasoan" / "vietnamese" / "data" / "names.txt"
 
 

@@ -50,3 +50,24 @@ def test_train_lm_reports_missing_corpus(tmp_path):
         stdin="",
     )
     assert result.returncode == 2 and "Không tìm thấy tệp ngữ liệu" in result.stderr
+
+
+def test_train_lm_lists_the_typos_it_corrected(tmp_path):
+    corpus = tmp_path / "bao.jsonl"
+    lines = ["Phó Thủ tướng Chính phủ thăm Thanh Hóa."] * 30 + [
+        "Phó Thủ tưởng Chính phủ thăm Thanh Hóa."
+    ]
+    corpus.write_text(
+        "\n".join(json.dumps({"title": t}, ensure_ascii=False) for t in lines) + "\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "train-lm", "--corpus", str(corpus), "--out", str(tmp_path / "m.npz"),
+        "--order", "3", "--workers", "1", "--quiet",
+        "--report", str(tmp_path / "sua.tsv"),
+        stdin="",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["corrected"] == 1
+    rows = (tmp_path / "sua.tsv").read_text(encoding="utf-8").splitlines()
+    assert rows == ["lỗi\tsửa thành\tsố lần", "tưởng\ttướng\t1"]

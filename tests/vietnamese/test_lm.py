@@ -74,3 +74,29 @@ def test_lexicon_keeps_only_words_nearly_always_marked():
         {"hđxx": 500, "hdxx": 10, "ôtô": 40, "oto": 30, "iphone": 900, "đắk": 300}
     )
     assert lm.build_lexicon(others) == {"hdxx": "hđxx", "dak": "đắk"}
+
+
+def _ids(vocab: list[str], text: str) -> np.ndarray:
+    index = {w: i for i, w in enumerate(vocab)}
+    return np.asarray([index[w] for w in text.split()], np.int32)
+
+
+def test_cleaning_corrects_a_typo_its_context_rejects_and_keeps_real_alternatives():
+    vocab = (
+        list(lm.SPECIALS)
+        + (
+            "phó thủ tướng tưởng chính phủ thăm tư tượng đài ông cường cương nói"
+        ).split()
+    )
+    right = "<s> phó thủ tướng chính phủ thăm </s> "
+    typo = "<s> phó thủ tưởng chính phủ thăm </s> "
+    other = "<s> tư tưởng chính phủ </s> "  # another context: stays
+    names = "<s> ông cường nói </s> " * 30 + "<s> ông cương nói </s> "
+    text = right * 40 + typo * 2 + other * 3 + names
+    ids, report = lm.clean_typos(_ids(vocab, text), vocab)
+    cleaned = " ".join(vocab[i] for i in ids)
+    assert "thủ tưởng" not in cleaned and cleaned.count("thủ tướng") == 42
+    assert cleaned.count("tư tưởng") == 3
+    # A rarer name after "ông" is a name, not a typo.
+    assert cleaned.count("ông cương nói") == 1
+    assert report[("tưởng", "tướng")] == 2 and ("cương", "cường") not in report

@@ -81,3 +81,40 @@ def test_first_words_and_headlines_in_capitals_are_checked_in_context():
     assert [(f.text, f.suggestion) for f in flags] == [("THÙ", "THỦ")]
     # Amid lower case, a word in capitals is an acronym, not a misspelt word.
     assert proofread("Thu phí BOT ở Thanh Hóa tăng từ tháng sau") == []
+
+
+def test_the_issues_examples_hold():
+    """A typo the corpora repeated is flagged once the model no longer knows it; names
+    and loanwords the rules reject pass."""
+    (flag,) = proofread("Phó Thủ tưởng Chính phủ thăm Thanh Hóa")
+    assert (flag.text, flag.suggestion) == ("tưởng", "tướng")
+    for clean in ("Xe ôtô lao xuống vực ở Đắk Lắk", "Mường Lát đón khách du lịch"):
+        assert proofread(clean) == [], clean
+
+
+def test_a_word_that_lost_its_marks_is_flagged_amid_marked_text():
+    (flag,) = proofread("Giá điện tăng sat mức trần cho phép")
+    assert (flag.text, flag.suggestion, flag.message) == (
+        "sat",
+        "sát",
+        "Có thể thiếu dấu",
+    )
+    flags = proofread("Chúng tôi đã doc bài viet này")
+    assert [(f.text, f.suggestion) for f in flags] == [("doc", "đọc"), ("viet", "viết")]
+    # Typed without marks altogether: a case for restoration, not for flags; foreign
+    # words with no marked reading and acronyms pass.
+    assert proofread("Chung toi da doc bai viet nay") == []
+    assert proofread("Giải đấu game online của SEA Games tăng sức hút") == []
+
+
+def test_foreign_names_prices_and_written_loanwords_are_not_invalid():
+    for clean in (
+        "Nestlé mở nhà máy mới ở Đồng Nai",
+        "Sân chơi Euréka ươm mầm khoa học trẻ",
+        "Heo hơi chỉ còn 15.000 đ / kg",
+        "Trùng tu tháp cổ bằng ximăng và vải nilông",
+    ):
+        assert proofread(clean) == [], clean
+    # A capitalised word one edit from a syllable is still a misspelling.
+    (flag,) = proofread("Đoàn công tác về Thanh Hóá trong tuần này")
+    assert (flag.text, flag.suggestion, flag.kind) == ("Hóá", "Hóa", "invalid")

@@ -103,10 +103,19 @@ def cmd_train_lm(args) -> int:
     if min_counts is not None and len(min_counts) != args.order:
         print(f"--min-counts cần {args.order} số, ví dụ 1,2,3,4", file=sys.stderr)
         return 2
+    from collections import Counter
+
+    fixes: Counter = Counter()
     stats = train(
         args.corpus, args.out, order=args.order, min_counts=min_counts,
-        workers=args.workers, progress=not args.quiet,
+        workers=args.workers, progress=not args.quiet, clean=not args.no_clean,
+        report=fixes,
     )  # fmt: skip
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as fh:
+            fh.write("lỗi\tsửa thành\tsố lần\n")
+            for (typo, right), count in fixes.most_common():
+                fh.write(f"{typo}\t{right}\t{count}\n")
     size = Path(args.out).stat().st_size
     print(json.dumps(stats | {"bytes": size}, ensure_ascii=False))
     return 0
@@ -142,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order", type=int, default=4)
     p.add_argument("--min-counts", help="ngưỡng đếm mỗi bậc, ví dụ 1,2,3,4")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--no-clean", action="store_true", help="không sửa lỗi dấu của ngữ liệu trước"
+    )
+    p.add_argument("--report", help="ghi các lỗi đã sửa trong ngữ liệu ra tệp TSV")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_train_lm)
     return parser

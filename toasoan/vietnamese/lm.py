@@ -171,6 +171,86 @@ def build_lexicon(others: Counter) -> dict[str, str]:
     return lexicon
 
 
+# --- cleaning typos out of the corpora -------------------------------------------------
+
+# Contexts (offsets of the neighbours) where a form is judged against the other forms with
+# the same letters, and how much likelier the commonest form must be there: (offsets,
+# ratio, least count of the commonest). Two-sided contexts only: on one side, or with a
+# sentence break next to the word, the alternatives are legitimately close ("bị phạt tù /
+# từ", "truyền thống / thông") and a sample of such corrections was wrong half the time;
+# with both neighbours (and a second word on one side) about nine in ten were typos
+# (bench/bench_proofread.py prints a sample of what a training run corrected).
+CLEAN_PASSES = (((-2, -1, 1, 2), 10, 5), ((-2, -1, 1), 20, 10), ((-1, 1, 2), 20, 10))
+# Words before a person's name: a rare form after them is a rarer name, not a typo
+# ("ông Cương" is not "ông Cường").
+NAME_TITLES = ("ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cháu", "cụ")
+
+
+def clean_typos(
+    ids: np.ndarray, vocab: list[str], passes=CLEAN_PASSES
+) -> tuple[np.ndarray, Counter]:
+    """Correct the real-word diacritic typos of a corpus before counting it.
+
+    A form is taken for a typo where, with the same neighbours on both sides, another
+    form with the same letters is far more frequent ("phó thủ tưởng chính phủ" among
+    thousands of "phó thủ tướng chính phủ"): a model that counted it would score the typo
+    as right in that very phrase. Returns the corrected ids (the array is changed in
+    place) and a count of (typo, correction) pairs."""
+    u64 = np.uint64
+    bits = max(int(len(vocab) - 1).bit_length(), 1)
+    wmask = u64((1 << bits) - 1)
+    folds: dict[str, int] = {}
+    fold_of = np.arange(len(vocab), dtype=np.uint64)
+    for i, word in enumerate(vocab[len(SPECIALS) :], start=len(SPECIALS)):
+        fold_of[i] = folds.setdefault(fold(word), len(SPECIALS) + len(folds))
+    titles = [i for i, w in enumerate(vocab) if w in NAME_TITLES]
+    report: Counter = Counter()
+    n = len(ids)
+    for offsets, ratio, least in passes:
+        reach = max(abs(o) for o in offsets)
+        pos = np.arange(reach, n - reach)
+        keep = ids[pos] >= len(SPECIALS)
+        for o in offsets:
+            near = ids[pos + o]
+            # Next to the word: a syllable or a number; further: a sentence break too.
+            keep &= (near >= NUM_ID) if abs(o) == 1 else (near != UNK_ID)
+        keep &= ~np.isin(ids[pos - 1], titles)
+        pos = pos[keep]
+        del keep
+        ctx = np.zeros(len(pos), u64)
+        for o in offsets:
+            ctx = (ctx << u64(16)) ^ ids[pos + o].astype(u64)
+        with np.errstate(over="ignore"):  # a multiplicative hash of the context
+            ctx = (ctx * u64(0x9E3779B97F4A7C15)) >> u64(bits)
+        codes, inverse, counts = np.unique(
+            (ctx << u64(bits)) | ids[pos].astype(u64),
+            return_inverse=True,
+            return_counts=True,
+        )
+        del ctx
+        words = (codes & wmask).astype(np.int64)
+        groups = (codes & ~wmask) | fold_of[words]
+        order = np.lexsort((-counts, groups))
+        grouped = groups[order]
+        starts = np.r_[True, grouped[1:] != grouped[:-1]]
+        first = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
+        best = np.empty(len(codes), np.int64)
+        best[order] = order[first]
+        fix = (
+            (words[best] != words)
+            & (counts[best] >= least)
+            & (counts * ratio <= counts[best])
+        )
+        for typo, right, count in zip(
+            words[fix].tolist(), words[best[fix]].tolist(), counts[fix].tolist()
+        ):
+            report[(vocab[typo], vocab[right])] += count
+        at = fix[inverse]
+        ids[pos[at]] = words[best[inverse[at]]]
+        del codes, inverse, counts, pos
+    return ids, report
+
+
 # --- counting ----------------------------------------------------------------------------
 
 
@@ -355,12 +435,22 @@ def train(
     min_counts: list[int] | None = None,
     workers: int = 2,
     progress: bool = True,
+    clean: bool = True,
+    report: Counter | None = None,
 ) -> dict[str, int]:
-    """Train a model on JSONL corpora and save it; returns n-gram counts per order."""
+    """Train a model on JSONL corpora and save it; returns n-gram counts per order.
+    ``clean`` corrects the corpora's real-word typos first (``clean_typos``), counted
+    into ``report`` when given."""
     from tqdm import tqdm
 
     min_counts = min_counts or [1, 2, 3, 4, 4, 5][:order]
     words, ids, others = encode_corpora(paths, workers=workers, progress=progress)
+    corrected = 0
+    if clean:
+        ids, fixes = clean_typos(ids, words)
+        corrected = sum(fixes.values())
+        if report is not None:
+            report.update(fixes)
     # Keep syllables seen often enough, most frequent first (small ids compress better).
     freq = np.bincount(ids, minlength=len(words))
     syllable_ids = [
@@ -384,6 +474,7 @@ def train(
     return {f"{k}-gram": len(m["codes"]) for k, m in enumerate(model, start=1)} | {
         "vocab": len(vocab),
         "tokens": int(counts[0][1].sum()),
+        "corrected": corrected,
     }
 
 

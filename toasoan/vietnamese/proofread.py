@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .lm import BOS_ID, EOS_ID, NgramModel, load_model
+from .lm import BOS_ID, EOS_ID, UNK_ID, NgramModel, load_model
 from .marks import is_unaccented
 from .normalize import fold, has_marks, normalize_syllable
 from .restore import acronyms, apply_case, candidate_table, shouting
@@ -21,13 +21,23 @@ from .tokens import Token, segments, tokenize
 # Tuned on injected errors in vietnews_val (bench/bench_proofread.py); recall weighs more
 # than precision for editors (a missed typo gets published, a false alarm costs a glance),
 # so 2.5 rather than the 3.0 that balances them.
-REAL_WORD_MARGIN = 2.5
+REAL_WORD_MARGIN = 2.25
 INVALID_EDIT_PENALTY = 1.5
 # A capitalised word inside a sentence is often a name: it needs this much more (log10,
 # tuned on vietnews_val headlines 19,000+; bench_proofread reports on 16,000+)
 # before it is flagged. One capitalised by its place (a headline's or sentence's first
 # word, after a colon) or in a text set in capitals is read as any word.
 NAME_MARGIN = 1.0
+# A word that lost every mark ("sat" for "sát") in text typed with marks, and is no word
+# of the model's: flagged when a marked reading scores at least this much (log10) above
+# an unknown word in its place (an unknown word is what foreign words are to the model,
+# and it fits almost anywhere; bench_proofread's marks-less measure).
+MARKLESS_MARGIN = -2.0
+# A word capitalised by its place (a headline's first word) has no left context to
+# judge it by: "Sửa công thức…" is not "Sữa…". Tuned like NAME_MARGIN.
+PLACE_MARGIN = 0.5
+CONTEXT_MESSAGE = "Có thể sai dấu trong ngữ cảnh này"
+MARKLESS_MESSAGE = "Có thể thiếu dấu"
 # What may stand before a word capitalised by its place.
 _OPENERS = set(".!?:…“\"'«(–—-•*")
 
@@ -195,6 +205,8 @@ def proofread_many(
         nfc, offsets = _nfc_offsets(text)
         # Text typed without marks is a case for restoration, not for flagging every word.
         check_context = not is_unaccented(nfc)
+        # Marks-less words are read as typos only amid marked ones.
+        typed_with_marks = check_context and has_marks(nfc)
         in_capitals = shouting(nfc)
         segs = []
         for seg in segments(tokenize(nfc)):
@@ -202,6 +214,7 @@ def proofread_many(
             found: list[tuple[Token, tuple[str | None, str, str]]] = []
             queries: list[tuple[int, Sequence[int]]] = []
             extra: list[float] = []  # per query: the margin it needs beyond ``margin``
+            messages: list[str] = []  # per query: what the editor is told
             # Restoration's rule: amid lower case, a lone word in capitals (BOT, EU) is
             # an acronym, a run of them (HÀ NỘI) is words.
             caps = [False] * len(seg) if in_capitals else acronyms(seg)
@@ -209,16 +222,36 @@ def proofread_many(
                 if token.kind != "word":
                     continue
                 lower = token.text.lower()
-                if parse(lower) is None:
+                marked = has_marks(lower)
+                if (
+                    typed_with_marks
+                    and not marked
+                    and ids[i] == UNK_ID
+                    and (token.text.islower() or _by_place(nfc, token))
+                ):
+                    # A word that lost its marks ("sat", "viet") and is no word of the
+                    # model's: read against its marked readings.
+                    alts = _alternatives(model, lower)
+                    if alts:
+                        queries.append((i, alts))
+                        extra.append(MARKLESS_MARGIN - margin)
+                        messages.append(MARKLESS_MESSAGE)
+                elif parse(lower) is None:
                     # Acronyms (TCXDĐ, HĐND) are not syllables and not errors, nor
                     # are the names places are written with (Đắk Lắk, Krông Pắc, Bắc
-                    # Kạn) and loanwords (ôtô).
+                    # Kạn), loanwords (ôtô) and the marked words the corpora always
+                    # write so (ximăng).
                     if (
-                        has_marks(lower)
+                        marked
                         and not (token.text.isupper() and len(token.text) > 1)
                         and lower not in names()
+                        and lower not in _written_words(model)
                     ):
-                        found.append((token, _invalid_flag(model, ids, i, lower)))
+                        flag = _invalid_flag(model, ids, i, lower)
+                        # A capitalised word nothing near explains is a foreign name
+                        # (Nestlé, Euréka), not a misspelt syllable.
+                        if flag[0] or not token.text[0].isupper():
+                            found.append((token, flag[1:]))
                 elif check_context and (
                     not token.text[0].isupper() or (capitals and not caps[i])
                 ):
@@ -230,8 +263,13 @@ def proofread_many(
                             and not in_capitals
                             and not _by_place(nfc, token)
                         )
-                        extra.append(NAME_MARGIN if name_like else 0.0)
-            segs.append((seg, found, queries, extra, len(jobs)))
+                        extra.append(
+                            NAME_MARGIN if name_like
+                            else PLACE_MARGIN if token.text[0].isupper() and not in_capitals
+                            else 0.0
+                        )  # fmt: skip
+                        messages.append(CONTEXT_MESSAGE)
+            segs.append((seg, found, queries, extra, messages, len(jobs)))
             jobs.append((ids, queries))
         prepared.append((text, offsets, segs))
     scored = _window_scores(model, jobs)
@@ -239,20 +277,16 @@ def proofread_many(
     out: list[list[Flag]] = []
     for text, offsets, segs in prepared:
         flags: list[Flag] = []
-        for seg, found, queries, extra, job in segs:
-            for (i, alts), more, scores in zip(queries, extra, scored[job]):
-                current = alts[-1]
-                best = int(np.argmax(scores))
-                if alts[best] != current and scores[best] - scores[-1] >= margin + more:
+        for seg, found, queries, extra, messages, job in segs:
+            for (i, alts), more, message, scores in zip(
+                queries, extra, messages, scored[job]
+            ):
+                # The likeliest other reading (the word itself is last) against it;
+                # a marks-less word's threshold may be below zero.
+                best = int(np.argmax(scores[:-1]))
+                if scores[best] - scores[-1] >= margin + more:
                     found.append(
-                        (
-                            seg[i],
-                            (
-                                model.vocab[alts[best]],
-                                "context",
-                                "Có thể sai dấu trong ngữ cảnh này",
-                            ),
-                        )
+                        (seg[i], (model.vocab[alts[best]], "context", message))
                     )
             for token, (suggestion, kind, message) in sorted(
                 found, key=lambda f: f[0].start
@@ -282,14 +316,26 @@ def _token_id(model: NgramModel, token: Token) -> int:
 
 
 def _invalid_flag(model, ids, i, word):
+    """(plausible, suggestion, kind, message) for a word that is no syllable; not
+    plausible when nothing is near or the nearest is two edits away."""
     near = _near_syllables(model, word)
     if not near:
-        return None, "invalid", "Âm tiết không hợp lệ"
+        return False, None, "invalid", "Âm tiết không hợp lệ"
     alts = [cand for cand, _ in near]
     ((scores,),) = _window_scores(model, [(ids, [(i, alts)])])
     scores = scores - INVALID_EDIT_PENALTY * np.asarray([d for _, d in near])
-    best = alts[int(np.argmax(scores))]
-    return model.vocab[best], "invalid", "Âm tiết không hợp lệ"
+    best = int(np.argmax(scores))
+    close = near[best][1] <= 1
+    return close, model.vocab[alts[best]], "invalid", "Âm tiết không hợp lệ"
+
+
+@functools.lru_cache(maxsize=4)
+def _written_words(model: NgramModel) -> frozenset[str]:
+    """Marked words that are no syllables but that the corpora nearly always write so
+    (the model's lexicon: ximăng, nilông, HĐND), less those whose letters are a syllable's
+    (nguời, viêc: typos the corpora repeat, not words)."""
+    table = candidate_table(model)
+    return frozenset(w for key, w in model.lexicon.items() if key not in table)
 
 
 @functools.lru_cache(maxsize=1 << 16)
