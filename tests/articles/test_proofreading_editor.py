@@ -341,3 +341,31 @@ def test_a_reporter_may_update_an_expired_article(client, make_article):
     assert response.status_code == 302, response.content.decode()[-2000:]
     article.refresh_from_db()
     assert article.get_latest_revision_as_object().expire_at == article.expire_at
+
+
+def test_the_editor_page_carries_each_flag_for_drawing_on_its_word(
+    client, make_article
+):
+    """The data the editor's script draws with: every flag with its field, block, the
+    buttons' value, and which occurrence of the word it is (a word repeated before it
+    in a rich-text paragraph, whose text has no offsets of ours)."""
+    paragraph = "Tư tưởng mới. Phó Thủ tưởng đã đến thăm, và tưởng thưởng."
+    article = make_article(
+        title=TYPO_TITLE,
+        live=False,
+        body=[{"type": "paragraph", "value": f"<p>{paragraph}</p>"}],
+    )
+    article.save_revision()
+    staff(client, roles.EDITOR)
+    page = client.get(f"/quan-tri/pages/{article.pk}/edit/").content.decode()
+    start = page.index('<script id="proofreading-data" type="application/json">')
+    data = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
+    assert data["fix"] == f"/quan-tri/soat-chinh-ta/{article.pk}/sua/"
+    body = [f for f in data["flags"] if f["field"] == "body"]
+    assert [(f["text"], f["suggestion"], f["nth"]) for f in body] == [
+        ("tưởng", "tướng", 1)
+    ]
+    assert body[0]["block"] == article.body[0].id
+    (title,) = [f for f in data["flags"] if f["field"] == "title"]
+    assert TYPO_TITLE[title["start"] : title["end"]] == "tưởng" and title["nth"] == 0
+    assert {f["ref"] for f in data["flags"]} == {f.ref for f in article_flags(article)}

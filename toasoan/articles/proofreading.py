@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from wagtail.rich_text import RichText
 
 from toasoan.vietnamese import proofread_many
@@ -25,7 +27,7 @@ from .text import block_parts, block_text, rich_text_plain
 
 CONTEXT_CHARS = 40
 # In the cache keys: a new model or margin must not serve yesterday's flags.
-PROOFREADER = f"m{REAL_WORD_MARGIN}-v1"
+PROOFREADER = f"m{REAL_WORD_MARGIN}-v2"
 CACHE_SECONDS = 24 * 3600
 
 
@@ -42,6 +44,9 @@ class ArticleFlag:
     message: str
     before: str  # a few words around the flag, for the editor's list
     after: str
+    # How many times the same word stands before it in its piece: the editor's script
+    # finds the word again in a rich-text editor, whose text has no offsets of ours.
+    nth: int = 0
 
     @property
     def ref(self) -> str:
@@ -127,9 +132,31 @@ def article_flags(page) -> list[ArticleFlag]:
                     text=flag["text"], suggestion=flag["suggestion"], kind=flag["kind"],
                     message=flag["message"],
                     before=_clip_left(text[:start]), after=_clip_right(text[end:]),
+                    nth=_occurrences(text[:start], flag["text"]),
                 )
             )  # fmt: skip
     return result
+
+
+def _occurrences(text: str, word: str) -> int:
+    """Whole-word occurrences of ``word`` in ``text``."""
+    return len(re.findall(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text))
+
+
+def inline_data(page, flags: list[ArticleFlag]) -> dict:
+    """What the editor's script draws on the words themselves (js/proofreading.js)."""
+    return {
+        "fix": reverse("proofread_fix", args=[page.pk]),
+        "ignore": reverse("proofread_ignore", args=[page.pk]),
+        "flags": [
+            {
+                "field": f.field, "block": f.block_id, "start": f.start, "end": f.end,
+                "text": f.text, "suggestion": f.suggestion, "message": f.message,
+                "ref": f.ref, "nth": f.nth,
+            }
+            for f in flags
+        ],
+    }  # fmt: skip
 
 
 def _clip_left(text: str) -> str:

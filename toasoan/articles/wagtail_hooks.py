@@ -26,6 +26,13 @@ def _proofreading_js():
     return format_html('<script src="{}"></script>', static("js/proofreading.js"))
 
 
+@hooks.register("insert_global_admin_css")
+def _proofreading_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/proofreading.css")
+    )
+
+
 @hooks.register("register_admin_urls")
 def _urls():
     return [
