@@ -70,3 +70,21 @@ def test_a_query_typed_with_marks_gives_no_phrase_bonus_to_other_marks():
     # Typed without marks, "dang" is every reading: the headline phrase counts again.
     plain = ids([dang, party], phrase_folded=" dang ", phrase_marked=" đang ")
     assert plain == [1, 2]
+
+
+def test_results_holding_the_typed_marks_come_before_the_other_readings_in_any_tier():
+    """ "Đảng" on the demo paper: a headline with "đọ dáng" (tier 1, same letters) came
+    above an article naming the Party in its body (tier 2). Typed with marks, every
+    result holding them comes first, whatever its tier and score."""
+    from dataclasses import replace
+
+    dang = replace(cand(1, 9.0, title=" do dang xuat sac "), marks=False)
+    body = replace(cand(2, 1.0, title=" tuyen metro so 1 ", tier=2), marks=True)
+    head = cand(3, 5.0, title=" xay dung dang ", marked=" xây dựng đảng ")
+    typed = ids(
+        [dang, body, head],
+        phrase_folded=" dang ",
+        phrase_marked=" đảng ",
+        marks_typed=True,
+    )
+    assert typed == [3, 2, 1]

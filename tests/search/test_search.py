@@ -44,6 +44,34 @@ def test_exact_marks_rank_first(corpus):
     assert titles("mã số")[0] == "Mã số thuế cho hộ kinh doanh"
 
 
+def test_a_query_typed_with_marks_lists_every_article_holding_them_first(make_article):
+    """ "Đảng": twelve headlines with "đang"/"dáng" (the same letters, tier 1) filled the
+    page before the articles naming the Party in their body (tier 2) on the demo paper."""
+    for n in range(12):
+        make_article(
+            title=f"Người mẫu số {n} đang đọ dáng trên sàn diễn",
+            sapo="Buổi trình diễn thời trang đang diễn ra.",
+        )
+    party = {
+        make_article(
+            title=f"Hội nghị số {n} của tỉnh",
+            sapo="Nội dung hội nghị.",
+            body=[
+                {
+                    "type": "paragraph",
+                    "value": "<p>Ban Thường vụ Tỉnh ủy và "
+                    "các tổ chức Đảng đã quán triệt nghị quyết.</p>",
+                }
+            ],  # fmt: skip
+        ).title
+        for n in range(3)
+    }
+    found = titles("Đảng")
+    assert set(found[:3]) == party and len(found) == 10
+    # Typed without marks, "dang" is every reading: the headlines count first again.
+    assert set(titles("dang")[:3]).isdisjoint(party)
+
+
 def test_unaccented_query_matches_folded_text(corpus):
     assert "Bắt giữ đối tượng buôn bán ma túy ở Mường Lát" in titles("ma tuy")
     assert titles("ky thuat trong lua") == ["Kỹ thuật trồng lúa mới ở Thanh Hóa"]
@@ -129,8 +157,9 @@ def test_search_page_never_errors(corpus, client, params):
 def test_search_page_query_budget(corpus, client, django_assert_max_num_queries):
     client.get("/tim-kiem", {"q": "lúa"})
     # 10, and the print edition's and the podcasts' blocks under the results (each
-    # index's two tiers).
-    with django_assert_max_num_queries(14):
+    # index's two tiers); a query typed with marks asks each tier's candidates which
+    # hold the marks (one query on their keys): 4 more.
+    with django_assert_max_num_queries(18):
         client.get("/tim-kiem", {"q": "lúa"})
 
 

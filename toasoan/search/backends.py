@@ -19,7 +19,7 @@ so that a plain search touches no other table.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 
@@ -151,7 +151,8 @@ class Backend:
     def candidates(
         self, query: Query, *, needed: int, filters: Filters = Filters(), cursor=None
     ) -> list[Candidate]:
-        """Tier 1's best CANDIDATES, then tier 2's when tier 1 has fewer than ``needed``."""
+        """Tier 1's best CANDIDATES, then tier 2's when tier 1 has fewer than ``needed``
+        (for a query typed with marks: fewer that hold them, since those come first)."""
         out: list[Candidate] = []
         with _cursor(cursor) as c:
             for tier in (1, 2):
@@ -164,13 +165,24 @@ class Backend:
                     f"FROM {source} ORDER BY score DESC, s.{self.key} DESC LIMIT %s",
                     [*params, CANDIDATES],
                 )
-                out += [
+                found = [
                     Candidate(pk, float(score), tier, marked, folded, _aware(published))
                     for pk, score, marked, folded, published in c.fetchall()
                 ]
-                if len(out) >= needed:
+                if query.has_marks and found:
+                    holding = self.holding_marks(
+                        query, [f.article_id for f in found], c
+                    )
+                    found = [replace(f, marks=f.article_id in holding) for f in found]
+                out += found
+                if sum(f.marks for f in out) >= needed:
                     break
         return out
+
+    def holding_marks(self, query: Query, ids: list[int], cursor) -> set[int]:
+        """Which of ``ids`` hold every syllable of the query with its marks (headline,
+        sapo or body): one query on at most CANDIDATES rows by their keys."""
+        raise NotImplementedError
 
     def newest(
         self,
@@ -364,6 +376,15 @@ class SQLiteBackend(Backend):
     def newest_sql(self, query: Query) -> tuple[str, list]:
         return f"{self.table} s WHERE {self.table} MATCH %s", [f"({self._all(query)})"]
 
+    def holding_marks(self, query: Query, ids: list[int], cursor) -> set[int]:
+        marked = " AND ".join(f'"{s}"' for s in query.marked)
+        cursor.execute(
+            f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "
+            f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+            [marked, *ids],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
@@ -502,6 +523,17 @@ class PostgresBackend(Backend):
     def newest_sql(self, query: Query) -> tuple[str, list]:
         match, _, _ = self._tsqueries(query)
         return f"{self.table} s WHERE s.words @@ to_tsquery('simple', %s)", [match]
+
+    def holding_marks(self, query: Query, ids: list[int], cursor) -> set[int]:
+        # Headline-and-sapo first: the body is read (detoasted) only for the rows whose
+        # head lacks the marks.
+        marked = " & ".join(f"'{s}'" for s in query.marked)
+        cursor.execute(
+            f"SELECT article_id FROM {self.table} WHERE article_id = ANY(%s::bigint[]) "
+            "AND (head @@ to_tsquery('simple', %s) OR body @@ to_tsquery('simple', %s))",
+            [ids, marked, marked],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def get_backend(table: str = TABLE, **options) -> Backend:

@@ -39,6 +39,9 @@ class Candidate:
     title_marked: str  # " hội nghị giao ban "
     title_folded: str
     published: dt.datetime | None
+    # Holds every query syllable with the marks the reader typed, anywhere (headline,
+    # sapo or body); always true for a query typed without marks.
+    marks: bool = True
 
 
 def _length_prior(headline_syllables: int, phrase_syllables: int) -> float:
@@ -64,8 +67,9 @@ def rerank(
     """Candidates of any tiers, best first. Phrases are " a b c " as IndexedArticle keeps them.
 
     ``marks_typed``: the reader typed the marks ("Đảng"), so a headline holding only the
-    same letters with other marks ("Đang làm rõ…") does not get the phrase bonus: the
-    Party's articles come before "đang" and "đáng"."""
+    same letters with other marks ("Đang làm rõ…") does not get the phrase bonus, and
+    every result holding the marks anywhere comes before every one that does not: the
+    Party's articles come before "đang" and "đáng", whichever tier."""
     best: dict[int, float] = {}
     for c in candidates:
         best[c.tier] = max(best.get(c.tier, 0.0), c.score)
@@ -82,7 +86,12 @@ def rerank(
                 )
             if exact:
                 value += MARKED
-        return c.tier, -value * recency_boost(c.published, now), -c.article_id
+        return (
+            not c.marks,
+            c.tier,
+            -value * recency_boost(c.published, now),
+            -c.article_id,
+        )
 
     return sorted(candidates, key=final)
 
