@@ -118,3 +118,20 @@ def test_foreign_names_prices_and_written_loanwords_are_not_invalid():
     # A capitalised word one edit from a syllable is still a misspelling.
     (flag,) = proofread("Đoàn công tác về Thanh Hóá trong tuần này")
     assert (flag.text, flag.suggestion, flag.kind) == ("Hóá", "Hóa", "invalid")
+
+
+def test_name_runs_and_names_the_paper_published():
+    from toasoan.vietnamese.proofread import name_runs
+
+    text = "Ông Nguyễn Văn An thăm cầu Hàm Rồng, HĐND tỉnh Thanh Hóa họp"
+    assert [name for *_, name in name_runs(text)] == [
+        "ông nguyễn văn an", "nguyễn văn an", "hàm rồng", "thanh hóa",
+    ]  # fmt: skip
+    assert name_runs("ĐẠI HỘI ĐẢNG BỘ TỈNH THANH HÓA") == []
+    line = "Bà Phàn Thị Huê ở Mường Lát nhận quà"
+    assert [f.text for f in proofread(line)] == ["Phàn"]
+    assert proofread(line, published=frozenset({"phàn thị huê"})) == []
+    # The name, not each of its words: "Phàn" alone is read as before.
+    assert [f.text for f in proofread(line, published=frozenset({"thị huê"}))] == [
+        "Phàn"
+    ]

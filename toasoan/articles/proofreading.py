@@ -91,10 +91,13 @@ def article_pieces(page) -> list[tuple[str, str, str, str]]:
 
 
 def _flags_of(pieces) -> list[dict]:
-    """Flags of the pieces' texts, cached by their content: opening the editor again,
-    or another editor opening it, costs a cache read."""
+    """Flags of the pieces' texts, cached by their content and the names the paper has
+    published: opening the editor again, or another editor opening it, costs a cache
+    read."""
+    from .names import known_names, names_version
+
     key = (
-        f"proofread:{PROOFREADER}:"
+        f"proofread:{PROOFREADER}:{names_version()}:"
         + hashlib.sha1(
             json.dumps([p[3] for p in pieces], ensure_ascii=False).encode()
         ).hexdigest()
@@ -103,7 +106,9 @@ def _flags_of(pieces) -> list[dict]:
     if found is None:
         found = [
             [asdict(flag) for flag in flags]
-            for flags in proofread_many([text for *_, text in pieces])
+            for flags in proofread_many(
+                [text for *_, text in pieces], published=known_names()
+            )
         ]
         cache.set(key, found, CACHE_SECONDS)
     return found

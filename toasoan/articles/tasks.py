@@ -89,3 +89,21 @@ def article_media_job(*, article_id: int) -> str:
     if failed:
         raise RuntimeError("Không làm được: " + "; ".join(failed))
     return f"{made} ảnh, {posters} ảnh bìa video"
+
+
+@job(label="Tên riêng đã đăng", subjects=article_subjects)
+def names_job(*, article_id: int) -> int:
+    """The names the article's live version writes, for the proofreader (none once it
+    is no longer live); rewritten whole, so a rerun after a killed worker agrees."""
+    from .names import names_record
+
+    return names_record(article_id)
+
+
+@job(label="Đếm lại tên riêng")
+def names_recount_job(*, name_ids: list[int]) -> int:
+    """Recount names whose article was deleted (its rows went with it)."""
+    from .names import names_recount
+
+    names_recount(name_ids)
+    return len(name_ids)

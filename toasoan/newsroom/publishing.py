@@ -14,7 +14,8 @@ returns before any of it runs:
    ``search.receivers``);
 3. its photos' renditions for phones and its embeds' posters
    (``articles.tasks.article_media_job``, also run when the article is saved);
-4. its share card, for an article without a photo (``articles.tasks.share_card_job``).
+4. its share card, for an article without a photo (``articles.tasks.share_card_job``);
+5. the names it writes, which the proofreader then leaves alone (``articles.tasks.names_job``).
 
 The full-page cache is purged by each app's ``receivers`` (``articles.receivers`` for the
 page and the lists that show it); a job that changes what readers see purges its own
@@ -24,9 +25,14 @@ keys (``store_related``).
 from __future__ import annotations
 
 from toasoan.articles.coverage import article_localities, refresh_later
-from toasoan.articles.models import ArticlePage
+from toasoan.articles.models import ArticleName, ArticlePage
 from toasoan.articles.sitemaps import chunk_touch
-from toasoan.articles.tasks import article_media_job, share_card_job
+from toasoan.articles.tasks import (
+    article_media_job,
+    names_job,
+    names_recount_job,
+    share_card_job,
+)
 from toasoan.jobs.enqueue import job_enqueue
 from toasoan.search.tasks import related_job
 
@@ -40,6 +46,7 @@ def article_published(*, article: ArticlePage) -> None:
     _count_places(article)
     job_enqueue(related_job, article_id=article.pk)
     job_enqueue(article_media_job, article_id=article.pk)
+    job_enqueue(names_job, article_id=article.pk)
     if not article.cover_image_id:
         job_enqueue(share_card_job, article_id=article.pk)
 
@@ -47,9 +54,17 @@ def article_published(*, article: ArticlePage) -> None:
 def article_unpublished(*, article: ArticlePage) -> None:
     chunk_touch(article.pk)
     _count_places(article)
+    job_enqueue(names_job, article_id=article.pk)
 
 
 def article_deleted(*, article: ArticlePage) -> None:
     """Before the rows go: what it was tagged with is read now, counted after commit."""
     chunk_touch(article.pk)
     _count_places(article)
+    names = list(
+        ArticleName.objects.filter(article_id=article.pk).values_list(
+            "name_id", flat=True
+        )
+    )
+    if names:
+        job_enqueue(names_recount_job, name_ids=names)

@@ -171,15 +171,81 @@ def _window_scores(
     return results
 
 
+# A name is two to six capitalised words in a row ("Hàm Rồng", "Phàn Lê Huê").
+NAME_WORDS = (2, 6)
+
+
+def _capital_runs(text: str, seg: list[Token]) -> list[tuple[int, int]]:
+    """[i, j) index ranges of runs of capitalised words in a segment, the words apart by
+    spaces only; a word in capitals (an acronym) is not part of a run."""
+
+    def capital(token: Token) -> bool:
+        return (
+            token.kind == "word"
+            and token.text[0].isupper()
+            and not (token.text.isupper() and len(token.text) > 1)
+        )
+
+    runs, start = [], None
+    for i, token in enumerate(seg):
+        joined = start is not None and not text[seg[i - 1].end : token.start].strip()
+        if capital(token) and (start is None or joined):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            runs.append((start, i))
+        start = i if capital(token) else None
+    if start is not None:
+        runs.append((start, len(seg)))
+    return runs
+
+
+def name_runs(text: str) -> list[tuple[int, int, str]]:
+    """The names a text writes: (start, end, lower-case name) for each run of two to
+    six capitalised words, and for a run opening a sentence (whose first word may be
+    capitalised by its place: "Ông Nguyễn Văn An") the run without that word too. A text
+    set in capitals has none."""
+    nfc = unicodedata.normalize("NFC", text)
+    if shouting(nfc):
+        return []
+    found = []
+    lo, hi = NAME_WORDS
+    for seg in segments(tokenize(nfc)):
+        for i, j in _capital_runs(nfc, seg):
+            starts = [i, i + 1] if _by_place(nfc, seg[i]) else [i]
+            for a in starts:
+                if lo <= j - a <= hi:
+                    words = " ".join(t.text.lower() for t in seg[a:j])
+                    found.append((seg[a].start, seg[j - 1].end, words))
+    return found
+
+
+def _named(text: str, seg: list[Token], known: frozenset[str]) -> set[int]:
+    """Indexes of the segment's words inside a name the paper has published."""
+    if not known:
+        return set()
+    lo, hi = NAME_WORDS
+    inside: set[int] = set()
+    for i, j in _capital_runs(text, seg):
+        for a in range(i, j):
+            for b in range(a + lo, min(j, a + hi) + 1):
+                if " ".join(t.text.lower() for t in seg[a:b]) in known:
+                    inside.update(range(a, b))
+    return inside
+
+
 def proofread(
     text: str,
     *,
     model: NgramModel | None = None,
     margin: float = REAL_WORD_MARGIN,
     capitals: bool = True,
+    published: frozenset[str] = frozenset(),
 ) -> list[Flag]:
     """Flag likely diacritic errors in ``text`` with a suggestion and character offsets."""
-    return proofread_many([text], model=model, margin=margin, capitals=capitals)[0]
+    return proofread_many(
+        [text], model=model, margin=margin, capitals=capitals, published=published
+    )[0]
 
 
 def _by_place(text: str, token: Token) -> bool:
@@ -195,9 +261,13 @@ def proofread_many(
     model: NgramModel | None = None,
     margin: float = REAL_WORD_MARGIN,
     capitals: bool = True,
+    published: frozenset[str] = frozenset(),
 ) -> list[list[Flag]]:
     """``proofread`` for each of ``texts``, with the model's lookups batched across all
-    of them: an imported page of 20,000 paragraphs is one job, not 20,000."""
+    of them: an imported page of 20,000 paragraphs is one job, not 20,000.
+
+    ``published``: names the paper has published (lower case, as ``name_runs`` gives them);
+    their words are never flagged, neither as invalid syllables nor in context."""
     model = model or load_model()
     prepared = []  # per text: (nfc offsets, [(segment, found, queries)])
     jobs: list[tuple[list[int], list[tuple[int, Sequence[int]]]]] = []
@@ -218,8 +288,9 @@ def proofread_many(
             # Restoration's rule: amid lower case, a lone word in capitals (BOT, EU) is
             # an acronym, a run of them (HÀ NỘI) is words.
             caps = [False] * len(seg) if in_capitals else acronyms(seg)
+            named = _named(nfc, seg, published)
             for i, token in enumerate(seg):
-                if token.kind != "word":
+                if token.kind != "word" or i in named:
                     continue
                 lower = token.text.lower()
                 marked = has_marks(lower)

@@ -24,11 +24,13 @@ from .pages import (
 from .paper import BreakingNews, PaperSettings
 from .people import ArticleTag, Author, Topic
 from .records import (
+    ArticleName,
     ArticleViews,
     Correction,
     LocalityCoverage,
     NamesItsArticle,
     ProofreadIgnore,
+    PublishedName,
     SitemapChunk,
     Takedown,
 )
@@ -58,6 +60,8 @@ __all__ = [
     "NamesItsArticle",
     "PaperSettings",
     "ProofreadIgnore",
+    "PublishedName",
+    "ArticleName",
     "QuoteBlock",
     "ReaderPage",
     "RelatedArticle",

@@ -50,6 +50,35 @@ class ProofreadIgnore(models.Model):
         ]
 
 
+class PublishedName(models.Model):
+    """A name the paper has published (a run of capitalised words: "Hàm Rồng", "Phàn
+    Lê Huê"), lower case, with how many live articles hold it: the proofreader leaves
+    such a name alone in the editor (``articles.names``)."""
+
+    text = models.CharField("tên", max_length=120, unique=True)
+    articles = models.PositiveIntegerField("số bài", default=0)
+
+    class Meta:
+        verbose_name = "tên riêng đã đăng"
+
+
+class ArticleName(models.Model):
+    """Which names each live article holds, so that republishing or unpublishing one
+    moves the counts by exactly its own names."""
+
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="published_names"
+    )
+    name = models.ForeignKey(PublishedName, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "name"], name="article_name_once"
+            )
+        ]
+
+
 class SitemapChunk(models.Model):
     """When the articles of one id range last changed, so the sitemap index tells search
     engines which article sitemap to fetch again without scanning the archive (one row
