@@ -135,3 +135,11 @@ def test_name_runs_and_names_the_paper_published():
     assert [f.text for f in proofread(line, published=frozenset({"thị huê"}))] == [
         "Phàn"
     ]
+
+
+def test_marks_less_names_and_acronyms_are_not_typos():
+    for clean in (
+        "Nguyen Thi Thu Lan đối mặt 10 năm tù ở Singapore",
+        "Xây cầu để thu giá... BOT đường sông!",
+    ):
+        assert proofread(clean) == [], clean
