@@ -99,10 +99,9 @@ def main() -> None:
         )
 
 
-def editor_article(words: int = 1500) -> None:
-    """What the editor waits for on save: one article of ``words`` words (real sentences,
-    ~40 words a paragraph), proofread in one batch, first without and then with the
-    cache that the editor's panel reads."""
+def article_paragraphs(words: int) -> tuple[list[str], int]:
+    """An article of about ``words`` words of real sentences (vietnews_val), ~40 words
+    a paragraph, and its word count."""
     sentences = news_sentences("vietnews_val.jsonl.xz", 400, skip=9000)
     paragraphs, current, count = [], [], 0
     for sentence in sentences:
@@ -113,6 +112,14 @@ def editor_article(words: int = 1500) -> None:
             current = []
         if count >= words:
             break
+    return paragraphs, count
+
+
+def editor_article(words: int = 1500) -> None:
+    """What the editor waits for on save: one article of ``words`` words (real sentences,
+    ~40 words a paragraph), proofread in one batch, first without and then with the
+    cache that the editor's panel reads."""
+    paragraphs, count = article_paragraphs(words)
     proofread_many(["Khởi động."])
     t0 = time.perf_counter()
     flags = proofread_many(paragraphs)
@@ -284,16 +291,7 @@ def restored(texts: list[str], model) -> float:
 def article_cpu(model, words: int = 1500) -> float:
     """CPU seconds to proofread a 1,500-word article (real sentences in paragraphs of
     about 40 words), after a first call has loaded the model."""
-    sentences = news_sentences("vietnews_val.jsonl.xz", 400, skip=9000)
-    paragraphs, current, count = [], [], 0
-    for sentence in sentences:
-        current.append(sentence)
-        count += len(sentence.split())
-        if sum(len(s.split()) for s in current) >= 40:
-            paragraphs.append(" ".join(current))
-            current = []
-        if count >= words:
-            break
+    paragraphs, count = article_paragraphs(words)
     proofread_many(["Khởi động."], model=model)
     runs = []
     for _ in range(3):
