@@ -143,3 +143,32 @@ def test_marks_less_names_and_acronyms_are_not_typos():
         "Xây cầu để thu giá... BOT đường sông!",
     ):
         assert proofread(clean) == [], clean
+
+
+def test_a_typo_does_not_make_its_neighbour_a_flag_too(monkeypatch):
+    """Flags within one n-gram are read again with the surer fix in place: beside the
+    typo "tưởng", "đối" looked wrong too; with "tượng" in place it does not."""
+    import importlib
+
+    module = importlib.import_module("toasoan.vietnamese.proofread")
+    text = (
+        "Do không có tiền ăn chơi, nhóm 3 đối tưởng Phát, Tú, Nghĩa chuẩn bị hung khí"
+    )
+    assert [(f.text, f.suggestion) for f in proofread(text)] == [("tưởng", "tượng")]
+    unsettled = lambda model, ids, hits: [(h[1], h[2], h[3], h[5]) for h in hits]  # noqa: E731
+    monkeypatch.setattr(module, "_settle", unsettled)
+    assert [f.text for f in proofread(text)] == ["đối", "tưởng"]
+
+
+def test_a_marks_less_word_with_one_marked_reading_is_flagged():
+    (flag,) = proofread("Giá một chai ruou ngoại tăng mạnh trong dịp Tết")
+    assert (flag.text, flag.suggestion) == ("ruou", "rượu")
+
+
+def test_name_runs_point_into_decomposed_text():
+    from toasoan.vietnamese.proofread import name_runs
+
+    text = unicodedata.normalize("NFD", "Cầu Hàm Rồng ở Thanh Hóa")
+    spans = {name: text[a:b] for a, b, name in name_runs(text)}
+    assert spans["hàm rồng"] == unicodedata.normalize("NFD", "Hàm Rồng")
+    assert spans["thanh hóa"] == unicodedata.normalize("NFD", "Thanh Hóa")

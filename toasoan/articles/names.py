@@ -9,6 +9,7 @@ each publish (``names_job``); the proofreader reads the set once per change and 
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -23,7 +24,7 @@ from .models import ArticleName, ArticlePage, ProofreadIgnore, PublishedName
 VERSION_KEY = "published-names:version"
 # A process rereads the names at least this often, even if the cache lost the version.
 RELOAD_SECONDS = 300
-_memo: dict = {"version": None, "at": 0.0, "names": frozenset()}
+_memo: dict = {"version": None, "at": 0.0, "names": frozenset(), "digest": ""}
 
 
 def article_names(page: ArticlePage) -> set[str]:
@@ -41,7 +42,7 @@ def article_names(page: ArticlePage) -> set[str]:
         questioned = [
             (f.start, f.end) for f in flags if f.text not in ignored
         ]  # fmt: skip
-        for start, end, name in name_runs(text):
+        for start, end, name in name_runs(text):  # offsets into ``text``, as flags
             if len(name) <= 120 and not any(
                 a < end and start < b for a, b in questioned
             ):
@@ -81,38 +82,52 @@ def names_record(article_id: int) -> int:
 
 
 def names_recount(name_ids: list[int]) -> None:
-    """Each name's count of articles from its rows (a few indexed counts), then a new
-    version for the proofreaders to read."""
+    """Each name's count of articles from its rows (a few indexed counts), the names
+    locked first: two jobs recounting one name (an article published while another is
+    unpublished) each count after the other's change, never beside it. A name that
+    appears or goes away makes a new version for the proofreaders to read."""
     if not name_ids:
         return
+    names = list(
+        PublishedName.objects.select_for_update().filter(id__in=name_ids).order_by("id")
+    )
     counts = dict(
         ArticleName.objects.filter(name_id__in=name_ids)
         .values("name_id")
         .annotate(n=Count("id"))
         .values_list("name_id", "n")
     )
-    names = list(PublishedName.objects.filter(id__in=name_ids))
+    changed = False
     for name in names:
-        name.articles = counts.get(name.id, 0)
+        new = counts.get(name.id, 0)
+        changed |= (new > 0) != (name.articles > 0)
+        name.articles = new
     PublishedName.objects.bulk_update(names, ["articles"])
-    transaction.on_commit(_bump)
+    if changed:
+        transaction.on_commit(_bump)
 
 
 def _bump() -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def names_version() -> int:
-    return cache.get(VERSION_KEY) or 0
-
-
 def known_names() -> frozenset[str]:
-    """Every name at least one live article holds, read again when it changes."""
-    version = names_version()
+    """Every name at least one live article holds, read again when the version in the
+    shared cache changes, and at least every RELOAD_SECONDS (a cache of this process
+    alone never hears of the worker's changes)."""
+    version = cache.get(VERSION_KEY) or 0
     now = time.monotonic()
     if _memo["version"] != version or now - _memo["at"] > RELOAD_SECONDS:
-        _memo["names"] = frozenset(
+        names = frozenset(
             PublishedName.objects.filter(articles__gt=0).values_list("text", flat=True)
         )
-        _memo.update(version=version, at=now)
+        digest = hashlib.sha1("\n".join(sorted(names)).encode()).hexdigest()[:16]
+        _memo.update(version=version, at=now, names=names, digest=digest)
     return _memo["names"]
+
+
+def names_digest() -> str:
+    """What the names read by ``known_names`` are, for cache keys: flags cached with
+    other names are not served."""
+    known_names()
+    return _memo["digest"]

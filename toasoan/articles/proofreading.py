@@ -94,10 +94,10 @@ def _flags_of(pieces) -> list[dict]:
     """Flags of the pieces' texts, cached by their content and the names the paper has
     published: opening the editor again, or another editor opening it, costs a cache
     read."""
-    from .names import known_names, names_version
+    from .names import known_names, names_digest
 
     key = (
-        f"proofread:{PROOFREADER}:{names_version()}:"
+        f"proofread:{PROOFREADER}:{names_digest()}:"
         + hashlib.sha1(
             json.dumps([p[3] for p in pieces], ensure_ascii=False).encode()
         ).hexdigest()

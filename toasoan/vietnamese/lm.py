@@ -217,11 +217,13 @@ def clean_typos(
         keep &= ~np.isin(ids[pos - 1], titles)
         pos = pos[keep]
         del keep
+        # A multiplicative hash of the context, mixed after each word (any vocabulary
+        # size), its top bits kept beside the word's id.
         ctx = np.zeros(len(pos), u64)
-        for o in offsets:
-            ctx = (ctx << u64(16)) ^ ids[pos + o].astype(u64)
-        with np.errstate(over="ignore"):  # a multiplicative hash of the context
-            ctx = (ctx * u64(0x9E3779B97F4A7C15)) >> u64(bits)
+        with np.errstate(over="ignore"):
+            for o in offsets:
+                ctx = (ctx ^ ids[pos + o].astype(u64)) * u64(0x9E3779B97F4A7C15)
+        ctx >>= u64(bits)
         codes, inverse, counts = np.unique(
             (ctx << u64(bits)) | ids[pos].astype(u64),
             return_inverse=True,

@@ -203,11 +203,11 @@ def _capital_runs(text: str, seg: list[Token]) -> list[tuple[int, int]]:
 
 
 def name_runs(text: str) -> list[tuple[int, int, str]]:
-    """The names a text writes: (start, end, lower-case name) for each run of two to
+    """The names a text writes: (start, end, lower-case NFC name) for each run of two to
     six capitalised words, and for a run opening a sentence (whose first word may be
     capitalised by its place: "Ông Nguyễn Văn An") the run without that word too. A text
     set in capitals has none."""
-    nfc = unicodedata.normalize("NFC", text)
+    nfc, offsets = _nfc_offsets(text)
     if shouting(nfc):
         return []
     found = []
@@ -218,7 +218,9 @@ def name_runs(text: str) -> list[tuple[int, int, str]]:
             for a in starts:
                 if lo <= j - a <= hi:
                     words = " ".join(t.text.lower() for t in seg[a:j])
-                    found.append((seg[a].start, seg[j - 1].end, words))
+                    found.append(
+                        (offsets[seg[a].start], offsets[seg[j - 1].end], words)
+                    )
     return found
 
 
@@ -306,7 +308,7 @@ def proofread_many(
                     # model's: read against its marked readings. In lower case only:
                     # capitalised, it is a name written without marks ("Nguyen Thi
                     # Lan" in a foreign report) or an acronym (BOT).
-                    alts = _alternatives(model, lower)
+                    alts = _readings(model, lower)
                     if alts:
                         queries.append((i, alts))
                         extra.append(MARKLESS_MARGIN - margin)
@@ -425,6 +427,16 @@ def _invalid_flag(model, ids, i, word):
     best = int(np.argmax(scores))
     close = near[best][1] <= 1
     return close, model.vocab[alts[best]], "invalid", "Âm tiết không hợp lệ"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _readings(model: NgramModel, word: str) -> tuple[int, ...]:
+    """The marked readings of a word the model does not know, with <unk> last in its
+    place; one reading is enough ("ruou": rượu)."""
+    cands = candidate_table(model).get(fold(word))
+    if cands is None or not len(cands):
+        return ()
+    return tuple(int(c) for c in cands) + (UNK_ID,)
 
 
 @functools.lru_cache(maxsize=4)

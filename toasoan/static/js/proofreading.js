@@ -79,7 +79,7 @@
       }
     });
     fields.forEach(function (entry) { drawField(entry, popover); });
-    if (editors.length) drawEditors(editors, popover);
+    if (editors.length) drawEditors(editors, popover, form);
   }
 
   // --- the popover beside a word ---------------------------------------------------------
@@ -200,7 +200,8 @@
     }
 
     // The caret in a flagged word (a click on it, or the arrow keys) opens its popover.
-    function check() {
+    function check(event) {
+      if (event && event.type === "keyup" && event.key === "Escape") return;
       const caret = input.selectionStart;
       const hit = marks.find(function (m) { return caret >= m.at && caret <= m.end; });
       if (hit) popover.show(hit.flag, hit.mark.getBoundingClientRect());
@@ -230,7 +231,13 @@
     const nodes = textNodes(editable);
     let text = "";
     const starts = [];
+    let block = null;
     nodes.forEach(function (node) {
+      // A line break between Draftail's blocks, as in the server's plain text: a word
+      // ending one paragraph is a whole word.
+      const own = node.parentElement && node.parentElement.closest('[data-block="true"]');
+      if (block && own !== block) text += "\n";
+      block = own;
       starts.push(text.length);
       text += node.data;
     });
@@ -254,7 +261,7 @@
     return set === 3 ? range : null;
   }
 
-  function drawEditors(flags, popover) {
+  function drawEditors(flags, popover, form) {
     if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") return;
     let found = [];
 
@@ -277,7 +284,7 @@
       pending = window.setTimeout(paint, 150);
     }
     // Draftail's editors mount after the page loads and re-render as the editor types.
-    new MutationObserver(later).observe(document.querySelector("form") || document.body, {
+    new MutationObserver(later).observe(form, {
       childList: true, subtree: true, characterData: true,
     });
     paint();
