@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from toasoan.articles.models import ArticlePage, Author, SectionPage
+from toasoan.articles.names import known_names
 from toasoan.articles.text import paragraph_blocks, text_blocks
 from toasoan.places.load import locality_for_name
 from toasoan.vietnamese import fold, normalize, proofread_many, vietnamese_slug
@@ -90,7 +91,8 @@ def _proofread(parsed: ParsedArticle) -> list[dict]:
         (f"đoạn {i}", text) for i, (_, text) in enumerate(parsed.blocks, start=1)
     ]
     # One batched pass over the whole article (a 20,000-paragraph page in seconds).
-    flagged = proofread_many([text for _, text in texts])
+    # The names the paper has published are left alone, as in the editor.
+    flagged = proofread_many([text for _, text in texts], published=known_names())
     for (where, _), flags in zip(texts, flagged):
         for flag in flags:
             warnings.append(
