@@ -29,11 +29,7 @@ _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def ld_json(data: dict) -> str:
-    """A schema.org block, escaped as json_script escapes (shared by the apps above)."""
-    return _ld(data)
-
-
-def _ld(data: dict) -> str:
+    """A schema.org block, escaped as json_script escapes (the podcasts' pages too)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
         _ESCAPES
     )
@@ -129,7 +125,7 @@ def _narration(paper, page) -> str:
     media = page.narration if page.narration_id else None
     if media is None or not media.ready or media.kind != "audio":
         return mark_safe("")
-    return _ld(
+    return ld_json(
         {
             "@context": "https://schema.org",
             "@type": "AudioObject",
@@ -174,7 +170,7 @@ def _video(paper, page) -> str:
     }
     if media.credit:
         data["creditText"] = media.credit
-    return mark_safe(meta) + _ld(data)  # noqa: S308 (format_html escapes each value)
+    return mark_safe(meta) + ld_json(data)  # noqa: S308 (format_html escapes each value)
 
 
 def _structured_data(paper, page, url, images, authors, fields=None) -> str:
@@ -224,12 +220,12 @@ def _structured_data(paper, page, url, images, authors, fields=None) -> str:
         "@type": "BreadcrumbList",
         "itemListElement": crumbs,
     }
-    return _ld(article) + _ld(breadcrumbs)
+    return ld_json(article) + ld_json(breadcrumbs)
 
 
 @register.simple_tag(takes_context=True)
 def organization_structured_data(context):
-    return _ld({"@context": "https://schema.org", **organization(_paper(context))})
+    return ld_json({"@context": "https://schema.org", **organization(_paper(context))})
 
 
 def _open_graph(paper, page, url, images, tags, shared=None) -> str:
