@@ -6,6 +6,7 @@ rows), the Google News sitemap of the last two days, and the paper's other pages
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from xml.sax.saxutils import escape as _escape
 
 from django.db.models import Max
@@ -44,16 +45,26 @@ def w3c(when: dt.datetime) -> str:
     return timezone.localtime(when).isoformat(timespec="seconds")
 
 
-def _xml(body: str) -> HttpResponse:
-    # Sitemaps list the newest articles (news) or change with each publication (index).
-    surrogate_keys.tag(surrogate_keys.LATEST)
+def xml_response(body: str) -> HttpResponse:
+    """An XML document as the answer; its surrogate keys are the caller's to tag."""
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + body,
         content_type="application/xml; charset=utf-8",
     )
 
 
-def _url(loc: str, lastmod: dt.datetime | None = None, extra: str = "") -> str:
+def urlset(entries: Iterable[str]) -> HttpResponse:
+    """A plain sitemap of ``url_entry`` strings (the print edition's and podcasts' too)."""
+    return xml_response(f'<urlset xmlns="{SITEMAP_NS}">{"".join(entries)}</urlset>')
+
+
+def _xml(body: str) -> HttpResponse:
+    # Sitemaps list the newest articles (news) or change with each publication (index).
+    surrogate_keys.tag(surrogate_keys.LATEST)
+    return xml_response(body)
+
+
+def url_entry(loc: str, lastmod: dt.datetime | None = None, extra: str = "") -> str:
     mod = f"<lastmod>{w3c(lastmod)}</lastmod>" if lastmod else ""
     return f"<url><loc>{escape(loc)}</loc>{mod}{extra}</url>"
 
@@ -111,7 +122,7 @@ def article_sitemap(request, number: int):
         .values_list("pk", "slug", "last_published_at")
     )
     body = "".join(
-        _url(paper.absolute(article_path(slug, pk)), mod) for pk, slug, mod in rows
+        url_entry(paper.absolute(article_path(slug, pk)), mod) for pk, slug, mod in rows
     )
     return _xml(f'<urlset xmlns="{SITEMAP_NS}">{body}</urlset>')
 
@@ -135,7 +146,7 @@ def news_sitemap(request):
         "<news:language>vi</news:language></news:publication>"
     )
     body = "".join(
-        _url(
+        url_entry(
             paper.absolute(article_path(slug, pk)),
             mod,
             f"<news:news>{publication}<news:publication_date>{w3c(first)}"
@@ -174,7 +185,7 @@ def video_sitemap(request):
         media = article.video
         description = (media.description or article.sapo or article.title)[:2048]
         parts.append(
-            _url(
+            url_entry(
                 paper.absolute(article_path(article.slug, article.pk)),
                 article.last_published_at,
                 "<video:video>"
@@ -202,19 +213,23 @@ def pages_sitemap(request):
     from toasoan.places.models import Locality
 
     paper = PaperSettings.for_request(request)
-    urls = [_url(paper.absolute("/"))]
+    urls = [url_entry(paper.absolute("/"))]
     for section in SectionPage.objects.live().only(
         "url_path", "slug", "last_published_at"
     ):
-        urls.append(_url(paper.absolute(section.url or "/"), section.last_published_at))
+        urls.append(
+            url_entry(paper.absolute(section.url or "/"), section.last_published_at)
+        )
     tagged = Locality.objects.filter(articlepage__live=True).distinct().only("slug")
-    urls += [_url(paper.absolute(loc.get_absolute_url())) for loc in tagged[:20_000]]
     urls += [
-        _url(paper.absolute(t.get_absolute_url()))
+        url_entry(paper.absolute(loc.get_absolute_url())) for loc in tagged[:20_000]
+    ]
+    urls += [
+        url_entry(paper.absolute(t.get_absolute_url()))
         for t in Topic.objects.only("slug")[:20_000]
     ]
     urls += [
-        _url(paper.absolute(a.get_absolute_url()))
+        url_entry(paper.absolute(a.get_absolute_url()))
         for a in Author.objects.only("slug")[:5_000]
     ]
     return _xml(f'<urlset xmlns="{SITEMAP_NS}">{"".join(urls)}</urlset>')

@@ -15,12 +15,12 @@ import re
 from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from toasoan.articles.models import ArticlePage, PaperSettings, article_path
-from toasoan.articles.sitemaps import escape, w3c
+from toasoan.articles.sitemaps import url_entry, urlset
 from toasoan.foundation.pagination import page_number
 from toasoan.search.views import day_start
 from toasoan.serving import keys
@@ -242,9 +242,6 @@ def search_view(request):
     )
 
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
 def sitemaps() -> list[tuple[str, dt.datetime | None]]:
     """The sitemap index's entries: one sitemap a year of editions."""
     keys.tag(keys.EDITIONS)
@@ -271,10 +268,5 @@ def sitemap_view(request, year: int):
     for edition in editions:
         mod = max(filter(None, [edition.processed_at, edition.published_at]))
         for number in range(1, edition.page_count + 1):
-            loc = escape(paper.absolute(edition.page_url(number)))
-            urls.append(f"<url><loc>{loc}</loc><lastmod>{w3c(mod)}</lastmod></url>")
-    body = f'<urlset xmlns="{SITEMAP_NS}">{"".join(urls)}</urlset>'
-    return HttpResponse(
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + body,
-        content_type="application/xml; charset=utf-8",
-    )
+            urls.append(url_entry(paper.absolute(edition.page_url(number)), mod))
+    return urlset(urls)

@@ -226,7 +226,6 @@ def replay_day(request, channel_slug: str):
     )
 
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_EPISODES = 10_000
 
 
@@ -238,12 +237,12 @@ def sitemaps() -> list:
 
 def sitemap_view(request):
     """The shows and their newest published episodes."""
-    from toasoan.articles.sitemaps import escape, w3c
+    from toasoan.articles.sitemaps import url_entry, urlset
 
     keys.tag(keys.PODCASTS)
     paper = PaperSettings.for_request(request)
     urls = [
-        (paper.absolute(show.get_absolute_url()), None)
+        url_entry(paper.absolute(show.get_absolute_url()))
         for show in Show.objects.only("slug")
     ]
     rows = (
@@ -252,15 +251,7 @@ def sitemap_view(request):
         .values_list("show__slug", "slug", "published_at")[:SITEMAP_EPISODES]
     )
     urls += [
-        (paper.absolute(f"/podcast/{show}/{slug}/"), when) for show, slug, when in rows
+        url_entry(paper.absolute(f"/podcast/{show}/{slug}/"), when)
+        for show, slug, when in rows
     ]
-    body = "".join(
-        f"<url><loc>{escape(loc)}</loc>"
-        + (f"<lastmod>{w3c(when)}</lastmod>" if when else "")
-        + "</url>"
-        for loc, when in urls
-    )
-    return HttpResponse(
-        f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{SITEMAP_NS}">{body}</urlset>',
-        content_type="application/xml; charset=utf-8",
-    )
+    return urlset(urls)
