@@ -600,3 +600,16 @@ def test_a_video_finishing_purges_the_lists_that_show_its_card(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.process_media(item.pk, services.media_run(item=item))
     assert keys.page(article.pk) in purged
+
+
+@pytest.mark.django_db
+def test_each_chooser_lists_its_own_kind(client, clips):
+    """The video chooser (video blocks, lead video) lists videos; the audio chooser
+    (narration, audio blocks, episodes) lists sound."""
+    _item(clips["h264"], title="Bản tin hình", kind="video")
+    _item(clips["h264"], title="Bản tin tiếng", kind="audio")
+    client.force_login(newsroom_user(roles.EDITOR, "chon"))
+    video_page = client.get("/quan-tri/chon-video/").json()["html"]
+    audio_page = client.get("/quan-tri/chon-am-thanh/").json()["html"]
+    assert "Bản tin hình" in video_page and "Bản tin tiếng" not in video_page
+    assert "Bản tin tiếng" in audio_page and "Bản tin hình" not in audio_page

@@ -5,17 +5,21 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 
-class VideoFilterMixin:
+class KindFilterMixin:
+    """The chooser lists one kind of media item."""
+
+    kind = ""
+
     def get_object_list(self):
-        return super().get_object_list().filter(kind="video")
+        return super().get_object_list().filter(kind=self.kind)
 
 
-class VideoChooseView(VideoFilterMixin, ChooseView):
-    pass
+class VideoChooseView(KindFilterMixin, ChooseView):
+    kind = "video"
 
 
-class VideoChooseResultsView(VideoFilterMixin, ChooseResultsView):
-    pass
+class VideoChooseResultsView(KindFilterMixin, ChooseResultsView):
+    kind = "video"
 
 
 class MediaChooserViewSet(ChooserViewSet):
@@ -33,17 +37,12 @@ class MediaChooserViewSet(ChooserViewSet):
 media_chooser_viewset = MediaChooserViewSet("media_chooser", url_prefix="chon-video")
 
 
-class AudioFilterMixin:
-    def get_object_list(self):
-        return super().get_object_list().filter(kind="audio")
+class AudioChooseView(KindFilterMixin, ChooseView):
+    kind = "audio"
 
 
-class AudioChooseView(AudioFilterMixin, ChooseView):
-    pass
-
-
-class AudioChooseResultsView(AudioFilterMixin, ChooseResultsView):
-    pass
+class AudioChooseResultsView(KindFilterMixin, ChooseResultsView):
+    kind = "audio"
 
 
 class AudioChooserViewSet(ChooserViewSet):
