@@ -24,6 +24,7 @@ from .models import ArticleName, ArticlePage, ProofreadIgnore, PublishedName
 VERSION_KEY = "published-names:version"
 # A process rereads the names at least this often, even if the cache lost the version.
 RELOAD_SECONDS = 300
+NAME_MAX = PublishedName._meta.get_field("text").max_length
 _memo: dict = {"version": None, "at": 0.0, "names": frozenset(), "digest": ""}
 
 
@@ -43,7 +44,7 @@ def article_names(page: ArticlePage) -> set[str]:
             (f.start, f.end) for f in flags if f.text not in ignored
         ]  # fmt: skip
         for start, end, name in name_runs(text):  # offsets into ``text``, as flags
-            if len(name) <= 120 and not any(
+            if len(name) <= NAME_MAX and not any(
                 a < end and start < b for a, b in questioned
             ):
                 names.add(name)
@@ -58,16 +59,13 @@ def names_record(article_id: int) -> int:
     wanted = article_names(page) if page else set()
     have = dict(
         ArticleName.objects.filter(article_id=article_id).values_list(
-            "name__text", "id"
+            "name__text", "name_id"
         )
     )
-    gone = [have[text] for text in have.keys() - wanted]
-    touched = set(
-        ArticleName.objects.filter(id__in=gone).values_list("name_id", flat=True)
-    )
-    ArticleName.objects.filter(id__in=gone).delete()
-    new = wanted - have.keys()
-    if new and page is not None:
+    touched = {have[text] for text in have.keys() - wanted}
+    ArticleName.objects.filter(article_id=article_id, name_id__in=touched).delete()
+    new = wanted - have.keys()  # none when the article is no longer live
+    if new:
         PublishedName.objects.bulk_create(
             [PublishedName(text=text) for text in new], ignore_conflicts=True
         )
