@@ -13,7 +13,7 @@ import numpy as np
 from .lm import BOS_ID, EOS_ID, UNK_ID, NgramModel, load_model
 from .marks import is_unaccented
 from .normalize import fold, has_marks, normalize_syllable
-from .restore import acronyms, apply_case, candidate_table, shouting
+from .restore import acronyms, all_capitals, apply_case, candidate_table, shouting
 from .syllables import parse
 from .tokens import Token, segments, tokenize
 
@@ -183,9 +183,7 @@ def _capital_runs(text: str, seg: list[Token]) -> list[tuple[int, int]]:
 
     def capital(token: Token) -> bool:
         return (
-            token.kind == "word"
-            and token.text[0].isupper()
-            and not (token.text.isupper() and len(token.text) > 1)
+            token.kind == "word" and token.text[0].isupper() and not all_capitals(token)
         )
 
     runs, start = [], None
@@ -320,7 +318,7 @@ def proofread_many(
                     # write so (ximăng).
                     if (
                         marked
-                        and not (token.text.isupper() and len(token.text) > 1)
+                        and not all_capitals(token)
                         and lower not in names()
                         and lower not in _written_words(model)
                     ):

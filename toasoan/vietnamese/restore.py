@@ -51,7 +51,8 @@ def shouting(text: str) -> bool:
     return len(cased) >= 8 and sum(c.isupper() for c in cased) >= 0.8 * len(cased)
 
 
-def _capitals(token: Token) -> bool:
+def all_capitals(token: Token) -> bool:
+    """A word of two or more letters all in capitals (BOT, HĐND, HÀ)."""
     return token.kind == "word" and len(token.text) > 1 and token.text.isupper()
 
 
@@ -61,10 +62,10 @@ def acronyms(seg: list[Token]) -> list[bool]:
     words = [i for i, t in enumerate(seg) if t.kind == "word"]
     out = [False] * len(seg)
     for k, i in enumerate(words):
-        if not _capitals(seg[i]):
+        if not all_capitals(seg[i]):
             continue
-        before = k > 0 and _capitals(seg[words[k - 1]])
-        after = k + 1 < len(words) and _capitals(seg[words[k + 1]])
+        before = k > 0 and all_capitals(seg[words[k - 1]])
+        after = k + 1 < len(words) and all_capitals(seg[words[k + 1]])
         out[i] = not before and not after
     return out
 
