@@ -1,13 +1,12 @@
 """Making an audio programme's files: loudness normalised to the paper's target (EBU R128,
 ffmpeg's two-pass ``loudnorm``: measured first, then applied linearly so the programme
 keeps its dynamics), AAC (m4a) and MP3 from the one pass, and a waveform picture for the
-player. Same limits and input rules as video (``ffmpeg.SAFE_INPUT``)."""
+player. Same limits and input rules as video (``ffmpeg.input_args``)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import time
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import ffmpeg
-from .ffmpeg import SAFE_INPUT, Probe
+from .ffmpeg import Probe
 
 TRUE_PEAK = -1.5
 LOUDNESS_RANGE = 11
@@ -44,8 +43,8 @@ def _limits(found: Probe) -> dict:
 def _measure(source: str, found: Probe, target: float) -> dict:
     """The first pass: the programme's loudness as loudnorm measures it."""
     args = [
-        "ffmpeg", "-hide_banner", "-nostdin", *SAFE_INPUT,
-        "-i", f"file:{os.path.abspath(source)}", "-map", "0:a:0", "-af",
+        "ffmpeg", "-hide_banner", "-nostdin", *ffmpeg.input_args(source),
+        "-map", "0:a:0", "-af",
         f"loudnorm=I={target}:TP={TRUE_PEAK}:LRA={LOUDNESS_RANGE}:print_format=json",
         "-f", "null", "-",
     ]  # fmt: skip
@@ -78,8 +77,8 @@ def make(source: str, found: Probe, out: Path, target: float | None = None) -> M
         f"[w]showwavespic=s={WAVEFORM}:colors=#b01c24[pic]"
     )
     ffmpeg.run(
-        ["ffmpeg", "-v", "error", "-xerror", "-nostdin", *SAFE_INPUT,
-         "-i", f"file:{os.path.abspath(source)}", "-filter_complex", graph,
+        ["ffmpeg", "-v", "error", "-xerror", "-nostdin", *ffmpeg.input_args(source),
+         "-filter_complex", graph,
          "-map", "[m4a]", "-c:a", "aac", "-b:a", f"{KBPS}k", "-ac", "2",
          "-movflags", "+faststart", str(out / "audio.m4a"),
          "-map", "[mp3]", "-c:a", "libmp3lame", "-b:a", f"{KBPS}k", "-ac", "2",

@@ -41,6 +41,13 @@ CONTAINERS = (
 WHITELIST = ",".join(CONTAINERS)
 SAFE_INPUT = ["-protocol_whitelist", "file", "-format_whitelist", WHITELIST]
 
+
+def input_args(path: str) -> list[str]:
+    """ffmpeg's input options for an upload: only local files, only the whitelisted
+    containers, and the path as a file: URL (a name can never read as a protocol)."""
+    return [*SAFE_INPUT, "-i", f"file:{os.path.abspath(path)}"]
+
+
 MAX_SIDE = 7680  # 8K
 
 

@@ -11,7 +11,6 @@ faster) while the other rungs are encoded, and reports progress rung by rung.
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import ffmpeg
-from .ffmpeg import SAFE_INPUT, Probe
+from .ffmpeg import Probe
 
 SEGMENT_SECONDS = 4
 THUMBNAILS = 6
@@ -105,8 +104,8 @@ def make_rung(
     folder = out / f"v{rung.height}"
     folder.mkdir(parents=True, exist_ok=True)
     copied = can_copy(found, rung)
-    args = ["ffmpeg", "-v", "error", "-xerror", "-nostdin", *SAFE_INPUT]
-    args += ["-i", f"file:{os.path.abspath(source)}", "-map", "0:v:0"]
+    args = ["ffmpeg", "-v", "error", "-xerror", "-nostdin", *ffmpeg.input_args(source)]
+    args += ["-map", "0:v:0"]
     if found.has_audio:
         args += ["-map", "0:a:0"]
     if copied:
@@ -258,8 +257,8 @@ def make_thumbnails(source: str, found: Probe, out: Path) -> list[str]:
     for i, at in enumerate(thumbnail_times(found.duration), start=1):
         name = f"thumb-{i}.jpg"
         ffmpeg.run(
-            ["ffmpeg", "-v", "error", "-nostdin", "-ss", f"{at:.2f}", *SAFE_INPUT,
-             "-i", f"file:{os.path.abspath(source)}", "-frames:v", "1",
+            ["ffmpeg", "-v", "error", "-nostdin", "-ss", f"{at:.2f}",
+             *ffmpeg.input_args(source), "-frames:v", "1",
              "-vf", box.format(*THUMB_BOX), "-q:v", "4", "-y", str(out / name)],
             timeout=120, output_mb=20,
         )  # fmt: skip
