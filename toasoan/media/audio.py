@@ -40,12 +40,17 @@ def _limits(found: Probe) -> dict:
     }
 
 
+def _loudnorm(target: float) -> str:
+    """The filter with the paper's targets, for both passes."""
+    return f"loudnorm=I={target}:TP={TRUE_PEAK}:LRA={LOUDNESS_RANGE}"
+
+
 def _measure(source: str, found: Probe, target: float) -> dict:
     """The first pass: the programme's loudness as loudnorm measures it."""
     args = [
         "ffmpeg", "-hide_banner", "-nostdin", *ffmpeg.input_args(source),
         "-map", "0:a:0", "-af",
-        f"loudnorm=I={target}:TP={TRUE_PEAK}:LRA={LOUDNESS_RANGE}:print_format=json",
+        f"{_loudnorm(target)}:print_format=json",
         "-f", "null", "-",
     ]  # fmt: skip
     err = ffmpeg.run(args, timeout=_limits(found)["timeout"], output_mb=1, stderr=True)
@@ -65,9 +70,8 @@ def make(source: str, found: Probe, out: Path, target: float | None = None) -> M
         "anull"
         if silent
         else (
-            f"loudnorm=I={target}:TP={TRUE_PEAK}:LRA={LOUDNESS_RANGE}"
-            f":measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-            f":measured_LRA={measured['input_lra']}"
+            f"{_loudnorm(target)}:measured_I={measured['input_i']}"
+            f":measured_TP={measured['input_tp']}:measured_LRA={measured['input_lra']}"
             f":measured_thresh={measured['input_thresh']}"
             f":offset={measured['target_offset']}:linear=true"
         )
