@@ -36,7 +36,9 @@ class ShareCard:
         return default_storage.url(self.name)
 
 
-def _font(names: list[str], size: int):
+def pil_font(names: list[str], size: int):
+    """The first of ``names`` (file names) found in Debian's Noto or DejaVu folders, at
+    ``size`` pixels (the podcasts' covers too)."""
     from PIL import ImageFont
 
     for directory in FONT_DIRS:
@@ -77,13 +79,13 @@ def render_card(title: str, section: str, paper_name: str) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, WIDTH, 96], fill=RED)
-    draw.text((60, 48), paper_name, font=_font(BOLD, 44), fill=PAPER, anchor="lm")
+    draw.text((60, 48), paper_name, font=pil_font(BOLD, 44), fill=PAPER, anchor="lm")
     top = 140
     if section:
-        draw.text((60, top), section.upper(), font=_font(BOLD, 34), fill=RED)
+        draw.text((60, top), section.upper(), font=pil_font(BOLD, 34), fill=RED)
         top += 64
     for size in (68, 60, 52, 46, 40):
-        font = _font(BOLD, size)
+        font = pil_font(BOLD, size)
         lines = _lines(draw, title, font, WIDTH - 120)
         if len(lines) <= 4:
             break

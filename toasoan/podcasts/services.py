@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import secrets
 import textwrap
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,20 +17,18 @@ from toasoan.vietnamese import vietnamese_slug
 from .models import Show
 
 COVER_SIDE = 1400
-FONT_PATHS = (
-    "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf",
-    "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-)
+FONTS = ["NotoSerif-Bold.ttf", "NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf"]
 
 
 def _font(size: int):
     from PIL import ImageFont
 
-    for path in FONT_PATHS:
-        if Path(path).exists():
-            return ImageFont.truetype(path, size)
-    return ImageFont.load_default(size)
+    from toasoan.articles.share_cards import pil_font
+
+    try:
+        return pil_font(FONTS, size)
+    except FileNotFoundError:
+        return ImageFont.load_default(size)
 
 
 def cover_image(title: str, paper: str) -> bytes:
